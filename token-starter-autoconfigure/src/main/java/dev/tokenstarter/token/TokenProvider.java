@@ -1,0 +1,39 @@
+package dev.tokenstarter.token;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Hands out a valid access token, fetching or refreshing it as needed.
+ */
+public interface TokenProvider {
+
+    /**
+     * The current token, or a fresh one when the current one is (about to be) expired. The decision is
+     * made on each subscription, so a re-subscribed or retried {@code Mono} never replays an old token.
+     * Never blocks.
+     * @return a {@code Mono} emitting a token that is valid at the moment of subscription
+     */
+    Mono<AccessToken> token();
+
+    /**
+     * Blocking variant of {@link #token()} for servlet and {@code RestClient} code. Returns at once while
+     * the cached token is valid; otherwise waits, with a bounded timeout, for the single in-flight fetch.
+     * @return a token valid at the moment of the call
+     * @throws TokenFetchException if the fetch failed
+     * @throws TokenUnavailableException if no token can be obtained now
+     */
+    AccessToken getToken();
+
+    /**
+     * Drops {@code rejected} (e.g. after the API answered 401) so that the next caller fetches a new
+     * token. Does nothing if a newer token has already replaced it.
+     * @param rejected the token the API refused
+     */
+    void invalidate(AccessToken rejected);
+
+    /**
+     * A snapshot of the provider's state for health and metrics.
+     * @return the current state, never {@code null}
+     */
+    TokenState state();
+}

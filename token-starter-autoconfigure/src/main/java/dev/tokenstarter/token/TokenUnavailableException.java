@@ -1,0 +1,13 @@
+package dev.tokenstarter.token;
+
+/**
+ * No valid token can be handed out right now: the last fetch failed and the next attempt is held back
+ * by the retry backoff, or waiting for the in-flight fetch took too long. The cause, when present, is the
+ * last fetch failure.
+ */
+public class TokenUnavailableException extends TokenException {
+
+    public TokenUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tokenstarter.token.endpoint;
+
+/**
+ * The OAuth 2.0 grant used to obtain a token.
+ */
+public enum GrantType {
+
+    /** RFC 6749 §4.4: the client's own credentials. */
+    CLIENT_CREDENTIALS("client_credentials"),
+
+    /** RFC 6749 §4.3: a resource owner's username and password. */
+    PASSWORD("password"),
+
+    /** RFC 6749 §6: a refresh token (configured, then the rotated ones the endpoint returns). */
+    REFRESH_TOKEN("refresh_token"),
+
+    /** A non-standard request: no {@code grant_type} is sent unless given as an extra parameter. */
+    CUSTOM(null);
+
+    private final String parameterValue;
+
+    GrantType(String parameterValue) {
+        this.parameterValue = parameterValue;
+    }
+
+    /** The {@code grant_type} parameter value, or {@code null} for {@link #CUSTOM}. */
+    public String parameterValue() {
+        return parameterValue;
+    }
+
+    /** The lower-case name used in metric tags and messages. */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

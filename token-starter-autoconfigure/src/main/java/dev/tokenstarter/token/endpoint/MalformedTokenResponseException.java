@@ -1,0 +1,22 @@
+package dev.tokenstarter.token.endpoint;
+
+import java.net.URI;
+
+import dev.tokenstarter.token.FailureKind;
+import dev.tokenstarter.token.TokenFetchException;
+
+/**
+ * The token endpoint answered, but not with a usable token: not JSON, an HTML page, an empty or oversized
+ * body, a missing or mistyped field, an unexpected token type, or a token with characters that cannot go
+ * into an HTTP header.
+ */
+public class MalformedTokenResponseException extends TokenFetchException {
+
+    public MalformedTokenResponseException(URI tokenUri, int status, String problem) {
+        this(tokenUri, status, problem, null);
+    }
+
+    public MalformedTokenResponseException(URI tokenUri, int status, String problem, Throwable cause) {
+        super(FailureKind.PARSE_ERROR, tokenUri, status, problem, cause);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tokenstarter.token.endpoint;
+
+import java.net.URI;
+
+import dev.tokenstarter.token.FailureKind;
+import dev.tokenstarter.token.TokenFetchException;
+
+/**
+ * The token endpoint answered with an RFC 6749 §5.2 error, e.g. {@code invalid_client} or
+ * {@code invalid_grant}.
+ */
+public class OAuthErrorException extends TokenFetchException {
+
+    private final String errorCode;
+
+    private final String errorDescription;
+
+    public OAuthErrorException(URI tokenUri, int status, String errorCode, String errorDescription) {
+        super((status >= 500) ? FailureKind.SERVER_ERROR : FailureKind.CLIENT_ERROR, tokenUri, status,
+                "OAuth error '" + errorCode + "'" + ((errorDescription != null) ? " (" + errorDescription + ")" : "")
+                        + hint(errorCode),
+                null);
+        this.errorCode = errorCode;
+        this.errorDescription = errorDescription;
+    }
+
+    private static String hint(String errorCode) {
+        return switch (errorCode) {
+            case "invalid_client" -> "; check the client id, secret and client-auth-method";
+            case "invalid_grant" -> "; the credentials or refresh token were rejected";
+            case "invalid_scope" -> "; check the requested scopes";
+            case "unauthorized_client", "unsupported_grant_type" -> "; check the grant type the client is allowed";
+            default -> "";
+        };
+    }
+
+    /** The OAuth {@code error} code. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /** The OAuth {@code error_description}, sanitised, or {@code null}. */
+    public String errorDescription() {
+        return errorDescription;
+    }
+}

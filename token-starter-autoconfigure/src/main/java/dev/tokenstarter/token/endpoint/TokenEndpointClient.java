@@ -1,0 +1,177 @@
+package dev.tokenstarter.token.endpoint;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.FailureKind;
+import dev.tokenstarter.token.TokenFetchException;
+import dev.tokenstarter.token.TokenSource;
+
+/**
+ * A {@link TokenSource} that calls an OAuth 2.0 token endpoint over its own {@link WebClient}, with its
+ * own timeouts, independent of any WebClient the application uses.
+ * <p>
+ * When the previous token carries a refresh token, the {@code refresh_token} grant is tried first; if the
+ * endpoint rejects it ({@code invalid_grant}, 400 or 401), the configured grant is requested in the same
+ * attempt. A refresh token the endpoint does not rotate is kept.
+ */
+public final class TokenEndpointClient implements TokenSource {
+
+    private final TokenEndpointConfig config;
+
+    private final TokenResponseParser parser;
+
+    private final TokenFetchObserver observer;
+
+    private final WebClient webClient;
+
+    public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.parser = new TokenResponseParser(config.responseFormat(), clock);
+        this.observer = Objects.requireNonNull(observer, "observer");
+        HttpClient httpClient = HttpClient.create()
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
+            .responseTimeout(config.readTimeout())
+            .followRedirect(false);
+        this.webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+    }
+
+    /** The endpoint configuration. */
+    public TokenEndpointConfig config() {
+        return config;
+    }
+
+    @Override
+    public Mono<AccessToken> fetch(AccessToken previous) {
+        String held = (previous != null) ? previous.refreshToken() : null;
+        if (config.grantType() == GrantType.REFRESH_TOKEN) {
+            String refreshToken = (held != null) ? held : config.refreshToken();
+            return request(GrantType.REFRESH_TOKEN, refreshToken);
+        }
+        if (held == null) {
+            return request(config.grantType(), null);
+        }
+        return request(GrantType.REFRESH_TOKEN, held).onErrorResume(TokenEndpointClient::isRejectedRefresh, (ex) -> {
+            observer.refreshTokenRejected();
+            return request(config.grantType(), null);
+        });
+    }
+
+    private static boolean isRejectedRefresh(Throwable error) {
+        if (error instanceof OAuthErrorException oauth && "invalid_grant".equals(oauth.errorCode())) {
+            return true;
+        }
+        return error instanceof TokenFetchException fetch && (fetch.status() == 400 || fetch.status() == 401);
+    }
+
+    private Mono<AccessToken> request(GrantType grant, String refreshToken) {
+        Mono<AccessToken> request = Mono.defer(() -> send(TokenRequest.of(config, grant, refreshToken)))
+            // Total bound, so a slow-dripping body cannot hold a caller past connect + read timeouts.
+            .timeout(config.connectTimeout().plus(config.readTimeout()))
+            .onErrorMap((ex) -> !(ex instanceof TokenFetchException), this::translate)
+            .map((token) -> (token.hasRefreshToken() || refreshToken == null) ? token : token.withRefreshToken(refreshToken));
+        return observer.observe(grant, request);
+    }
+
+    private Mono<AccessToken> send(TokenRequest request) {
+        WebClient.RequestBodySpec spec = webClient.method(config.method())
+            .uri(uri(request))
+            .headers((headers) -> headers.addAll(request.headers()))
+            .accept(MediaType.APPLICATION_JSON);
+        WebClient.RequestHeadersSpec<?> withBody = spec;
+        if (config.method() != HttpMethod.GET) {
+            withBody = (config.bodyFormat() == BodyFormat.JSON)
+                    ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(request.parameters())
+                    : spec.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form(request)));
+        }
+        return withBody.exchangeToMono(this::read);
+    }
+
+    private URI uri(TokenRequest request) {
+        if (config.method() != HttpMethod.GET) {
+            return config.tokenUri();
+        }
+        UriComponentsBuilder builder = UriComponentsBuilder.fromUri(config.tokenUri());
+        request.parameters().forEach((name, value) -> builder.queryParam(name, "{" + name + "}"));
+        return builder.encode().buildAndExpand(request.parameters()).toUri();
+    }
+
+    private static MultiValueMap<String, String> form(TokenRequest request) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        request.parameters().forEach(form::add);
+        return form;
+    }
+
+    private Mono<AccessToken> read(ClientResponse response) {
+        int status = response.statusCode().value();
+        String contentType = response.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+        return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), config.maxResponseBytes())
+            .map(TokenEndpointClient::bytes)
+            .defaultIfEmpty(new byte[0])
+            .onErrorMap(DataBufferLimitException.class, (ex) -> new MalformedTokenResponseException(config.tokenUri(),
+                    status, "response body larger than " + config.maxResponseBytes() + " bytes"))
+            .map((body) -> parser.parse(config.tokenUri(), status, contentType, body));
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        }
+        finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private TokenFetchException translate(Throwable error) {
+        Throwable cause = (error instanceof WebClientRequestException) ? error.getCause() : error;
+        if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException
+                || cause instanceof ConnectTimeoutException) {
+            return new TokenFetchException(FailureKind.TIMEOUT, config.tokenUri(), 0,
+                    "no complete answer within the timeout (connect " + config.connectTimeout().toMillis() + " ms, read "
+                            + config.readTimeout().toMillis() + " ms)",
+                    null);
+        }
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                || error instanceof WebClientRequestException) {
+            return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0,
+                    "could not reach the endpoint (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")",
+                    null);
+        }
+        return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0,
+                "unexpected error (" + cause.getClass().getSimpleName() + ")", null);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenEndpointClient[" + config + "]";
+    }
+}

@@ -1,0 +1,345 @@
+package dev.tokenstarter.token.endpoint;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.DateTimeException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.FailureKind;
+import dev.tokenstarter.token.TokenFetchException;
+
+/**
+ * Turns a token endpoint's answer into an {@link AccessToken} or a specific exception: RFC 6749 §5.1
+ * success, §5.2 error, and everything that is neither. Messages describe the body (type, size, field) but
+ * never quote it, since it may hold a token.
+ */
+public final class TokenResponseParser {
+
+    /** Lifetimes beyond ten years are a bug or an attack, not a token. */
+    static final long MAX_LIFETIME_SECONDS = Duration.ofDays(3650).toSeconds();
+
+    private static final int MAX_DESCRIPTION_CHARS = 200;
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final TokenResponseFormat format;
+
+    private final Clock clock;
+
+    private final JsonPointer accessToken;
+
+    private final JsonPointer tokenType;
+
+    private final JsonPointer expiresIn;
+
+    private final JsonPointer expiresAt;
+
+    private final JsonPointer refreshToken;
+
+    private final JsonPointer scope;
+
+    private final JsonPointer refreshIn;
+
+    public TokenResponseParser(TokenResponseFormat format, Clock clock) {
+        this.format = format;
+        this.clock = clock;
+        this.accessToken = pointer(format.accessToken());
+        this.tokenType = pointer(format.tokenType());
+        this.expiresIn = pointer(format.expiresIn());
+        this.expiresAt = pointer(format.expiresAt());
+        this.refreshToken = pointer(format.refreshToken());
+        this.scope = pointer(format.scope());
+        this.refreshIn = pointer(format.refreshIn());
+    }
+
+    /**
+     * Parses a response.
+     * @param uri the endpoint that answered (for messages)
+     * @param status the HTTP status
+     * @param contentType the {@code Content-Type} header value, or {@code null}
+     * @param body the body, possibly empty
+     * @return the token
+     * @throws TokenFetchException (or a subclass) describing why the response is not a token
+     */
+    public AccessToken parse(URI uri, int status, String contentType, byte[] body) {
+        Response response = new Response(uri, status, contentType, body);
+        if (status < 200 || status > 299) {
+            throw errorFor(response);
+        }
+        JsonNode root = readObject(response);
+        if (isMissing(root.at(accessToken)) && root.path("error").isString()) {
+            throw oauthError(response, root);
+        }
+        Instant now = clock.instant();
+        String value = requiredToken(response, root);
+        String type = checkedTokenType(response, root);
+        Instant expiry = expiry(response, root, value, now);
+        String refresh = optionalString(response, root, refreshToken, format.refreshToken());
+        if (refresh != null) {
+            requireHeaderSafe(response, refresh, format.refreshToken());
+        }
+        return new AccessToken(value, type, now, expiry, refresh, scopes(response, root), refreshHint(response, root, now));
+    }
+
+    private TokenFetchException errorFor(Response response) {
+        JsonNode root = tryReadObject(response.body);
+        if (root != null && root.path("error").isString()) {
+            return oauthError(response, root);
+        }
+        FailureKind kind = (response.status >= 400 && response.status < 500) ? FailureKind.CLIENT_ERROR
+                : FailureKind.SERVER_ERROR;
+        String what = (response.status >= 300 && response.status < 400) ? "redirect, not followed"
+                : "not an OAuth error response";
+        return new TokenFetchException(kind, response.uri, response.status, what + " (" + response.describeBody() + ")",
+                null);
+    }
+
+    private OAuthErrorException oauthError(Response response, JsonNode root) {
+        String code = sanitize(root.path("error").stringValue());
+        JsonNode description = root.path("error_description");
+        return new OAuthErrorException(response.uri, response.status, code,
+                description.isString() ? sanitize(description.stringValue()) : null);
+    }
+
+    private JsonNode readObject(Response response) {
+        if (response.body.length == 0) {
+            throw malformed(response, "empty body, expected a JSON token response");
+        }
+        if (response.contentType != null && response.contentType.toLowerCase(Locale.ROOT).contains("html")) {
+            throw malformed(response, "an HTML page instead of a JSON token response (" + response.describeBody() + ")");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(response.body);
+        }
+        catch (JacksonException ex) {
+            // The parser's own message may quote the body: report only where it broke.
+            throw malformed(response, "body is not valid JSON (" + response.describeBody() + ", error at "
+                    + ex.getLocation() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed(response, "body is JSON but not an object (" + response.describeBody() + ")");
+        }
+        return root;
+    }
+
+    private static JsonNode tryReadObject(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            return (root != null && root.isObject()) ? root : null;
+        }
+        catch (JacksonException ex) {
+            return null;
+        }
+    }
+
+    private String requiredToken(Response response, JsonNode root) {
+        String value = optionalString(response, root, accessToken, format.accessToken());
+        if (value == null) {
+            throw malformed(response, "missing field '" + format.accessToken() + "'");
+        }
+        if (value.isBlank()) {
+            throw malformed(response, "field '" + format.accessToken() + "' is empty");
+        }
+        requireHeaderSafe(response, value, format.accessToken());
+        return value;
+    }
+
+    private void requireHeaderSafe(Response response, String value, String field) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                throw malformed(response, "field '" + field + "' contains a control, whitespace or non-ASCII character"
+                        + " at index " + i + " (code " + (int) c + "); rejected so it cannot inject HTTP headers");
+            }
+        }
+    }
+
+    private String checkedTokenType(Response response, JsonNode root) {
+        String type = optionalString(response, root, tokenType, format.tokenType());
+        String required = format.requiredTokenType();
+        if (type == null) {
+            // Many endpoints omit token_type; the configured type is what they mean.
+            return (required != null) ? required : "Bearer";
+        }
+        if (required != null && !required.equalsIgnoreCase(type)) {
+            throw malformed(response, "token type '" + sanitize(type) + "' is not the expected '" + required
+                    + "' (set the required token type if this API uses another)");
+        }
+        return type;
+    }
+
+    private Instant expiry(Response response, JsonNode root, String value, Instant now) {
+        Long seconds = optionalSeconds(response, root, expiresIn, format.expiresIn());
+        if (seconds != null) {
+            return now.plusSeconds(seconds);
+        }
+        Instant absolute = optionalInstant(response, root);
+        if (absolute != null) {
+            if (!absolute.isAfter(now)) {
+                throw malformed(response, "field '" + format.expiresAt() + "' is not in the future: " + absolute);
+            }
+            return absolute;
+        }
+        Instant jwtExpiry = JwtExpiry.of(value);
+        if (jwtExpiry != null) {
+            if (!jwtExpiry.isAfter(now)) {
+                throw malformed(response, "no expires_in, and the token's JWT exp claim is not in the future: "
+                        + jwtExpiry);
+            }
+            return jwtExpiry;
+        }
+        return now.plus(format.defaultLifetime());
+    }
+
+    private Long optionalSeconds(Response response, JsonNode root, JsonPointer pointer, String field) {
+        if (pointer == null) {
+            return null;
+        }
+        JsonNode node = root.at(pointer);
+        if (isMissing(node)) {
+            return null;
+        }
+        long seconds;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            seconds = node.longValue();
+        }
+        else if (node.isString() && node.stringValue().trim().matches("[+-]?\\d{1,18}")) {
+            seconds = Long.parseLong(node.stringValue().trim());
+        }
+        else {
+            throw malformed(response, "field '" + field + "' must be a whole number of seconds, was "
+                    + describe(node));
+        }
+        if (seconds <= 0) {
+            throw malformed(response, "field '" + field + "' must be positive, was " + seconds);
+        }
+        if (seconds > MAX_LIFETIME_SECONDS) {
+            throw malformed(response, "field '" + field + "' is implausibly large: " + seconds + " s (more than "
+                    + MAX_LIFETIME_SECONDS + " s)");
+        }
+        return seconds;
+    }
+
+    private Instant optionalInstant(Response response, JsonNode root) {
+        if (expiresAt == null) {
+            return null;
+        }
+        JsonNode node = root.at(expiresAt);
+        if (isMissing(node)) {
+            return null;
+        }
+        try {
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                return Instant.ofEpochSecond(node.longValue());
+            }
+            if (node.isString()) {
+                String text = node.stringValue().trim();
+                return text.matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(text)) : Instant.parse(text);
+            }
+        }
+        catch (DateTimeException ex) {
+            // fall through to the message below
+        }
+        throw malformed(response, "field '" + format.expiresAt() + "' must be epoch seconds or an ISO-8601 instant, was "
+                + describe(node));
+    }
+
+    private Instant refreshHint(Response response, JsonNode root, Instant now) {
+        Long seconds = optionalSeconds(response, root, refreshIn, format.refreshIn());
+        return (seconds != null) ? now.plusSeconds(seconds) : null;
+    }
+
+    private Set<String> scopes(Response response, JsonNode root) {
+        if (scope == null) {
+            return Set.of();
+        }
+        JsonNode node = root.at(scope);
+        if (isMissing(node)) {
+            return Set.of();
+        }
+        Set<String> result = new LinkedHashSet<>();
+        if (node.isString()) {
+            for (String part : node.stringValue().trim().split("\\s+")) {
+                if (!part.isEmpty()) {
+                    result.add(part);
+                }
+            }
+            return result;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (!element.isString()) {
+                    throw malformed(response, "field '" + format.scope() + "' must hold strings, found " + describe(element));
+                }
+                result.add(element.stringValue());
+            }
+            return result;
+        }
+        throw malformed(response, "field '" + format.scope() + "' must be a string or an array, was " + describe(node));
+    }
+
+    private String optionalString(Response response, JsonNode root, JsonPointer pointer, String field) {
+        if (pointer == null) {
+            return null;
+        }
+        JsonNode node = root.at(pointer);
+        if (isMissing(node)) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw malformed(response, "field '" + field + "' must be a string, was " + describe(node));
+        }
+        return node.stringValue();
+    }
+
+    private static boolean isMissing(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
+    }
+
+    private static String describe(JsonNode node) {
+        // The type only: the value may be a secret.
+        return "a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private MalformedTokenResponseException malformed(Response response, String problem) {
+        return new MalformedTokenResponseException(response.uri, response.status, problem);
+    }
+
+    static String sanitize(String text) {
+        StringBuilder clean = new StringBuilder(Math.min(text.length(), MAX_DESCRIPTION_CHARS));
+        for (int i = 0; i < text.length() && clean.length() < MAX_DESCRIPTION_CHARS; i++) {
+            char c = text.charAt(i);
+            clean.append((c < 0x20 || c == 0x7F) ? '?' : c);
+        }
+        return (text.length() > MAX_DESCRIPTION_CHARS) ? clean + "…" : clean.toString();
+    }
+
+    private static JsonPointer pointer(String field) {
+        if (field == null || field.isEmpty()) {
+            return null;
+        }
+        if (field.startsWith("/")) {
+            return JsonPointer.compile(field);
+        }
+        return JsonPointer.compile("/" + field.replace("~", "~0").replace("/", "~1"));
+    }
+
+    private record Response(URI uri, int status, String contentType, byte[] body) {
+
+        String describeBody() {
+            String type = (contentType != null) ? sanitize(contentType) : "no content type";
+            return type + ", " + body.length + " bytes";
+        }
+    }
+}
