@@ -1,0 +1,235 @@
+package dev.tokenstarter.token;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockserver.integration.ClientAndServer;
+import org.mockserver.model.Delay;
+
+import dev.tokenstarter.token.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.support.MutableClock;
+import dev.tokenstarter.token.support.TokenEndpointMock;
+
+import static dev.tokenstarter.token.support.TokenEndpointMock.json;
+import static dev.tokenstarter.token.support.TokenEndpointMock.tokenJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The caching provider against a real HTTP token endpoint (in-process MockServer), with a hand-moved clock.
+ */
+class CachingTokenProviderTest {
+
+    private static ClientAndServer server;
+
+    private static TokenEndpointMock endpoint;
+
+    private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
+
+    @BeforeAll
+    static void startServer() {
+        server = ClientAndServer.startClientAndServer(0);
+        endpoint = new TokenEndpointMock(server);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.reset();
+    }
+
+    private CachingTokenProvider provider(RetryBackoff backoff) {
+        TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri())
+            .clientId("client")
+            .clientSecret("top-secret-value")
+            .build();
+        return new CachingTokenProvider(new TokenEndpointClient(config, clock, TokenFetchObserver.NONE),
+                RefreshTiming.DEFAULTS, backoff, clock, "test client");
+    }
+
+    @Test
+    void firstCallFetchesAndLaterCallsReuseTheToken() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+
+        AccessToken first = provider.getToken();
+        clock.advance(Duration.ofMinutes(30));
+        for (int i = 0; i < 20; i++) {
+            assertThat(provider.getToken()).isSameAs(first);
+            assertThat(provider.token().block()).isSameAs(first);
+        }
+
+        assertThat(first.value()).isEqualTo("token-one-abcdef");
+        assertThat(first.expiresAt()).isEqualTo(clock.instant().minus(Duration.ofMinutes(30)).plusSeconds(3600));
+        assertThat(endpoint.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void insideTheRefreshWindowTheOldTokenIsReturnedAndOneBackgroundRefreshRuns() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+        AccessToken first = provider.getToken();
+        server.when(TokenEndpointMock.tokenRequest())
+            .respond(json(200, tokenJson("token-two-abcdef", 3600)).withDelay(Delay.milliseconds(300)));
+
+        clock.advance(Duration.ofSeconds(3600 - 30));
+        for (int i = 0; i < 10; i++) {
+            assertThat(provider.getToken()).isSameAs(first);
+            assertThat(provider.token().block()).isSameAs(first);
+        }
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> provider.state().refreshCount() == 2);
+        assertThat(provider.getToken().value()).isEqualTo("token-two-abcdef");
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void pastTheExpiryMarginCallersWaitForTheNewToken() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+        provider.getToken();
+        endpoint.issueOnce("token-two-abcdef", 3600);
+
+        clock.advance(Duration.ofSeconds(3600 - 2));
+
+        assertThat(provider.token().block().value()).isEqualTo("token-two-abcdef");
+        assertThat(provider.getToken().value()).isEqualTo("token-two-abcdef");
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aShortTokenWithTheDefaultSkewIsNotFetchedOnEveryCall() {
+        endpoint.issueOnce("token-short-abcdef", 30);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+
+        for (int second = 0; second < 14; second++) {
+            provider.getToken();
+            provider.token().block();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(endpoint.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedFetchIsNotReplayedToLaterCallers() {
+        endpoint.respondOnce(json(500, "{}"));
+        endpoint.issueOnce("token-after-failure", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+
+        assertThatThrownBy(provider::getToken).isInstanceOf(TokenFetchException.class)
+            .satisfies((ex) -> assertThat(((TokenFetchException) ex).kind()).isEqualTo(FailureKind.SERVER_ERROR));
+        assertThat(provider.state().consecutiveFailures()).isEqualTo(1);
+
+        assertThat(provider.getToken().value()).isEqualTo("token-after-failure");
+        assertThat(provider.state().consecutiveFailures()).isZero();
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void duringTheBackoffCallersFailFastWithoutCallingTheEndpoint() {
+        endpoint.respondOnce(json(503, "{}"));
+        endpoint.issueOnce("token-after-backoff", 3600);
+        CachingTokenProvider provider = provider(new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0));
+
+        assertThatThrownBy(provider::getToken).isInstanceOf(TokenFetchException.class);
+        assertThatThrownBy(provider::getToken).isInstanceOf(TokenUnavailableException.class)
+            .hasMessageContaining("next attempt in 1000 ms")
+            .hasMessageContaining("HTTP 503");
+        assertThat(endpoint.requestCount()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(provider.getToken().value()).isEqualTo("token-after-backoff");
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void fiveHundredConcurrentCallersAtExpiryCauseExactlyOneRequest() throws Exception {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+        provider.getToken();
+        server.when(TokenEndpointMock.tokenRequest())
+            .respond(json(200, tokenJson("token-two-abcdef", 3600)).withDelay(Delay.milliseconds(500)));
+        clock.advance(Duration.ofSeconds(3600));
+
+        int callers = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch ready = new CountDownLatch(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            boolean reactive = (i % 2 == 0);
+            results.add(pool.submit(() -> {
+                ready.countDown();
+                go.await();
+                return reactive ? provider.token().block().value() : provider.getToken().value();
+            }));
+        }
+        ready.await(10, TimeUnit.SECONDS);
+        go.countDown();
+        Set<String> values = new java.util.HashSet<>();
+        for (Future<String> result : results) {
+            values.add(result.get(10, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(values).containsExactly("token-two-abcdef");
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void invalidateDropsOnlyTheCurrentToken() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        endpoint.issueOnce("token-two-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+        AccessToken first = provider.getToken();
+
+        provider.invalidate(first);
+        AccessToken second = provider.getToken();
+        provider.invalidate(first);
+
+        assertThat(second.value()).isEqualTo("token-two-abcdef");
+        assertThat(provider.getToken()).isSameAs(second);
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aResubscribedMonoSeesTheStateOfItsSubscription() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        endpoint.issueOnce("token-two-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+        reactor.core.publisher.Mono<AccessToken> mono = provider.token();
+
+        assertThat(mono.block().value()).isEqualTo("token-one-abcdef");
+        clock.advance(Duration.ofSeconds(3600));
+        assertThat(mono.block().value()).isEqualTo("token-two-abcdef");
+    }
+
+    @Test
+    void stateAndToStringNeverShowTheToken() {
+        endpoint.issueOnce("token-secret-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+        provider.getToken();
+
+        assertThat(provider.toString()).doesNotContain("token-secret-abcdef").contains("toke…");
+        assertThat(provider.state().toString()).doesNotContain("token-secret-abcdef");
+    }
+}

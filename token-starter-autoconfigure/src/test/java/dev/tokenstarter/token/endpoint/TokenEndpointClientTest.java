@@ -1,0 +1,247 @@
+package dev.tokenstarter.token.endpoint;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockserver.integration.ClientAndServer;
+import org.mockserver.matchers.Times;
+import org.mockserver.model.Delay;
+import org.mockserver.model.HttpRequest;
+import org.mockserver.model.MediaType;
+
+import org.springframework.http.HttpMethod;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.FailureKind;
+import dev.tokenstarter.token.TokenFetchException;
+import dev.tokenstarter.token.support.MutableClock;
+import dev.tokenstarter.token.support.TokenEndpointMock;
+
+import static dev.tokenstarter.token.support.TokenEndpointMock.json;
+import static dev.tokenstarter.token.support.TokenEndpointMock.tokenRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockserver.model.HttpResponse.response;
+import static org.mockserver.model.Parameter.param;
+import static org.mockserver.model.ParameterBody.params;
+
+/**
+ * What the endpoint client sends, and how it reads what comes back, against a real HTTP server.
+ */
+class TokenEndpointClientTest {
+
+    private static final String SECRET = "s3cr:t/+ &é";
+
+    private static ClientAndServer server;
+
+    private static TokenEndpointMock endpoint;
+
+    private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
+
+    @BeforeAll
+    static void startServer() {
+        server = ClientAndServer.startClientAndServer(0);
+        endpoint = new TokenEndpointMock(server);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.reset();
+    }
+
+    private TokenEndpointConfig.Builder config() {
+        return TokenEndpointConfig.builder(endpoint.uri()).clientId("my client").clientSecret(SECRET);
+    }
+
+    private AccessToken fetch(TokenEndpointConfig config, AccessToken previous) {
+        return new TokenEndpointClient(config, clock, TokenFetchObserver.NONE).fetch(previous).block();
+    }
+
+    @Test
+    void clientSecretBasicSendsFormEncodedCredentialsInTheAuthorizationHeader() {
+        endpoint.issueOnce("token-basic-abcdef", 3600);
+
+        AccessToken token = fetch(config().scopes(List.of("orders.read", "orders.write")).build(), null);
+
+        HttpRequest sent = endpoint.requests()[0];
+        String expected = "my+client:" + "s3cr%3At%2F%2B+%26%C3%A9";
+        assertThat(sent.getFirstHeader("Authorization"))
+            .isEqualTo("Basic " + Base64.getEncoder().encodeToString(expected.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(sent.getFirstHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        String body = sent.getBodyAsString();
+        assertThat(body).contains("grant_type=client_credentials").contains("scope=orders.read+orders.write")
+            .doesNotContain("client_secret");
+        assertThat(token.value()).isEqualTo("token-basic-abcdef");
+        assertThat(token.tokenType()).isEqualTo("bearer");
+    }
+
+    @Test
+    void clientSecretPostSendsCredentialsInTheBody() {
+        endpoint.issueOnce("token-post-abcdef", 3600);
+
+        fetch(config().clientAuthMethod(ClientAuthMethod.CLIENT_SECRET_POST).build(), null);
+
+        HttpRequest sent = endpoint.requests()[0];
+        assertThat(sent.containsHeader("Authorization")).isFalse();
+        server.verify(tokenRequest().withBody(params(param("grant_type", "client_credentials"),
+                param("client_id", "my client"), param("client_secret", SECRET))));
+    }
+
+    @Test
+    void passwordGrantSendsTheResourceOwnerCredentials() {
+        endpoint.issueOnce("token-password-abcdef", 3600);
+
+        fetch(config().grantType(GrantType.PASSWORD).username("alice").password("alice-pw-123")
+            .clientAuthMethod(ClientAuthMethod.NONE).build(), null);
+
+        server.verify(tokenRequest().withBody(params(param("grant_type", "password"), param("username", "alice"),
+                param("password", "alice-pw-123"), param("client_id", "my client"))));
+        assertThat(endpoint.requests()[0].containsHeader("Authorization")).isFalse();
+    }
+
+    @Test
+    void aHeldRefreshTokenIsUsedFirstAndKeptWhenNotRotated() {
+        server.when(tokenRequest().withBody(params(param("grant_type", "refresh_token"), param("refresh_token", "rt-held-123"))))
+            .respond(json(200, TokenEndpointMock.tokenJson("token-refreshed-abc", 3600)));
+        AccessToken previous = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
+                clock.instant().plusSeconds(60), "rt-held-123", null, null);
+
+        AccessToken token = fetch(config().build(), previous);
+
+        assertThat(token.value()).isEqualTo("token-refreshed-abc");
+        assertThat(token.refreshToken()).isEqualTo("rt-held-123");
+        assertThat(endpoint.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRotatedRefreshTokenReplacesTheOldOne() {
+        server.when(tokenRequest().withBody(params(param("grant_type", "refresh_token"))))
+            .respond(json(200, "{\"access_token\":\"token-rotated-abc\",\"token_type\":\"Bearer\",\"expires_in\":60,"
+                    + "\"refresh_token\":\"rt-new-456\"}"));
+        AccessToken previous = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
+                clock.instant().plusSeconds(60), "rt-held-123", null, null);
+
+        assertThat(fetch(config().build(), previous).refreshToken()).isEqualTo("rt-new-456");
+    }
+
+    @Test
+    void anInvalidGrantOnRefreshFallsBackToTheFullGrantInTheSameAttempt() {
+        server.when(tokenRequest().withBody(params(param("grant_type", "refresh_token"))))
+            .respond(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}"));
+        server.when(tokenRequest().withBody(params(param("grant_type", "client_credentials"))))
+            .respond(json(200, TokenEndpointMock.tokenJson("token-full-grant", 3600)));
+        AccessToken previous = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
+                clock.instant().plusSeconds(60), "rt-stale-123", null, null);
+        int[] fallbacks = new int[1];
+        TokenFetchObserver observer = new TokenFetchObserver() {
+            @Override
+            public void refreshTokenRejected() {
+                fallbacks[0]++;
+            }
+        };
+
+        AccessToken token = new TokenEndpointClient(config().build(), clock, observer).fetch(previous).block();
+
+        assertThat(token.value()).isEqualTo("token-full-grant");
+        assertThat(token.refreshToken()).isNull();
+        assertThat(fallbacks[0]).isEqualTo(1);
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aCustomRequestCanBeAJsonPutWithExtraParametersAndHeadersAndMappedFields() {
+        server.when(HttpRequest.request().withMethod("PUT").withPath(TokenEndpointMock.PATH))
+            .respond(json(200, "{\"data\":{\"jwt\":\"token-custom-abcdef\",\"ttl\":\"120\"}}"));
+        TokenResponseFormat format = new TokenResponseFormat("/data/jwt", null, "/data/ttl", null, null, null, null,
+                null, Duration.ofMinutes(5));
+
+        AccessToken token = fetch(config().grantType(GrantType.CUSTOM).method(HttpMethod.PUT)
+            .bodyFormat(BodyFormat.JSON).clientAuthMethod(ClientAuthMethod.NONE)
+            .extraParameters(Map.of("apiKey", "key-123")).headers(Map.of("X-Tenant", "acme"))
+            .responseFormat(format).build(), null);
+
+        HttpRequest sent = server.retrieveRecordedRequests(HttpRequest.request().withPath(TokenEndpointMock.PATH))[0];
+        assertThat(sent.getFirstHeader("X-Tenant")).isEqualTo("acme");
+        assertThat(sent.getFirstHeader("Content-Type")).startsWith("application/json");
+        assertThat(tools.jackson.databind.json.JsonMapper.shared().readValue(sent.getBodyAsString(), Map.class))
+            .isEqualTo(Map.of("apiKey", "key-123", "client_id", "my client"));
+        assertThat(token.value()).isEqualTo("token-custom-abcdef");
+        assertThat(token.expiresAt()).isEqualTo(clock.instant().plusSeconds(120));
+    }
+
+    @Test
+    void anOAuthErrorNamesItsCode() {
+        endpoint.respondOnce(json(401, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}"));
+
+        assertThatThrownBy(() -> fetch(config().build(), null)).isInstanceOf(OAuthErrorException.class)
+            .hasMessageContaining("invalid_client").hasMessageContaining("HTTP 401").hasMessageContaining(endpoint.uri().toString())
+            .satisfies((ex) -> assertThat(((OAuthErrorException) ex).kind()).isEqualTo(FailureKind.CLIENT_ERROR));
+    }
+
+    @Test
+    void anHtmlErrorPageIsReportedAsSuch() {
+        endpoint.respondOnce(response().withStatusCode(200).withContentType(MediaType.TEXT_HTML_UTF_8)
+            .withBody("<html><body>Login</body></html>"));
+
+        assertThatThrownBy(() -> fetch(config().build(), null)).isInstanceOf(MalformedTokenResponseException.class)
+            .hasMessageContaining("HTML page");
+    }
+
+    @Test
+    void anOversizedBodyIsCapped() {
+        endpoint.respondOnce(json(200, "{\"access_token\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}"));
+
+        assertThatThrownBy(() -> fetch(config().build(), null)).isInstanceOf(MalformedTokenResponseException.class)
+            .hasMessageContaining("larger than 1048576 bytes");
+    }
+
+    @Test
+    void aSlowEndpointTimesOut() {
+        server.when(tokenRequest(), Times.once())
+            .respond(json(200, TokenEndpointMock.tokenJson("token-late-abcdef", 60)).withDelay(Delay.seconds(2)));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> fetch(config().readTimeout(Duration.ofMillis(300)).build(), null))
+            .isInstanceOf(TokenFetchException.class).hasMessageContaining("timeout")
+            .satisfies((ex) -> assertThat(((TokenFetchException) ex).kind()).isEqualTo(FailureKind.TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void anUnreachableEndpointIsAConnectionError() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        TokenEndpointConfig config = TokenEndpointConfig.builder(URI.create("http://localhost:" + port + "/token"))
+            .clientId("c").clientSecret(SECRET).build();
+
+        assertThatThrownBy(() -> fetch(config, null)).isInstanceOf(TokenFetchException.class)
+            .hasMessageContaining("could not reach")
+            .hasMessageNotContaining(SECRET)
+            .satisfies((ex) -> assertThat(((TokenFetchException) ex).kind()).isEqualTo(FailureKind.CONNECTION_ERROR));
+    }
+
+    @Test
+    void theConfigurationNeverPrintsItsSecrets() {
+        TokenEndpointConfig config = config().password("alice-pw-123456").refreshToken("rt-secret-123456").build();
+
+        assertThat(config.toString()).doesNotContain(SECRET).doesNotContain("alice-pw-123456")
+            .doesNotContain("rt-secret-123456");
+        assertThat(new TokenEndpointClient(config, clock, TokenFetchObserver.NONE).toString()).doesNotContain(SECRET);
+    }
+}

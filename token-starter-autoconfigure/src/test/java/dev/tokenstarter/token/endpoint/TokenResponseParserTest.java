@@ -1,0 +1,152 @@
+package dev.tokenstarter.token.endpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenFetchException;
+import dev.tokenstarter.token.support.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Parsing of token responses: the accepted variants, and a corpus of malformed or hostile answers kept as
+ * files under {@code src/test/resources/token-responses}, each expecting its specific error.
+ */
+class TokenResponseParserTest {
+
+    private static final URI URI_ = URI.create("https://auth.example.com/oauth/token");
+
+    private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
+
+    private final TokenResponseParser parser = new TokenResponseParser(TokenResponseFormat.STANDARD, clock);
+
+    private AccessToken parse(String json) {
+        return parser.parse(URI_, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void parsesTheStandardResponse() {
+        AccessToken token = parse("{\"access_token\":\"abcdefgh12345\",\"refresh_token\":\"rt-123456789\","
+                + "\"token_type\":\"bearer\",\"expires_in\":3600,\"scope\":\"a b\"}");
+
+        assertThat(token.value()).isEqualTo("abcdefgh12345");
+        assertThat(token.refreshToken()).isEqualTo("rt-123456789");
+        assertThat(token.issuedAt()).isEqualTo(clock.instant());
+        assertThat(token.expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
+        assertThat(token.scopes()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void acceptsExpiresInAsAString() {
+        assertThat(parse("{\"access_token\":\"abcdefgh12345\",\"token_type\":\"Bearer\",\"expires_in\":\"3600\"}")
+            .expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
+    }
+
+    @Test
+    void acceptsTheTokenTypeInAnyCase() {
+        assertThat(parse("{\"access_token\":\"abcdefgh12345\",\"token_type\":\"BEARER\",\"expires_in\":60}").tokenType())
+            .isEqualTo("BEARER");
+    }
+
+    @Test
+    void withoutExpiresInAJwtExpClaimIsUsed() {
+        long exp = clock.instant().plusSeconds(900).getEpochSecond();
+        String payload = Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(("{\"sub\":\"x\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+        AccessToken token = parse("{\"access_token\":\"eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln\"}");
+
+        assertThat(token.expiresAt().getEpochSecond()).isEqualTo(exp);
+    }
+
+    @Test
+    void withoutAnyExpiryTheDefaultLifetimeIsUsed() {
+        assertThat(parse("{\"access_token\":\"opaque-token-1234\",\"token_type\":\"Bearer\"}").expiresAt())
+            .isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void anAbsoluteExpiryIsUsedWhenConfigured() {
+        TokenResponseFormat format = new TokenResponseFormat("access_token", "token_type", "expires_in", "expires_at",
+                null, null, null, "Bearer", Duration.ofMinutes(5));
+        TokenResponseParser absolute = new TokenResponseParser(format, clock);
+
+        AccessToken iso = absolute.parse(URI_, 200, "application/json",
+                "{\"access_token\":\"abcdefgh12345\",\"expires_at\":\"2026-01-01T02:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
+        AccessToken epoch = absolute.parse(URI_, 200, "application/json",
+                ("{\"access_token\":\"abcdefgh12345\",\"expires_at\":" + clock.instant().plusSeconds(60).getEpochSecond() + "}")
+                    .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(iso.expiresAt()).isEqualTo(clock.instant().plusSeconds(7200));
+        assertThat(epoch.expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
+    }
+
+    @Test
+    void aServerRefreshHintIsKept() {
+        assertThat(parse("{\"access_token\":\"abcdefgh12345\",\"expires_in\":3600,\"refresh_in\":1800}").refreshHint())
+            .isEqualTo(clock.instant().plusSeconds(1800));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void eachMalformedResponseYieldsItsSpecificError(String name, CorpusCase sample) {
+        Throwable thrown = catchThrowable(() -> parser.parse(URI_, sample.status(), sample.contentType(), sample.body()));
+
+        assertThat(thrown).as(name).isNotNull().isInstanceOf(TokenFetchException.class);
+        assertThat(thrown.getClass().getSimpleName()).as(name).isEqualTo(sample.expectedType());
+        assertThat(thrown.getMessage()).as(name).contains(sample.expectedMessage()).contains(URI_.toString());
+        assertThat(thrown.getMessage()).as(name).doesNotContain("abcdefgh12345");
+    }
+
+    static Stream<Object[]> corpus() throws IOException {
+        Path dir = Paths.get("src/test/resources/token-responses");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter((path) -> path.toString().endsWith(".http")).sorted()
+                .map((path) -> new Object[] { path.getFileName().toString(), CorpusCase.read(path) })
+                .toList().stream();
+        }
+    }
+
+    /** One corpus file: a few header lines, {@code ---}, then the raw body. */
+    record CorpusCase(int status, String contentType, String expectedType, String expectedMessage, byte[] body) {
+
+        static CorpusCase read(Path path) {
+            try {
+                String text = Files.readString(path, StandardCharsets.UTF_8);
+                int split = text.indexOf("\n---\n");
+                String[] headers = text.substring(0, split).split("\n");
+                String body = text.substring(split + 5);
+                String expect = value(headers, "expect");
+                String contentType = value(headers, "content-type");
+                return new CorpusCase(Integer.parseInt(value(headers, "status")), contentType.isEmpty() ? null : contentType,
+                        expect.substring(0, expect.indexOf(':')), expect.substring(expect.indexOf(':') + 1).trim(),
+                        body.getBytes(StandardCharsets.UTF_8));
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        private static String value(String[] headers, String name) {
+            for (String header : headers) {
+                if (header.startsWith(name + ":")) {
+                    return header.substring(name.length() + 1).trim();
+                }
+            }
+            throw new IllegalStateException("corpus file lacks '" + name + ":'");
+        }
+    }
+}
