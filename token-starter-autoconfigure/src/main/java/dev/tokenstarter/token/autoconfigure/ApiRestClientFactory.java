@@ -1,0 +1,36 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.net.URI;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.web.client.RestClient;
+
+import dev.tokenstarter.token.web.BearerTokenInterceptor;
+
+/**
+ * Builds a client's preconfigured {@link RestClient} from Spring Boot's {@link RestClient.Builder}, with
+ * the base URL and the token interceptor; its request factory does not follow redirects itself, the
+ * interceptor does.
+ */
+final class ApiRestClientFactory {
+
+    private ApiRestClientFactory() {
+    }
+
+    static RestClient create(BeanFactory beanFactory, URI baseUrl, BearerTokenInterceptor interceptor) {
+        RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class).getIfAvailable(RestClient::builder);
+        @SuppressWarnings("unchecked")
+        ClientHttpRequestFactoryBuilder<?> factories = beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
+            .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+        builder.requestFactory(factories.build(HttpClientRedirectSettings.withoutRedirects(beanFactory)));
+        if (baseUrl != null) {
+            builder.baseUrl(baseUrl);
+        }
+        return builder.requestInterceptors((interceptors) -> {
+            if (!interceptors.contains(interceptor)) {
+                interceptors.add(interceptor);
+            }
+        }).build();
+    }
+}

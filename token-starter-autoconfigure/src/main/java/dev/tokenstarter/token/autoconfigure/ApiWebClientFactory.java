@@ -1,0 +1,36 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.net.URI;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
+
+/**
+ * Builds a client's preconfigured {@link WebClient} from Spring Boot's {@link WebClient.Builder} (so the
+ * application's customizers, codecs and observation apply), with the base URL and the token filter. Its
+ * connector does not follow redirects itself: the filter does, so the token never follows one off its origin.
+ */
+final class ApiWebClientFactory {
+
+    private ApiWebClientFactory() {
+    }
+
+    static WebClient create(BeanFactory beanFactory, URI baseUrl, BearerTokenExchangeFilter filter) {
+        WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable(WebClient::builder);
+        @SuppressWarnings("unchecked")
+        ClientHttpConnectorBuilder<?> connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
+            .getIfAvailable(ClientHttpConnectorBuilder::detect);
+        builder.clientConnector(connectors.build(HttpClientRedirectSettings.withoutRedirects(beanFactory)));
+        if (baseUrl != null) {
+            builder.baseUrl(baseUrl.toString());
+        }
+        return builder.filters((filters) -> {
+            if (!filters.contains(filter)) {
+                filters.add(filter);
+            }
+        }).build();
+    }
+}

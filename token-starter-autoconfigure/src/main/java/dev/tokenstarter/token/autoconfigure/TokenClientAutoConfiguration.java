@@ -1,0 +1,59 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
+import dev.tokenstarter.token.web.BearerTokenInterceptor;
+
+/**
+ * Auto-configuration of token clients from {@code api.auth.*}: per client a token provider, the WebClient
+ * filter and RestClient interceptor, and a preconfigured WebClient and RestClient (see
+ * {@link TokenClientsRegistrar}); optionally the filter on every client the application builds.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+        "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+        "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration" })
+@Conditional(OnTokenClientsConfiguredCondition.class)
+@EnableConfigurationProperties(ApiAuthProperties.class)
+@Import(TokenClientsRegistrar.class)
+public class TokenClientAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(WebClientCustomizer.class)
+    @ConditionalOnBooleanProperty("api.auth.apply-to-all-clients")
+    static class AllWebClientsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tokenWebClientCustomizer")
+        WebClientCustomizer tokenWebClientCustomizer(ObjectProvider<BearerTokenExchangeFilter> filters) {
+            return (builder) -> builder.filters((list) -> filters.orderedStream()
+                .filter((filter) -> !list.contains(filter))
+                .forEach(list::add));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RestClientCustomizer.class)
+    @ConditionalOnBooleanProperty("api.auth.apply-to-all-clients")
+    static class AllRestClientsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tokenRestClientCustomizer")
+        RestClientCustomizer tokenRestClientCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors) {
+            return (builder) -> builder.requestInterceptors((list) -> interceptors.orderedStream()
+                .filter((interceptor) -> !list.contains(interceptor))
+                .forEach(list::add));
+        }
+    }
+}

@@ -1,0 +1,542 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.util.unit.DataSize;
+
+import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.endpoint.BodyFormat;
+import dev.tokenstarter.token.endpoint.ClientAuthMethod;
+import dev.tokenstarter.token.endpoint.GrantType;
+
+/**
+ * The settings of one API client: where its token comes from, how it is requested, when it is refreshed
+ * and where it may be sent. Used for {@code api.auth.*} and for each {@code api.auth.clients.<name>.*}.
+ */
+public class TokenClientProperties {
+
+    /**
+     * Token endpoint URL, e.g. https://auth.example.com/oauth/token.
+     */
+    private URI tokenUri;
+
+    /**
+     * Base URL of the API the token is for. The preconfigured WebClient and RestClient use it, and only its
+     * origin (scheme, host, port) receives the token.
+     */
+    private URI baseUrl;
+
+    /**
+     * Further destinations that may receive the token: origins such as https://files.example.com, or host
+     * names such as files.example.com (any scheme and port).
+     */
+    private List<String> allowedHosts = new ArrayList<>();
+
+    /**
+     * OAuth 2.0 grant used to obtain tokens.
+     */
+    private GrantType grantType = GrantType.CLIENT_CREDENTIALS;
+
+    /**
+     * Client id registered at the token endpoint.
+     */
+    private String clientId;
+
+    /**
+     * Client secret registered at the token endpoint. Never logged or shown unmasked.
+     */
+    private String clientSecret;
+
+    /**
+     * How the client authenticates to the token endpoint.
+     */
+    private ClientAuthMethod clientAuthMethod = ClientAuthMethod.CLIENT_SECRET_BASIC;
+
+    /**
+     * Scopes to request; none means the endpoint's default.
+     */
+    private List<String> scope = new ArrayList<>();
+
+    /**
+     * Resource owner's username, for the password grant.
+     */
+    private String username;
+
+    /**
+     * Resource owner's password, for the password grant. Never logged or shown unmasked.
+     */
+    private String password;
+
+    /**
+     * Initial refresh token, for the refresh_token grant. Rotated refresh tokens returned by the endpoint
+     * replace it. Never logged or shown unmasked.
+     */
+    private String refreshToken;
+
+    /**
+     * Additional parameters sent with every token request (for non-standard endpoints).
+     */
+    private Map<String, String> extraParameters = new LinkedHashMap<>();
+
+    /**
+     * Additional headers sent with every token request.
+     */
+    private Map<String, String> headers = new LinkedHashMap<>();
+
+    /**
+     * HTTP method of the token request: POST, PUT or GET (parameters in the query string).
+     */
+    private String method = "POST";
+
+    /**
+     * Encoding of the token request parameters.
+     */
+    private BodyFormat bodyFormat = BodyFormat.FORM;
+
+    /**
+     * Connect timeout for the token endpoint.
+     */
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    /**
+     * Time allowed to receive the whole token response.
+     */
+    private Duration readTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Largest token response body accepted.
+     */
+    private DataSize maxResponseSize = DataSize.ofMegabytes(1);
+
+    /**
+     * How long before expiry a token is refreshed in the background while callers keep using it. Capped
+     * at half the token's lifetime.
+     */
+    private Duration refreshBefore = Duration.ofSeconds(60);
+
+    /**
+     * How long before expiry a token is no longer handed out; callers then wait for a new one. Capped at
+     * a quarter of the token's lifetime.
+     */
+    private Duration expiryMargin = Duration.ofSeconds(5);
+
+    /**
+     * How long a blocking caller (RestClient) waits for a token being fetched.
+     */
+    private Duration waitTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Lifetime assumed when the token response has no expiry and the token is not a JWT with an exp claim.
+     */
+    private Duration defaultLifetime = Duration.ofMinutes(5);
+
+    /**
+     * Whether plain-http token and API URLs to hosts other than the loopback address are allowed. Tokens
+     * and secrets then travel unencrypted.
+     */
+    private boolean allowInsecureHttp;
+
+    /**
+     * Where the token response keeps its fields.
+     */
+    private final Response response = new Response();
+
+    /**
+     * How the token is put on API requests.
+     */
+    private final Header header = new Header();
+
+    /**
+     * Backoff between failed token requests.
+     */
+    private final Retry retry = new Retry();
+
+    public URI getTokenUri() {
+        return this.tokenUri;
+    }
+
+    public void setTokenUri(URI tokenUri) {
+        this.tokenUri = tokenUri;
+    }
+
+    public URI getBaseUrl() {
+        return this.baseUrl;
+    }
+
+    public void setBaseUrl(URI baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public List<String> getAllowedHosts() {
+        return this.allowedHosts;
+    }
+
+    public void setAllowedHosts(List<String> allowedHosts) {
+        this.allowedHosts = allowedHosts;
+    }
+
+    public GrantType getGrantType() {
+        return this.grantType;
+    }
+
+    public void setGrantType(GrantType grantType) {
+        this.grantType = grantType;
+    }
+
+    public String getClientId() {
+        return this.clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getClientSecret() {
+        return this.clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public ClientAuthMethod getClientAuthMethod() {
+        return this.clientAuthMethod;
+    }
+
+    public void setClientAuthMethod(ClientAuthMethod clientAuthMethod) {
+        this.clientAuthMethod = clientAuthMethod;
+    }
+
+    public List<String> getScope() {
+        return this.scope;
+    }
+
+    public void setScope(List<String> scope) {
+        this.scope = scope;
+    }
+
+    public String getUsername() {
+        return this.username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return this.password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getRefreshToken() {
+        return this.refreshToken;
+    }
+
+    public void setRefreshToken(String refreshToken) {
+        this.refreshToken = refreshToken;
+    }
+
+    public Map<String, String> getExtraParameters() {
+        return this.extraParameters;
+    }
+
+    public void setExtraParameters(Map<String, String> extraParameters) {
+        this.extraParameters = extraParameters;
+    }
+
+    public Map<String, String> getHeaders() {
+        return this.headers;
+    }
+
+    public void setHeaders(Map<String, String> headers) {
+        this.headers = headers;
+    }
+
+    public String getMethod() {
+        return this.method;
+    }
+
+    public void setMethod(String method) {
+        this.method = method;
+    }
+
+    public BodyFormat getBodyFormat() {
+        return this.bodyFormat;
+    }
+
+    public void setBodyFormat(BodyFormat bodyFormat) {
+        this.bodyFormat = bodyFormat;
+    }
+
+    public Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getReadTimeout() {
+        return this.readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public DataSize getMaxResponseSize() {
+        return this.maxResponseSize;
+    }
+
+    public void setMaxResponseSize(DataSize maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
+    }
+
+    public Duration getRefreshBefore() {
+        return this.refreshBefore;
+    }
+
+    public void setRefreshBefore(Duration refreshBefore) {
+        this.refreshBefore = refreshBefore;
+    }
+
+    public Duration getExpiryMargin() {
+        return this.expiryMargin;
+    }
+
+    public void setExpiryMargin(Duration expiryMargin) {
+        this.expiryMargin = expiryMargin;
+    }
+
+    public Duration getWaitTimeout() {
+        return this.waitTimeout;
+    }
+
+    public void setWaitTimeout(Duration waitTimeout) {
+        this.waitTimeout = waitTimeout;
+    }
+
+    public Duration getDefaultLifetime() {
+        return this.defaultLifetime;
+    }
+
+    public void setDefaultLifetime(Duration defaultLifetime) {
+        this.defaultLifetime = defaultLifetime;
+    }
+
+    public boolean isAllowInsecureHttp() {
+        return this.allowInsecureHttp;
+    }
+
+    public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
+
+    public Response getResponse() {
+        return this.response;
+    }
+
+    public Header getHeader() {
+        return this.header;
+    }
+
+    public Retry getRetry() {
+        return this.retry;
+    }
+
+    /** Whether any property that defines a client is set. */
+    boolean isConfigured() {
+        return this.tokenUri != null || this.clientId != null || this.baseUrl != null;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[tokenUri=" + this.tokenUri + ", baseUrl=" + this.baseUrl + ", grantType="
+                + this.grantType + ", clientId=" + this.clientId + ", clientSecret=" + Secrets.mask(this.clientSecret)
+                + ", password=" + Secrets.mask(this.password) + ", refreshToken=" + Secrets.mask(this.refreshToken) + "]";
+    }
+
+    /**
+     * Field mapping of the token response, as JSON pointers (/data/token) or top-level names.
+     */
+    public static class Response {
+
+        /**
+         * Field holding the token value.
+         */
+        private String accessToken = "access_token";
+
+        /**
+         * Field holding the token type.
+         */
+        private String tokenType = "token_type";
+
+        /**
+         * Field holding the lifetime in seconds (a number or a numeric string).
+         */
+        private String expiresIn = "expires_in";
+
+        /**
+         * Field holding the absolute expiry (epoch seconds or ISO-8601), read when expires-in is absent.
+         * Empty: not read.
+         */
+        private String expiresAt;
+
+        /**
+         * Field holding the refresh token.
+         */
+        private String refreshToken = "refresh_token";
+
+        /**
+         * Field holding the granted scopes.
+         */
+        private String scope = "scope";
+
+        /**
+         * Field holding a server hint, in seconds, for when to refresh; the earlier of it and the refresh
+         * window wins.
+         */
+        private String refreshIn = "refresh_in";
+
+        /**
+         * Token type the endpoint must issue, case-insensitive. Empty accepts any type.
+         */
+        private String requiredTokenType = "Bearer";
+
+        public String getAccessToken() {
+            return this.accessToken;
+        }
+
+        public void setAccessToken(String accessToken) {
+            this.accessToken = accessToken;
+        }
+
+        public String getTokenType() {
+            return this.tokenType;
+        }
+
+        public void setTokenType(String tokenType) {
+            this.tokenType = tokenType;
+        }
+
+        public String getExpiresIn() {
+            return this.expiresIn;
+        }
+
+        public void setExpiresIn(String expiresIn) {
+            this.expiresIn = expiresIn;
+        }
+
+        public String getExpiresAt() {
+            return this.expiresAt;
+        }
+
+        public void setExpiresAt(String expiresAt) {
+            this.expiresAt = expiresAt;
+        }
+
+        public String getRefreshToken() {
+            return this.refreshToken;
+        }
+
+        public void setRefreshToken(String refreshToken) {
+            this.refreshToken = refreshToken;
+        }
+
+        public String getScope() {
+            return this.scope;
+        }
+
+        public void setScope(String scope) {
+            this.scope = scope;
+        }
+
+        public String getRefreshIn() {
+            return this.refreshIn;
+        }
+
+        public void setRefreshIn(String refreshIn) {
+            this.refreshIn = refreshIn;
+        }
+
+        public String getRequiredTokenType() {
+            return this.requiredTokenType;
+        }
+
+        public void setRequiredTokenType(String requiredTokenType) {
+            this.requiredTokenType = requiredTokenType;
+        }
+    }
+
+    /**
+     * How the token is put on API requests.
+     */
+    public static class Header {
+
+        /**
+         * Request header carrying the token, e.g. Authorization or X-Auth-Token.
+         */
+        private String name = "Authorization";
+
+        /**
+         * Prefix before the token value; empty sends the bare token.
+         */
+        private String scheme = "Bearer";
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getScheme() {
+            return this.scheme;
+        }
+
+        public void setScheme(String scheme) {
+            this.scheme = scheme;
+        }
+    }
+
+    /**
+     * Exponential backoff with full jitter between failed token requests.
+     */
+    public static class Retry {
+
+        /**
+         * Bound of the delay after the first failure; it doubles with each further failure.
+         */
+        private Duration initialBackoff = Duration.ofSeconds(1);
+
+        /**
+         * Largest bound of the delay between attempts.
+         */
+        private Duration maxBackoff = Duration.ofSeconds(60);
+
+        public Duration getInitialBackoff() {
+            return this.initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return this.maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.time.Clock;
+import java.util.Locale;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.util.StringUtils;
+
+import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.RefreshTiming;
+import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.endpoint.TokenResponseFormat;
+import dev.tokenstarter.token.web.BearerTokenAuthorizer;
+import dev.tokenstarter.token.web.TokenScope;
+
+/**
+ * Turns one client's (validated) properties into the core objects.
+ */
+final class TokenClientPropertiesMapper {
+
+    private TokenClientPropertiesMapper() {
+    }
+
+    static TokenEndpointConfig endpointConfig(TokenClientProperties properties) {
+        TokenClientProperties.Response response = properties.getResponse();
+        TokenResponseFormat format = new TokenResponseFormat(response.getAccessToken(), emptyToNull(response.getTokenType()),
+                emptyToNull(response.getExpiresIn()), emptyToNull(response.getExpiresAt()),
+                emptyToNull(response.getRefreshToken()), emptyToNull(response.getScope()),
+                emptyToNull(response.getRefreshIn()), emptyToNull(response.getRequiredTokenType()),
+                properties.getDefaultLifetime());
+        return TokenEndpointConfig.builder(properties.getTokenUri())
+            .grantType(properties.getGrantType())
+            .clientId(properties.getClientId())
+            .clientSecret(properties.getClientSecret())
+            .clientAuthMethod(properties.getClientAuthMethod())
+            .scopes(properties.getScope())
+            .username(properties.getUsername())
+            .password(properties.getPassword())
+            .refreshToken(properties.getRefreshToken())
+            .extraParameters(properties.getExtraParameters())
+            .headers(properties.getHeaders())
+            .method(HttpMethod.valueOf(properties.getMethod().toUpperCase(Locale.ROOT)))
+            .bodyFormat(properties.getBodyFormat())
+            .connectTimeout(properties.getConnectTimeout())
+            .readTimeout(properties.getReadTimeout())
+            .maxResponseBytes((int) properties.getMaxResponseSize().toBytes())
+            .responseFormat(format)
+            .build();
+    }
+
+    static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
+            TokenFetchObserver observer) {
+        TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer);
+        RefreshTiming timing = new RefreshTiming(properties.getRefreshBefore(), properties.getExpiryMargin(),
+                properties.getWaitTimeout());
+        RetryBackoff backoff = new RetryBackoff(properties.getRetry().getInitialBackoff(),
+                properties.getRetry().getMaxBackoff());
+        return new CachingTokenProvider(endpoint, timing, backoff, clock,
+                "client '" + clientName + "' (" + properties.getTokenUri() + ")");
+    }
+
+    static BearerTokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,
+            boolean followRedirects) {
+        return new BearerTokenAuthorizer(provider, TokenScope.of(properties.getBaseUrl(), properties.getAllowedHosts()),
+                properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects);
+    }
+
+    private static String emptyToNull(String value) {
+        return StringUtils.hasText(value) ? value : null;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.tokenstarter.token.endpoint.ClientAuthMethod;
+import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.web.TokenScope;
+
+/**
+ * Checks one client's properties at startup, so that a mistake fails fast with the property's name
+ * instead of at the first API call.
+ */
+final class TokenClientPropertiesValidator {
+
+    /** A refresh window longer than this is almost surely a unit mistake. */
+    static final Duration MAX_REFRESH_BEFORE = Duration.ofHours(1);
+
+    private static final Set<String> METHODS = Set.of("POST", "PUT", "GET");
+
+    private final String prefix;
+
+    private final TokenClientProperties properties;
+
+    private TokenClientPropertiesValidator(String prefix, TokenClientProperties properties) {
+        this.prefix = prefix;
+        this.properties = properties;
+    }
+
+    /**
+     * @param prefix the client's property prefix, e.g. {@code api.auth} or {@code api.auth.clients.orders}
+     * @param properties the bound properties
+     * @throws InvalidTokenClientPropertyException for the first problem found
+     */
+    static void validate(String prefix, TokenClientProperties properties) {
+        new TokenClientPropertiesValidator(prefix, properties).validate();
+    }
+
+    private void validate() {
+        URI tokenUri = properties.getTokenUri();
+        if (tokenUri == null) {
+            throw invalid("token-uri", "it is not set", "Set it to the token endpoint's URL, e.g. "
+                    + "https://auth.example.com/oauth/token.");
+        }
+        checkUrl("token-uri", tokenUri);
+        if (properties.getBaseUrl() != null) {
+            checkUrl("base-url", properties.getBaseUrl());
+        }
+        try {
+            TokenScope.of(null, properties.getAllowedHosts());
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalid("allowed-hosts", ex.getMessage(), "List origins (https://host[:port]) or host names.");
+        }
+        checkCredentials();
+        checkPositive("connect-timeout", properties.getConnectTimeout());
+        checkPositive("read-timeout", properties.getReadTimeout());
+        checkPositive("wait-timeout", properties.getWaitTimeout());
+        checkPositive("default-lifetime", properties.getDefaultLifetime());
+        checkNotNegative("refresh-before", properties.getRefreshBefore());
+        checkNotNegative("expiry-margin", properties.getExpiryMargin());
+        checkNotNegative("retry.initial-backoff", properties.getRetry().getInitialBackoff());
+        checkNotNegative("retry.max-backoff", properties.getRetry().getMaxBackoff());
+        if (properties.getRefreshBefore().compareTo(MAX_REFRESH_BEFORE) > 0) {
+            throw invalid("refresh-before", properties.getRefreshBefore() + " is longer than typical token lifetimes ("
+                    + MAX_REFRESH_BEFORE + ")", "Use a window such as 60s; it is capped at half the token's lifetime anyway.");
+        }
+        if (properties.getExpiryMargin().compareTo(properties.getRefreshBefore()) > 0) {
+            throw invalid("expiry-margin", properties.getExpiryMargin() + " is longer than refresh-before ("
+                    + properties.getRefreshBefore() + ")", "Make expiry-margin shorter than refresh-before.");
+        }
+        if (properties.getRetry().getMaxBackoff().compareTo(properties.getRetry().getInitialBackoff()) < 0) {
+            throw invalid("retry.max-backoff", "it is shorter than retry.initial-backoff",
+                    "Make retry.max-backoff at least retry.initial-backoff.");
+        }
+        if (properties.getMaxResponseSize() == null || properties.getMaxResponseSize().toBytes() <= 0
+                || properties.getMaxResponseSize().toBytes() > Integer.MAX_VALUE) {
+            throw invalid("max-response-size", "it must be between 1 byte and 2 GB", "Use a size such as 1MB.");
+        }
+        if (!METHODS.contains(String.valueOf(properties.getMethod()).toUpperCase(Locale.ROOT))) {
+            throw invalid("method", "'" + properties.getMethod() + "' is not one of " + METHODS, "Use POST unless the "
+                    + "endpoint requires PUT or GET.");
+        }
+        String header = properties.getHeader().getName();
+        if (header == null || !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw invalid("header.name", "'" + header + "' is not a valid HTTP header name",
+                    "Use a header name such as Authorization or X-Auth-Token.");
+        }
+    }
+
+    private void checkCredentials() {
+        GrantType grant = properties.getGrantType();
+        ClientAuthMethod auth = properties.getClientAuthMethod();
+        if (auth != ClientAuthMethod.NONE) {
+            if (isBlank(properties.getClientId())) {
+                throw invalid("client-id", "it is required by client-auth-method " + auth.name().toLowerCase(Locale.ROOT),
+                        "Set the client id, or set client-auth-method to none for a public client.");
+            }
+            if (isBlank(properties.getClientSecret())) {
+                throw invalid("client-secret", "it is required by client-auth-method "
+                        + auth.name().toLowerCase(Locale.ROOT), "Set the client secret, e.g. from an environment "
+                                + "variable: client-secret: ${MY_CLIENT_SECRET}.");
+            }
+        }
+        if (grant == GrantType.PASSWORD) {
+            if (isBlank(properties.getUsername())) {
+                throw invalid("username", "it is required by the password grant", "Set the resource owner's username.");
+            }
+            if (isBlank(properties.getPassword())) {
+                throw invalid("password", "it is required by the password grant", "Set the resource owner's password.");
+            }
+        }
+        if (grant == GrantType.REFRESH_TOKEN && isBlank(properties.getRefreshToken())) {
+            throw invalid("refresh-token", "it is required by the refresh_token grant", "Set the initial refresh token.");
+        }
+    }
+
+    private void checkUrl(String name, URI uri) {
+        String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+        if (!uri.isAbsolute() || uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+            throw invalid(name, "'" + uri + "' is not an absolute http(s) URL with a host",
+                    "Use a URL such as https://host.example.com/path.");
+        }
+        if ("http".equals(scheme) && !properties.isAllowInsecureHttp() && !isLoopback(uri.getHost())) {
+            throw invalid(name, "'" + uri + "' uses plain http to a non-loopback host, so secrets and tokens would "
+                    + "travel unencrypted", "Use https, or set " + prefix + ".allow-insecure-http=true if you accept that.");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        if ("localhost".equalsIgnoreCase(host)) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
+            return false; // a name: never resolved here, and not trusted as loopback
+        }
+        try {
+            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        }
+        catch (UnknownHostException ex) {
+            return false;
+        }
+    }
+
+    private void checkPositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw invalid(name, "it must be positive, got " + value, "Use a positive duration such as 10s.");
+        }
+    }
+
+    private void checkNotNegative(String name, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw invalid(name, "it must not be negative, got " + value, "Use a duration such as 30s, or 0s.");
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private InvalidTokenClientPropertyException invalid(String name, String reason, String action) {
+        return new InvalidTokenClientPropertyException(prefix + "." + name, reason, action);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tokenstarter.token.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where a token may be sent: the origin (scheme, host, port) of the API's base URL, plus any allowed
+ * origins ({@code https://files.example.com}) or host names ({@code files.example.com}, any scheme and
+ * port). Every other destination never receives the token.
+ */
+public final class TokenScope {
+
+    private final List<Origin> origins;
+
+    private final List<String> hosts;
+
+    private TokenScope(List<Origin> origins, List<String> hosts) {
+        this.origins = List.copyOf(origins);
+        this.hosts = List.copyOf(hosts);
+    }
+
+    /**
+     * @param baseUrl the API's base URL, or {@code null}
+     * @param allowed additional origins or host names
+     * @return the scope
+     * @throws IllegalArgumentException if an entry is neither an absolute URL nor a host name
+     */
+    public static TokenScope of(URI baseUrl, List<String> allowed) {
+        List<Origin> origins = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        if (baseUrl != null) {
+            origins.add(Origin.of(baseUrl));
+        }
+        for (String entry : (allowed != null) ? allowed : List.<String>of()) {
+            String trimmed = entry.trim();
+            if (trimmed.contains("://")) {
+                origins.add(Origin.of(URI.create(trimmed)));
+            }
+            else if (trimmed.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+                hosts.add(trimmed.toLowerCase(Locale.ROOT));
+            }
+            else {
+                throw new IllegalArgumentException("'" + entry + "' is neither an origin such as "
+                        + "https://api.example.com nor a host name such as api.example.com");
+            }
+        }
+        return new TokenScope(origins, hosts);
+    }
+
+    /** Whether a request to {@code uri} may carry the token. */
+    public boolean includes(URI uri) {
+        if (uri == null || uri.getHost() == null || uri.getScheme() == null) {
+            return false;
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (hosts.contains(host)) {
+            return true;
+        }
+        Origin origin = Origin.of(uri);
+        return origins.contains(origin);
+    }
+
+    /** Whether {@code a} and {@code b} share scheme, host and port. */
+    public static boolean sameOrigin(URI a, URI b) {
+        return a.getHost() != null && b.getHost() != null && Origin.of(a).equals(Origin.of(b));
+    }
+
+    @Override
+    public String toString() {
+        return "TokenScope" + origins + ((hosts.isEmpty()) ? "" : " hosts " + hosts);
+    }
+
+    private record Origin(String scheme, String host, int port) {
+
+        static Origin of(URI uri) {
+            String scheme = Objects.requireNonNull(uri.getScheme(), () -> "'" + uri + "' has no scheme")
+                .toLowerCase(Locale.ROOT);
+            String host = Objects.requireNonNull(uri.getHost(), () -> "'" + uri + "' has no host").toLowerCase(Locale.ROOT);
+            int port = uri.getPort();
+            if (port == -1) {
+                port = "https".equals(scheme) ? 443 : ("http".equals(scheme) ? 80 : -1);
+            }
+            return new Origin(scheme, host, port);
+        }
+
+        @Override
+        public String toString() {
+            return scheme + "://" + host + ":" + port;
+        }
+    }
+}

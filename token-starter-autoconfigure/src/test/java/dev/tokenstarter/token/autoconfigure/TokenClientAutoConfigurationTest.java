@@ -1,0 +1,236 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenState;
+import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
+import dev.tokenstarter.token.web.BearerTokenInterceptor;
+
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which beans the auto-configuration creates for which properties and classpath, and what a bad property
+ * does to startup.
+ */
+class TokenClientAutoConfigurationTest {
+
+    private static final String[] PRIMARY = { "api.auth.token-uri=https://auth.example.com/oauth/token",
+            "api.auth.client-id=orders-service", "api.auth.client-secret=secret-value-123",
+            "api.auth.base-url=https://api.example.com" };
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+                ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
+                WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, TokenClientAutoConfiguration.class));
+
+    @Test
+    void backsOffWithoutApiAuthProperties() {
+        runner.run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(TokenProvider.class);
+            assertThat(context).doesNotHaveBean(ApiAuthProperties.class);
+            assertThat(context).doesNotHaveBean("apiWebClient");
+        });
+    }
+
+    @Test
+    void thePrimaryClientGetsAllItsBeans() {
+        runner.withPropertyValues(PRIMARY).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(TokenProvider.class);
+            assertThat(context).hasBean("apiTokenProvider").hasBean("apiTokenAuthorizer").hasBean("apiTokenExchangeFilter")
+                .hasBean("apiTokenInterceptor").hasBean("apiWebClient").hasBean("apiRestClient");
+            assertThat(context.getBean(WebClient.class)).isSameAs(context.getBean("apiWebClient"));
+            assertThat(context.getBean(RestClient.class)).isSameAs(context.getBean("apiRestClient"));
+        });
+    }
+
+    @Test
+    void namedClientsGetTheirOwnBeansAndThePrimaryStaysPrimary() {
+        runner.withPropertyValues(PRIMARY)
+            .withPropertyValues("api.auth.clients.billing.token-uri=https://auth.billing.example.com/token",
+                    "api.auth.clients.billing.client-id=billing", "api.auth.clients.billing.client-secret=b-secret-123",
+                    "api.auth.clients.billing.base-url=https://billing.example.com",
+                    "api.auth.clients.inventory.token-uri=https://auth.example.com/token",
+                    "api.auth.clients.inventory.client-id=inv", "api.auth.clients.inventory.client-secret=i-secret-123",
+                    "api.auth.clients.inventory.base-url=https://inventory.example.com")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBeansOfType(TokenProvider.class)).containsOnlyKeys("apiTokenProvider",
+                        "billingTokenProvider", "inventoryTokenProvider");
+                assertThat(context.getBeansOfType(WebClient.class)).containsOnlyKeys("apiWebClient", "billingWebClient",
+                        "inventoryWebClient");
+                assertThat(context.getBeansOfType(RestClient.class)).containsOnlyKeys("apiRestClient",
+                        "billingRestClient", "inventoryRestClient");
+                assertThat(context.getBean(TokenProvider.class)).isSameAs(context.getBean("apiTokenProvider"));
+            });
+    }
+
+    @Test
+    void namedClientsWorkWithoutAPrimaryClient() {
+        runner.withPropertyValues("api.auth.clients.billing.token-uri=https://auth.example.com/token",
+                "api.auth.clients.billing.client-id=billing", "api.auth.clients.billing.client-secret=b-secret-123",
+                "api.auth.clients.billing.base-url=https://billing.example.com")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(TokenProvider.class).hasBean("billingWebClient").doesNotHaveBean("apiWebClient");
+            });
+    }
+
+    @Test
+    void userDefinedBeansWin() {
+        runner.withPropertyValues(PRIMARY).withUserConfiguration(UserBeans.class).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean("apiTokenProvider")).isSameAs(UserBeans.PROVIDER);
+            assertThat(context.getBean("apiWebClient")).isSameAs(UserBeans.WEB_CLIENT);
+            assertThat(context.getBean(BearerTokenInterceptor.class).toString()).contains("api.example.com");
+        });
+    }
+
+    @Test
+    void withoutTheWebClientModuleOnlyRestClientBeansAreCreated() {
+        runner.withPropertyValues(PRIMARY).withClassLoader(new FilteredClassLoader(WebClientCustomizer.class))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasBean("apiRestClient").hasBean("apiTokenInterceptor");
+                assertThat(context).doesNotHaveBean("apiWebClient").doesNotHaveBean(BearerTokenExchangeFilter.class);
+            });
+    }
+
+    @Test
+    void withoutTheRestClientModuleOnlyWebClientBeansAreCreated() {
+        runner.withPropertyValues(PRIMARY).withClassLoader(new FilteredClassLoader(RestClientCustomizer.class))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasBean("apiWebClient").doesNotHaveBean("apiRestClient");
+            });
+    }
+
+    @Test
+    void withoutBaseUrlOrAllowedHostsOnlyTheProviderIsCreated() {
+        runner.withPropertyValues("api.auth.token-uri=https://auth.example.com/token", "api.auth.client-id=c",
+                "api.auth.client-secret=secret-value-123")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(TokenProvider.class).doesNotHaveBean("apiWebClient")
+                    .doesNotHaveBean("apiTokenInterceptor");
+            });
+    }
+
+    @Test
+    void applyToAllClientsAddsCustomizersThatScopeTheFilter() {
+        runner.withPropertyValues(PRIMARY).withPropertyValues("api.auth.apply-to-all-clients=true").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasBean("tokenWebClientCustomizer").hasBean("tokenRestClientCustomizer");
+            WebClient.Builder builder = context.getBean(WebClient.Builder.class);
+            builder.filters((filters) -> assertThat(filters).contains(context.getBean(BearerTokenExchangeFilter.class)));
+        });
+        runner.withPropertyValues(PRIMARY).run((context) -> assertThat(context).doesNotHaveBean("tokenWebClientCustomizer"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            api.auth.token-uri=                                    | api.auth.token-uri        | it is not set
+            api.auth.token-uri=auth.example.com/token              | api.auth.token-uri        | not an absolute http(s) URL
+            api.auth.token-uri=ftp://auth.example.com/token        | api.auth.token-uri        | not an absolute http(s) URL
+            api.auth.token-uri=http://auth.example.com/token       | api.auth.token-uri        | plain http to a non-loopback host
+            api.auth.base-url=http://api.example.com               | api.auth.base-url         | plain http to a non-loopback host
+            api.auth.client-secret=                                | api.auth.client-secret    | required by client-auth-method client_secret_basic
+            api.auth.grant-type=password                           | api.auth.username         | required by the password grant
+            api.auth.grant-type=refresh-token                      | api.auth.refresh-token    | required by the refresh_token grant
+            api.auth.connect-timeout=-1s                           | api.auth.connect-timeout  | must be positive
+            api.auth.refresh-before=-5s                            | api.auth.refresh-before   | must not be negative
+            api.auth.refresh-before=2h                             | api.auth.refresh-before   | longer than typical token lifetimes
+            api.auth.expiry-margin=90s                             | api.auth.expiry-margin    | longer than refresh-before
+            api.auth.allowed-hosts=files example com               | api.auth.allowed-hosts    | neither an origin
+            api.auth.header.name=X Auth                            | api.auth.header.name      | not a valid HTTP header name
+            api.auth.method=DELETE                                 | api.auth.method           | not one of
+            api.auth.clients.api.token-uri=https://a.example.com/t | api.auth.clients.api      | reserved
+            """)
+    void aBadPropertyFailsStartupWithAnAnalysisNamingIt(String property, String name, String reason) {
+        runner.withPropertyValues(PRIMARY).withPropertyValues(property).run((context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new InvalidTokenClientPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+            assertThat(analysis.getDescription()).contains("'" + name + "'").contains(reason)
+                .doesNotContain("secret-value-123");
+            assertThat(analysis.getAction()).isNotBlank();
+        });
+    }
+
+    @Test
+    void anUnparsableUrlFailsBindingWithThePropertyNamed() {
+        runner.withPropertyValues(PRIMARY).withPropertyValues("api.auth.token-uri=not a url").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isNotNull();
+            assertThat(context.getStartupFailure()).hasMessageContaining("api.auth.token-uri");
+        });
+    }
+
+    @Test
+    void plainHttpToLoopbackIsAllowedAndOthersCanOptIn() {
+        runner.withPropertyValues(PRIMARY).withPropertyValues("api.auth.token-uri=http://127.0.0.1:8080/token",
+                "api.auth.base-url=http://localhost:8080").run((context) -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues(PRIMARY).withPropertyValues("api.auth.token-uri=http://auth.internal/token",
+                "api.auth.allow-insecure-http=true").run((context) -> assertThat(context).hasNotFailed());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserBeans {
+
+        static final TokenProvider PROVIDER = new TokenProvider() {
+            @Override
+            public Mono<AccessToken> token() {
+                return Mono.empty();
+            }
+
+            @Override
+            public AccessToken getToken() {
+                return null;
+            }
+
+            @Override
+            public void invalidate(AccessToken rejected) {
+            }
+
+            @Override
+            public TokenState state() {
+                return TokenState.INITIAL;
+            }
+        };
+
+        static final WebClient WEB_CLIENT = WebClient.create();
+
+        @Bean
+        TokenProvider apiTokenProvider() {
+            return PROVIDER;
+        }
+
+        @Bean
+        WebClient apiWebClient() {
+            return WEB_CLIENT;
+        }
+    }
+}
