@@ -5,11 +5,14 @@ import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import reactor.core.publisher.Mono;
@@ -63,6 +66,10 @@ public class CachingTokenProvider implements TokenProvider {
     /** Written only by the single fetch in flight; read by anyone. */
     private volatile TokenState state = TokenState.INITIAL;
 
+    private final AtomicLong rejections = new AtomicLong();
+
+    private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
+
     /**
      * @param source how to get a token
      * @param timing the refresh window and expiry margin
@@ -115,14 +122,43 @@ public class CachingTokenProvider implements TokenProvider {
     @Override
     public void invalidate(AccessToken rejected) {
         Snapshot current = snapshot;
-        if (current != null && rejected != null && current.token.value().equals(rejected.value())) {
-            SNAPSHOT.compareAndSet(this, current, current.expired());
+        if (current != null && rejected != null && current.token.value().equals(rejected.value())
+                && SNAPSHOT.compareAndSet(this, current, current.expired())) {
+            rejections.incrementAndGet();
         }
     }
 
     @Override
     public TokenState state() {
-        return state;
+        return state.withRejections(rejections.get());
+    }
+
+    /**
+     * Registers a listener told about every completed fetch, whoever started it.
+     * @param listener the listener; it must return quickly and not throw
+     */
+    public void addListener(TokenListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(TokenListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Whether a token request is under way right now. */
+    public boolean isFetchInFlight() {
+        return inFlight.get() != null;
+    }
+
+    /** The refresh window and expiry margin in use. */
+    public RefreshTiming timing() {
+        return timing;
+    }
+
+    /** The clock every expiry decision reads. */
+    public Clock clock() {
+        return clock;
     }
 
     /**
@@ -203,6 +239,7 @@ public class CachingTokenProvider implements TokenProvider {
         snapshot = new Snapshot(token, timing.refreshAt(token).toEpochMilli(),
                 timing.usableUntil(token).toEpochMilli());
         state = state.succeeded(token, clock.instant());
+        listeners.forEach((listener) -> listener.onTokenFetched(token));
         finish(mine, token, null);
     }
 
@@ -212,7 +249,9 @@ public class CachingTokenProvider implements TokenProvider {
         }
         TokenState before = state;
         Instant nextAttempt = clock.instant().plus(backoff.delay(before.consecutiveFailures() + 1));
-        state = before.failed(error, nextAttempt);
+        TokenState after = before.failed(error, nextAttempt);
+        state = after;
+        listeners.forEach((listener) -> listener.onFetchFailed(error, after));
         finish(mine, null, error);
     }
 

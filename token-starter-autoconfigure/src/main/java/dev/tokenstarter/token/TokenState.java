@@ -12,12 +12,13 @@ import java.time.Instant;
  * @param lastError the message of the last failure (secret-free), or {@code null}
  * @param lastFailure the kind of the last failure, or {@code null}
  * @param nextAttemptAt the earliest time the backoff allows another fetch, or {@code null} when not backing off
+ * @param rejections how many tokens were invalidated because the API rejected them (401)
  */
 public record TokenState(AccessToken token, Instant lastRefresh, long refreshCount, int consecutiveFailures,
-        String lastError, FailureKind lastFailure, Instant nextAttemptAt) {
+        String lastError, FailureKind lastFailure, Instant nextAttemptAt, long rejections) {
 
     /** The state before any fetch. */
-    public static final TokenState INITIAL = new TokenState(null, null, 0, 0, null, null, null);
+    public static final TokenState INITIAL = new TokenState(null, null, 0, 0, null, null, null, 0);
 
     /** Whether a token is held that is still valid at {@code now}. */
     public boolean hasValidToken(Instant now) {
@@ -30,12 +31,17 @@ public record TokenState(AccessToken token, Instant lastRefresh, long refreshCou
     }
 
     TokenState succeeded(AccessToken newToken, Instant now) {
-        return new TokenState(newToken, now, refreshCount + 1, 0, null, null, null);
+        return new TokenState(newToken, now, refreshCount + 1, 0, null, null, null, rejections);
     }
 
     TokenState failed(Throwable error, Instant nextAttempt) {
         FailureKind kind = (error instanceof TokenFetchException fetchError) ? fetchError.kind() : null;
         return new TokenState(token, lastRefresh, refreshCount, consecutiveFailures + 1,
-                String.valueOf(error.getMessage()), kind, nextAttempt);
+                String.valueOf(error.getMessage()), kind, nextAttempt, rejections);
+    }
+
+    TokenState withRejections(long count) {
+        return new TokenState(token, lastRefresh, refreshCount, consecutiveFailures, lastError, lastFailure,
+                nextAttemptAt, count);
     }
 }

@@ -136,6 +136,23 @@ public class TokenClientProperties {
     private Duration defaultLifetime = Duration.ofMinutes(5);
 
     /**
+     * Whether the first token is fetched at startup (in the background, unless fail-fast is on) rather
+     * than by the first API call.
+     */
+    private boolean eager = true;
+
+    /**
+     * Whether startup fails when the first token cannot be obtained. Implies an eager fetch.
+     */
+    private boolean failFast;
+
+    /**
+     * Upper bound of the random advance of each scheduled refresh (at most a tenth of the token's lifetime
+     * is used), so that instances sharing a token endpoint do not all call it at once.
+     */
+    private Duration refreshJitter = Duration.ofSeconds(30);
+
+    /**
      * Whether plain-http token and API URLs to hosts other than the loopback address are allowed. Tokens
      * and secrets then travel unencrypted.
      */
@@ -330,6 +347,30 @@ public class TokenClientProperties {
 
     public void setDefaultLifetime(Duration defaultLifetime) {
         this.defaultLifetime = defaultLifetime;
+    }
+
+    public boolean isEager() {
+        return this.eager;
+    }
+
+    public void setEager(boolean eager) {
+        this.eager = eager;
+    }
+
+    public boolean isFailFast() {
+        return this.failFast;
+    }
+
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
+    }
+
+    public Duration getRefreshJitter() {
+        return this.refreshJitter;
+    }
+
+    public void setRefreshJitter(Duration refreshJitter) {
+        this.refreshJitter = refreshJitter;
     }
 
     public boolean isAllowInsecureHttp() {

@@ -14,6 +14,8 @@ import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenResponseFormat;
+import dev.tokenstarter.token.refresh.ExecutorRefreshScheduler;
+import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.web.BearerTokenAuthorizer;
 import dev.tokenstarter.token.web.TokenScope;
 
@@ -61,6 +63,12 @@ final class TokenClientPropertiesMapper {
                 properties.getRetry().getMaxBackoff());
         return new CachingTokenProvider(endpoint, timing, backoff, clock,
                 "client '" + clientName + "' (" + properties.getTokenUri() + ")");
+    }
+
+    static ScheduledTokenRefresher refresher(String clientName, CachingTokenProvider provider,
+            TokenClientProperties properties) {
+        return new ScheduledTokenRefresher(provider, new ExecutorRefreshScheduler("token-refresh-" + clientName),
+                properties.getRefreshJitter(), properties.isEager(), properties.isFailFast());
     }
 
     static BearerTokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,

@@ -63,6 +63,7 @@ final class TokenClientPropertiesValidator {
         checkPositive("default-lifetime", properties.getDefaultLifetime());
         checkNotNegative("refresh-before", properties.getRefreshBefore());
         checkNotNegative("expiry-margin", properties.getExpiryMargin());
+        checkNotNegative("refresh-jitter", properties.getRefreshJitter());
         checkNotNegative("retry.initial-backoff", properties.getRetry().getInitialBackoff());
         checkNotNegative("retry.max-backoff", properties.getRetry().getMaxBackoff());
         if (properties.getRefreshBefore().compareTo(MAX_REFRESH_BEFORE) > 0) {

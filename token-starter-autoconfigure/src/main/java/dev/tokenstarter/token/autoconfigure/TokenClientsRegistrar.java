@@ -20,12 +20,15 @@ import org.springframework.util.ClassUtils;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.endpoint.TokenFetchObservers;
+import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.web.BearerTokenAuthorizer;
 import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
 import dev.tokenstarter.token.web.BearerTokenInterceptor;
 
 /**
- * Registers the beans of every configured client: {@code <name>TokenProvider}, {@code <name>TokenAuthorizer},
+ * Registers the beans of every configured client: {@code <name>TokenProvider}, {@code <name>TokenRefresher},
+ * {@code <name>TokenAuthorizer},
  * {@code <name>TokenExchangeFilter}, {@code <name>TokenInterceptor}, {@code <name>WebClient} and
  * {@code <name>RestClient}, where the client configured directly under {@code api.auth} is named
  * {@value #PRIMARY_CLIENT} and its beans are primary. A bean the application already defines under the
@@ -95,6 +98,19 @@ class TokenClientsRegistrar
         return clients;
     }
 
+    /** The application's {@link Clock} bean if it has one (tests do), else the system clock. */
+    static Clock clock(BeanFactory beanFactory) {
+        return beanFactory.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC);
+    }
+
+    /** Token provider beans keyed by client name ({@code ordersTokenProvider} becomes {@code orders}). */
+    static Map<String, TokenProvider> byClientName(Map<String, TokenProvider> providersByBeanName) {
+        Map<String, TokenProvider> byClient = new LinkedHashMap<>();
+        providersByBeanName.forEach((beanName, provider) -> byClient.put(beanName.endsWith("TokenProvider")
+                ? beanName.substring(0, beanName.length() - "TokenProvider".length()) : beanName, provider));
+        return byClient;
+    }
+
     /**
      * One configured client.
      *
@@ -123,8 +139,13 @@ class TokenClientsRegistrar
         }
 
         void register(boolean webClient, boolean restClient) {
-            String provider = register("TokenProvider", CachingTokenProvider.class, () -> TokenClientPropertiesMapper
-                .tokenProvider(name, properties, clock(), observer()));
+            String provider = name + "TokenProvider";
+            if (!registry.containsBeanDefinition(provider)) {
+                register("TokenProvider", CachingTokenProvider.class, () -> TokenClientPropertiesMapper
+                    .tokenProvider(name, properties, clock(), observer()));
+                register("TokenRefresher", ScheduledTokenRefresher.class, () -> TokenClientPropertiesMapper
+                    .refresher(name, bean(provider, CachingTokenProvider.class), properties));
+            }
             boolean hasScope = properties.getBaseUrl() != null || !properties.getAllowedHosts().isEmpty();
             if (!hasScope) {
                 return; // a provider only: without base-url or allowed-hosts no request may receive the token
@@ -163,11 +184,13 @@ class TokenClientsRegistrar
         }
 
         private Clock clock() {
-            return beanFactory.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC);
+            return TokenClientsRegistrar.clock(beanFactory);
         }
 
         private TokenFetchObserver observer() {
-            return TokenFetchObserver.NONE;
+            return beanFactory.getBeanProvider(TokenFetchObservers.class)
+                .getIfAvailable(() -> TokenFetchObservers.NONE)
+                .forClient(name);
         }
     }
 }

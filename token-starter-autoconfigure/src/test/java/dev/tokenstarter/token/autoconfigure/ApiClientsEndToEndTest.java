@@ -76,7 +76,8 @@ class ApiClientsEndToEndTest {
                     WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
                     TokenClientAutoConfiguration.class))
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
-                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=" + apiUrl())
+                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=" + apiUrl(),
+                    "api.auth.eager=false")
             .withPropertyValues(extra);
     }
 

@@ -38,7 +38,7 @@ class TokenClientAutoConfigurationTest {
 
     private static final String[] PRIMARY = { "api.auth.token-uri=https://auth.example.com/oauth/token",
             "api.auth.client-id=orders-service", "api.auth.client-secret=secret-value-123",
-            "api.auth.base-url=https://api.example.com" };
+            "api.auth.base-url=https://api.example.com", "api.auth.eager=false" };
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,

@@ -1,0 +1,61 @@
+package dev.tokenstarter.token.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenProvider;
+
+/**
+ * Per-client state metrics: {@value #EXPIRY}, a gauge of the seconds until the current token expires (0
+ * when expired or not fetched yet), and {@value #REJECTED}, a counter of tokens invalidated because the API
+ * answered 401 (each followed by one refresh and retry).
+ */
+public final class TokenProviderMetrics implements MeterBinder {
+
+    /** Gauge name of the seconds until expiry. */
+    public static final String EXPIRY = "api.auth.token.expiry";
+
+    /** Counter name of 401-triggered refreshes. */
+    public static final String REJECTED = "api.auth.token.rejected";
+
+    private final Map<String, TokenProvider> providers;
+
+    private final Clock clock;
+
+    /**
+     * @param providers the providers by client name
+     * @param clock the clock expiry is measured with
+     */
+    public TokenProviderMetrics(Map<String, TokenProvider> providers, Clock clock) {
+        this.providers = Map.copyOf(providers);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        providers.forEach((client, provider) -> {
+            Gauge.builder(EXPIRY, provider, this::secondsUntilExpiry)
+                .tag("client", client)
+                .baseUnit("seconds")
+                .description("Seconds until the current token expires")
+                .register(registry);
+            FunctionCounter.builder(REJECTED, provider, (p) -> p.state().rejections())
+                .tag("client", client)
+                .description("Tokens invalidated because the API answered 401")
+                .register(registry);
+        });
+    }
+
+    private double secondsUntilExpiry(TokenProvider provider) {
+        AccessToken token = provider.state().token();
+        return (token == null) ? 0 : Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.util.Map;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.actuate.TokenHealthIndicator;
+
+/**
+ * Health contributor {@code apiAuth}, with one component per client reporting its token's freshness.
+ * Disabled with {@code management.health.apiauth.enabled=false}.
+ */
+@AutoConfiguration(after = TokenClientAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(TokenProvider.class)
+@ConditionalOnEnabledHealthIndicator("apiauth")
+public class TokenHealthAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "apiAuthHealthContributor")
+    CompositeHealthContributor apiAuthHealthContributor(Map<String, TokenProvider> providers, BeanFactory beanFactory) {
+        return CompositeHealthContributor.fromMap(TokenClientsRegistrar.byClientName(providers),
+                (provider) -> new TokenHealthIndicator(provider, TokenClientsRegistrar.clock(beanFactory)));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.actuate.TokenFetchMetrics;
+import dev.tokenstarter.token.actuate.TokenProviderMetrics;
+
+/**
+ * Micrometer metrics of the token clients: the {@code api.auth.token.fetch} observation per token
+ * request, and per-client expiry, 401 and fallback meters.
+ */
+@AutoConfiguration(before = TokenClientAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
+@ConditionalOnClass({ MeterRegistry.class, ObservationRegistry.class })
+@ConditionalOnBean(MeterRegistry.class)
+@Conditional(OnTokenClientsConfiguredCondition.class)
+public class TokenMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenFetchMetrics tokenFetchMetrics(ObjectProvider<ObservationRegistry> observations, MeterRegistry meters) {
+        return new TokenFetchMetrics(observations.getIfAvailable(() -> meterObservations(meters)), meters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenProviderMetrics tokenProviderMetrics(Map<String, TokenProvider> providers, BeanFactory beanFactory) {
+        return new TokenProviderMetrics(TokenClientsRegistrar.byClientName(providers),
+                TokenClientsRegistrar.clock(beanFactory));
+    }
+
+    /** Without Boot's observation support, fetches are still timed. */
+    private static ObservationRegistry meterObservations(MeterRegistry meters) {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        return registry;
+    }
+}

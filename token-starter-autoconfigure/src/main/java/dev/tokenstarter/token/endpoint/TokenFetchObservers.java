@@ -1,0 +1,14 @@
+package dev.tokenstarter.token.endpoint;
+
+/**
+ * Hands out the {@link TokenFetchObserver} of each named client, e.g. one that records metrics.
+ */
+@FunctionalInterface
+public interface TokenFetchObservers {
+
+    /** Observes nothing for any client. */
+    TokenFetchObservers NONE = (client) -> TokenFetchObserver.NONE;
+
+    /** The observer for the client called {@code client}. */
+    TokenFetchObserver forClient(String client);
+}

@@ -1,0 +1,230 @@
+package dev.tokenstarter.token.refresh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.TokenListener;
+import dev.tokenstarter.token.TokenState;
+import dev.tokenstarter.token.TokenUnavailableException;
+
+/**
+ * Refreshes a provider's token before callers would have to wait for one: after each fetch, whoever
+ * started it, the next refresh is planned at {@code refreshAt - random(0, jitter)}, where the jitter is a
+ * tenth of the token's lifetime capped at {@code maxJitter}, so a fleet of instances spreads its requests.
+ * After a failure the next attempt follows the provider's backoff, the same one callers see. Starts with
+ * the application context (optionally fetching the first token right away) and stops with it.
+ */
+public final class ScheduledTokenRefresher implements SmartLifecycle, TokenListener {
+
+    private static final Log logger = LogFactory.getLog(ScheduledTokenRefresher.class);
+
+    private final CachingTokenProvider provider;
+
+    private final RefreshScheduler scheduler;
+
+    private final Duration maxJitter;
+
+    private final boolean eager;
+
+    private final boolean failFast;
+
+    private final DoubleSupplier random;
+
+    private final AtomicReference<RefreshScheduler.Cancellable> scheduled = new AtomicReference<>();
+
+    /** The jittered due time chosen for the current token, kept so that re-planning does not re-roll it. */
+    private final AtomicReference<Plan> plan = new AtomicReference<>();
+
+    private volatile boolean running;
+
+    /**
+     * @param provider the provider to keep fresh
+     * @param scheduler runs the refreshes
+     * @param maxJitter the upper bound of the random advance of each refresh
+     * @param eager whether the first token is fetched at start
+     * @param failFast whether start fails when that first fetch fails
+     * @param random values in {@code [0, 1]}; tests pass a constant
+     */
+    public ScheduledTokenRefresher(CachingTokenProvider provider, RefreshScheduler scheduler, Duration maxJitter,
+            boolean eager, boolean failFast, DoubleSupplier random) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.maxJitter = Objects.requireNonNull(maxJitter, "maxJitter");
+        this.eager = eager;
+        this.failFast = failFast;
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    public ScheduledTokenRefresher(CachingTokenProvider provider, RefreshScheduler scheduler, Duration maxJitter,
+            boolean eager, boolean failFast) {
+        this(provider, scheduler, maxJitter, eager, failFast, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Override
+    public void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        provider.addListener(this);
+        if (failFast) {
+            fetchFirstTokenOrFail();
+        }
+        else if (eager) {
+            reschedule(Duration.ZERO);
+        }
+        else {
+            replan();
+        }
+    }
+
+    private void fetchFirstTokenOrFail() {
+        Duration wait = provider.timing().waitTimeout();
+        try {
+            provider.refresh().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException ex) {
+            stop();
+            throw new TokenUnavailableException("Could not obtain the first token for " + provider.description()
+                    + " at startup (fail-fast is on): " + ex.getCause().getMessage(), ex.getCause());
+        }
+        catch (TimeoutException ex) {
+            stop();
+            throw new TokenUnavailableException("Could not obtain the first token for " + provider.description()
+                    + " at startup within " + wait.toMillis() + " ms (fail-fast is on)", null);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new TokenUnavailableException("Interrupted while fetching the first token for "
+                    + provider.description(), ex);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        provider.removeListener(this);
+        RefreshScheduler.Cancellable task = scheduled.getAndSet(null);
+        if (task != null) {
+            task.cancel();
+        }
+        scheduler.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void onTokenFetched(AccessToken token) {
+        if (running) {
+            replan();
+        }
+    }
+
+    @Override
+    public void onFetchFailed(Throwable error, TokenState state) {
+        if (running) {
+            logger.warn("Token refresh for " + provider.description() + " failed (" + state.consecutiveFailures()
+                    + " in a row); retrying at " + state.nextAttemptAt() + ": " + error.getMessage());
+            reschedule(until(state.nextAttemptAt()));
+        }
+    }
+
+    /** The instant the next refresh is due for the current token, or {@code null} without one. */
+    public Instant nextRefreshAt() {
+        Plan current = plan.get();
+        return (current != null) ? current.due : null;
+    }
+
+    private void replan() {
+        AccessToken token = provider.state().token();
+        if (token == null) {
+            return; // not eager and nothing fetched yet: the first caller's fetch will call back
+        }
+        reschedule(until(dueFor(token)));
+    }
+
+    private Instant dueFor(AccessToken token) {
+        Plan current = plan.get();
+        if (current != null && current.token == token) {
+            return current.due;
+        }
+        Duration bound = min(token.lifetime().dividedBy(10), maxJitter);
+        Duration jitter = Duration.ofMillis((long) (bound.toMillis() * random.getAsDouble()));
+        Instant refreshAt = provider.refreshAt();
+        Instant due = ((refreshAt != null) ? refreshAt : token.expiresAt()).minus(jitter);
+        plan.set(new Plan(token, due));
+        return due;
+    }
+
+    private void run() {
+        if (!running) {
+            return;
+        }
+        Instant now = provider.clock().instant();
+        TokenState state = provider.state();
+        if (state.nextAttemptAt() != null && now.isBefore(state.nextAttemptAt())) {
+            reschedule(until(state.nextAttemptAt()));
+            return;
+        }
+        AccessToken token = state.token();
+        if (token != null && state.consecutiveFailures() == 0 && now.isBefore(dueFor(token))) {
+            reschedule(until(dueFor(token))); // someone else already refreshed it
+            return;
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("Refreshing token for " + provider.description() + " ahead of expiry");
+        }
+        // Outcome arrives through onTokenFetched / onFetchFailed, which plan the next run.
+        provider.refresh();
+    }
+
+    private void reschedule(Duration delay) {
+        if (!running) {
+            return;
+        }
+        RefreshScheduler.Cancellable next = scheduler.schedule(delay, this::run);
+        RefreshScheduler.Cancellable previous = scheduled.getAndSet(next);
+        if (previous != null) {
+            previous.cancel();
+        }
+    }
+
+    private Duration until(Instant instant) {
+        if (instant == null) {
+            return Duration.ZERO;
+        }
+        Duration delay = Duration.between(provider.clock().instant(), instant);
+        return delay.isNegative() ? Duration.ZERO : delay;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return (a.compareTo(b) <= 0) ? a : b;
+    }
+
+    @Override
+    public String toString() {
+        return "ScheduledTokenRefresher[" + provider.description() + ", next=" + nextRefreshAt() + "]";
+    }
+
+    private record Plan(AccessToken token, Instant due) {
+    }
+}
