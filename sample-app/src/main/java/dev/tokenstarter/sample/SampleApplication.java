@@ -2,11 +2,17 @@ package dev.tokenstarter.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Demo application for token-starter.
+ * Demo application for token-starter: calls an API through the injected WebClient and RestClient every
+ * few seconds. In the default {@code demo} profile the same application also serves the token endpoint and
+ * the API it calls; the {@code remote} profile points it at a real API.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
 public class SampleApplication {
 
     public static void main(String[] args) {

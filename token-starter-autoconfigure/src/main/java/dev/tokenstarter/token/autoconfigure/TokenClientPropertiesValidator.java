@@ -67,12 +67,12 @@ final class TokenClientPropertiesValidator {
         checkNotNegative("retry.initial-backoff", properties.getRetry().getInitialBackoff());
         checkNotNegative("retry.max-backoff", properties.getRetry().getMaxBackoff());
         if (properties.getRefreshBefore().compareTo(MAX_REFRESH_BEFORE) > 0) {
-            throw invalid("refresh-before", properties.getRefreshBefore() + " is longer than typical token lifetimes ("
-                    + MAX_REFRESH_BEFORE + ")", "Use a window such as 60s; it is capped at half the token's lifetime anyway.");
+            throw invalid("refresh-before", format(properties.getRefreshBefore()) + " is longer than typical token lifetimes ("
+                    + format(MAX_REFRESH_BEFORE) + ")", "Use a window such as 60s; it is capped at half the token's lifetime anyway.");
         }
         if (properties.getExpiryMargin().compareTo(properties.getRefreshBefore()) > 0) {
-            throw invalid("expiry-margin", properties.getExpiryMargin() + " is longer than refresh-before ("
-                    + properties.getRefreshBefore() + ")", "Make expiry-margin shorter than refresh-before.");
+            throw invalid("expiry-margin", format(properties.getExpiryMargin()) + " is longer than refresh-before ("
+                    + format(properties.getRefreshBefore()) + ")", "Make expiry-margin shorter than refresh-before.");
         }
         if (properties.getRetry().getMaxBackoff().compareTo(properties.getRetry().getInitialBackoff()) < 0) {
             throw invalid("retry.max-backoff", "it is shorter than retry.initial-backoff",
@@ -149,14 +149,19 @@ final class TokenClientPropertiesValidator {
 
     private void checkPositive(String name, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(name, "it must be positive, got " + value, "Use a positive duration such as 10s.");
+            throw invalid(name, "it must be positive, got " + format(value), "Use a positive duration such as 10s.");
         }
     }
 
     private void checkNotNegative(String name, Duration value) {
         if (value == null || value.isNegative()) {
-            throw invalid(name, "it must not be negative, got " + value, "Use a duration such as 30s, or 0s.");
+            throw invalid(name, "it must not be negative, got " + format(value), "Use a duration such as 30s, or 0s.");
         }
+    }
+
+    /** {@code PT1M30S} as {@code 1m30s}, the way it is written in properties. */
+    private static String format(Duration value) {
+        return (value != null) ? value.toString().substring(2).toLowerCase(Locale.ROOT) : "nothing";
     }
 
     private static boolean isBlank(String value) {
