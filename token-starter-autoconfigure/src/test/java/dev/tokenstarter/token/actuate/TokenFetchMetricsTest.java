@@ -64,9 +64,10 @@ class TokenFetchMetricsTest {
         for (int i = 0; i < 6; i++) {
             catchThrowable(() -> client.fetch(null).block());
         }
-        server.when(TokenEndpointMock.tokenRequest().withBody(params(param("grant_type", "refresh_token"))))
-            .respond(json(400, "{\"error\":\"invalid_grant\"}"));
-        endpoint.issueOnce("token-full-abcdef", 60);
+        endpoint.respondOnce(TokenEndpointMock.tokenRequest().withBody(params(param("grant_type", "refresh_token"))),
+                json(400, "{\"error\":\"invalid_grant\"}"));
+        endpoint.respondOnce(TokenEndpointMock.tokenRequest().withBody(params(param("grant_type", "client_credentials"))),
+                json(200, tokenJson("token-full-abcdef", 60)));
         AccessToken withRefresh = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
                 clock.instant().plusSeconds(60), "rt-123456789", null, null);
         client.fetch(withRefresh).block();

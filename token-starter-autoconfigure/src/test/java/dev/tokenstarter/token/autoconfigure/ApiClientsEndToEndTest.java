@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockserver.integration.ClientAndServer;
-import org.mockserver.matchers.Times;
 import org.mockserver.model.HttpRequest;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -158,7 +157,7 @@ class ApiClientsEndToEndTest {
         endpoint.issueOnce("token-one-abcdef", 3600);
         endpoint.issueOnce("token-two-abcdef", 3600);
         endpoint.issueOnce("token-three-abcd", 3600);
-        apiServer.when(apiRequest("/orders"), Times.once()).respond(response().withStatusCode(401));
+        TokenEndpointMock.respondFirstOnce(apiServer, apiRequest("/orders"), response().withStatusCode(401));
         apiServer.when(apiRequest("/orders")).respond(json(200, "[]"));
 
         run((context) -> {
@@ -170,7 +169,7 @@ class ApiClientsEndToEndTest {
             assertThat(sent[1].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-two-abcdef");
 
             apiServer.clear(apiRequest("/orders"));
-            apiServer.when(apiRequest("/orders"), Times.once()).respond(response().withStatusCode(401));
+            TokenEndpointMock.respondFirstOnce(apiServer, apiRequest("/orders"), response().withStatusCode(401));
             apiServer.when(apiRequest("/orders")).respond(json(200, "[]"));
             assertThat(getWithRestClient(context, "/orders")).isEqualTo("[]");
             assertThat(endpoint.requestCount()).isEqualTo(3);

@@ -1,8 +1,10 @@
 package dev.tokenstarter.token.support;
 
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.mockserver.integration.ClientAndServer;
+import org.mockserver.matchers.TimeToLive;
 import org.mockserver.matchers.Times;
 import org.mockserver.model.HttpRequest;
 import org.mockserver.model.HttpResponse;
@@ -19,6 +21,8 @@ public final class TokenEndpointMock {
     public static final String PATH = "/oauth/token";
 
     private final ClientAndServer server;
+
+    private final AtomicInteger nextPriority = new AtomicInteger(1_000_000);
 
     public TokenEndpointMock(ClientAndServer server) {
         this.server = server;
@@ -40,13 +44,28 @@ public final class TokenEndpointMock {
         return response().withStatusCode(status).withContentType(MediaType.APPLICATION_JSON_UTF_8).withBody(body);
     }
 
-    /** The next request gets {@code token} valid for {@code expiresIn} seconds. */
+    /** The next request gets {@code token} valid for {@code expiresIn} seconds (after earlier "once" answers). */
     public void issueOnce(String token, long expiresIn) {
-        server.when(tokenRequest(), Times.once()).respond(json(200, tokenJson(token, expiresIn)));
+        respondOnce(json(200, tokenJson(token, expiresIn)));
     }
 
+    /** The next request gets {@code response}, after the "once" answers registered before it. */
     public void respondOnce(HttpResponse response) {
-        server.when(tokenRequest(), Times.once()).respond(response);
+        respondOnce(tokenRequest(), response);
+    }
+
+    /**
+     * The next request matching {@code request} gets {@code response}. Each "once" answer gets a lower priority
+     * than the one before, and all rank above unlimited answers: MockServer does not otherwise promise the
+     * order of expectations created within the same millisecond.
+     */
+    public void respondOnce(HttpRequest request, HttpResponse response) {
+        server.when(request, Times.once(), TimeToLive.unlimited(), nextPriority.decrementAndGet()).respond(response);
+    }
+
+    /** Registers {@code response} for one request to {@code server} ahead of its unlimited expectations. */
+    public static void respondFirstOnce(ClientAndServer server, HttpRequest request, HttpResponse response) {
+        server.when(request, Times.once(), TimeToLive.unlimited(), 100).respond(response);
     }
 
     public int requestCount() {
