@@ -31,12 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter against Spring Authorization Server and a JWT resource server, both running in-process on a
- * real port: tokens with a 3-second lifetime are fetched and refreshed across several lifetimes, and a
- * revoked token is replaced after one 401.
+ * real port: tokens with a 3-second lifetime are fetched and refreshed across several lifetimes, with the
+ * resource server allowing no clock skew; and a revoked token is replaced after one 401.
  */
 class AuthorizationServerEndToEndTest {
 
     private static final int PORT = freePort();
+
+    /** A second registered client whose tokens outlive the test, so only revocation can end them. */
+    private static final String LONG_LIVED = "spring.security.oauth2.authorizationserver.client.batch.";
 
     private static ConfigurableApplicationContext authorizationServer;
 
@@ -58,7 +61,13 @@ class AuthorizationServerEndToEndTest {
                     client + "registration.client-authentication-methods=client_secret_basic",
                     client + "registration.authorization-grant-types=client_credentials",
                     client + "registration.scopes=orders.read",
-                    client + "token.access-token-time-to-live=3s")
+                    client + "token.access-token-time-to-live=3s",
+                    LONG_LIVED + "registration.client-id=orders-batch",
+                    LONG_LIVED + "registration.client-secret={noop}orders-batch-secret-123",
+                    LONG_LIVED + "registration.client-authentication-methods=client_secret_basic",
+                    LONG_LIVED + "registration.authorization-grant-types=client_credentials",
+                    LONG_LIVED + "registration.scopes=orders.read",
+                    LONG_LIVED + "token.access-token-time-to-live=10m")
             .run();
     }
 
@@ -104,7 +113,8 @@ class AuthorizationServerEndToEndTest {
 
     @Test
     void aRevokedTokenIsReplacedAfterOne401() {
-        client.withPropertyValues("api.auth.eager=false").run((context) -> {
+        client.withPropertyValues("api.auth.eager=false", "api.auth.client-id=orders-batch",
+                "api.auth.client-secret=orders-batch-secret-123").run((context) -> {
             WebClient webClient = context.getBean("apiWebClient", WebClient.class);
             TokenProvider provider = context.getBean(TokenProvider.class);
             webClient.get().uri("/orders").retrieve().toBodilessEntity().block();

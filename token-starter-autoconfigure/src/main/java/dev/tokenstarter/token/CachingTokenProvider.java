@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -34,6 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * waiters share a {@link CompletableFuture}.
  */
 public class CachingTokenProvider implements TokenProvider {
+
+    private static final Log logger = LogFactory.getLog(CachingTokenProvider.class);
 
     private static final VarHandle SNAPSHOT;
 
@@ -92,7 +96,7 @@ public class CachingTokenProvider implements TokenProvider {
     }
 
     @Override
-    public AccessToken getToken() {
+    public AccessToken cachedToken() {
         Snapshot current = snapshot;
         long now = clock.millis();
         if (current != null && now < current.refreshAt) {
@@ -102,21 +106,22 @@ public class CachingTokenProvider implements TokenProvider {
             refreshInBackground();
             return current.token;
         }
-        return await(fetchOrJoin());
+        return null;
+    }
+
+    @Override
+    public AccessToken getToken() {
+        AccessToken cached = cachedToken();
+        return (cached != null) ? cached : await(fetchForCaller());
     }
 
     private Mono<AccessToken> currentOrFetch() {
-        Snapshot current = snapshot;
-        long now = clock.millis();
-        if (current != null && now < current.refreshAt) {
-            return Mono.just(current.token);
-        }
-        if (current != null && now < current.usableUntil) {
-            refreshInBackground();
-            return Mono.just(current.token);
-        }
+        AccessToken cached = cachedToken();
         // suppressCancel: one subscriber going away must not cancel the fetch the others wait for
-        return Mono.fromFuture(fetchOrJoin(), true);
+        return (cached != null) ? Mono.just(cached)
+                : Mono.fromFuture(fetchForCaller(), true)
+                    .timeout(timing.waitTimeout(), Mono.error(() -> new TokenUnavailableException("Timed out after "
+                            + timing.waitTimeout().toMillis() + " ms waiting for a token for " + description, null)));
     }
 
     @Override
@@ -182,8 +187,25 @@ public class CachingTokenProvider implements TokenProvider {
     }
 
     private void refreshInBackground() {
-        // Outcome lands in the state; waiters on the same future see the error if there are any.
-        fetchOrJoin();
+        // While the backoff holds, stay allocation-free: the refresher retries when it ends.
+        Instant nextAttempt = state.nextAttemptAt();
+        if (nextAttempt == null || clock.millis() >= nextAttempt.toEpochMilli()) {
+            fetchOrJoin(); // the outcome lands in the state
+        }
+    }
+
+    /**
+     * The fetch a caller without a usable token waits for. While the endpoint keeps failing, callers do not
+     * queue behind the retry in flight (which may take a whole timeout): they fail fast.
+     */
+    private CompletableFuture<AccessToken> fetchForCaller() {
+        TokenState current = state;
+        if (current.consecutiveFailures() > 0 && inFlight.get() != null) {
+            return CompletableFuture.failedFuture(new TokenUnavailableException("No valid token for " + description
+                    + ": " + current.consecutiveFailures() + " token request(s) failed and a retry is under way; "
+                    + "last error: " + current.lastError(), null));
+        }
+        return fetchOrJoin();
     }
 
     private CompletableFuture<AccessToken> fetchOrJoin() {
@@ -239,8 +261,12 @@ public class CachingTokenProvider implements TokenProvider {
         snapshot = new Snapshot(token, timing.refreshAt(token).toEpochMilli(),
                 timing.usableUntil(token).toEpochMilli());
         state = state.succeeded(token, clock.instant());
-        listeners.forEach((listener) -> listener.onTokenFetched(token));
-        finish(mine, token, null);
+        try {
+            notifyListeners((listener) -> listener.onTokenFetched(token));
+        }
+        finally {
+            finish(mine, token, null);
+        }
     }
 
     private void failed(CompletableFuture<AccessToken> mine, Throwable error) {
@@ -251,8 +277,24 @@ public class CachingTokenProvider implements TokenProvider {
         Instant nextAttempt = clock.instant().plus(backoff.delay(before.consecutiveFailures() + 1));
         TokenState after = before.failed(error, nextAttempt);
         state = after;
-        listeners.forEach((listener) -> listener.onFetchFailed(error, after));
-        finish(mine, null, error);
+        try {
+            notifyListeners((listener) -> listener.onFetchFailed(error, after));
+        }
+        finally {
+            finish(mine, null, error);
+        }
+    }
+
+    /** A listener that throws must not break the fetch everybody waits for. */
+    private void notifyListeners(java.util.function.Consumer<TokenListener> call) {
+        for (TokenListener listener : listeners) {
+            try {
+                call.accept(listener);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Token listener " + listener + " of " + description + " failed", ex);
+            }
+        }
     }
 
     private void finish(CompletableFuture<AccessToken> mine, AccessToken token, Throwable error) {

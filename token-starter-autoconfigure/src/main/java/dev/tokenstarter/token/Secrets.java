@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import java.net.URI;
+
 /**
  * Masks secret values (tokens, client secrets, passwords) for anything a person may read: logs,
  * exception messages, {@code toString()}, health details.
@@ -9,6 +11,23 @@ public final class Secrets {
     private static final int VISIBLE_CHARS = 4;
 
     private Secrets() {
+    }
+
+    /**
+     * The scheme, host, port and path of {@code uri}: no user info, query or fragment, which some
+     * non-standard endpoints use for keys.
+     * @param uri the URI to print, may be {@code null}
+     * @return a printable form without credentials
+     */
+    public static String redact(URI uri) {
+        if (uri == null) {
+            return "null";
+        }
+        if (uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+            return uri.toString();
+        }
+        return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "")
+                + ((uri.getRawPath() != null) ? uri.getRawPath() : "") + ((uri.getRawQuery() != null) ? "?…" : "");
     }
 
     /**

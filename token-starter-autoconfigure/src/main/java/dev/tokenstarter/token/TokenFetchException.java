@@ -22,7 +22,7 @@ public class TokenFetchException extends TokenException {
      * @param cause the underlying error, or {@code null}
      */
     public TokenFetchException(FailureKind kind, URI tokenUri, int status, String message, Throwable cause) {
-        super("Token request to " + tokenUri + " failed" + ((status != 0) ? " with HTTP " + status : "") + ": "
+        super("Token request to " + Secrets.redact(tokenUri) + " failed" + ((status != 0) ? " with HTTP " + status : "") + ": "
                 + message, cause);
         this.kind = kind;
         this.tokenUri = tokenUri;

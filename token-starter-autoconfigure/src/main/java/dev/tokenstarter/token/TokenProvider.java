@@ -16,6 +16,17 @@ public interface TokenProvider {
     Mono<AccessToken> token();
 
     /**
+     * The token if one can be handed out right now without waiting, else {@code null}: the same decision
+     * {@link #token()} makes when subscribed, for callers that are already running at subscription time and
+     * want to skip building a {@code Mono}. May start a background refresh; never blocks. The default says
+     * "not ready", which sends callers to {@link #token()}.
+     * @return a token valid now, or {@code null}
+     */
+    default AccessToken cachedToken() {
+        return null;
+    }
+
+    /**
      * Blocking variant of {@link #token()} for servlet and {@code RestClient} code. Returns at once while
      * the cached token is valid; otherwise waits, with a bounded timeout, for the single in-flight fetch.
      * @return a token valid at the moment of the call

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.tokenstarter.token.Secrets;
+
 /**
  * Settings of the embedded demo token endpoint and API.
  *
@@ -13,4 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("demo")
 public record DemoProperties(String clientId, String clientSecret, Duration tokenLifetime) {
+
+    @Override
+    public String toString() {
+        return "DemoProperties[clientId=" + clientId + ", clientSecret=" + Secrets.mask(clientSecret) + ", tokenLifetime="
+                + tokenLifetime + "]";
+    }
 }

@@ -19,7 +19,9 @@ final class ApiRestClientFactory {
     }
 
     static RestClient create(BeanFactory beanFactory, URI baseUrl, BearerTokenInterceptor interceptor) {
-        RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class).getIfAvailable(RestClient::builder);
+        RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class)
+            .getIfAvailable(RestClient::builder)
+            .clone();
         @SuppressWarnings("unchecked")
         ClientHttpRequestFactoryBuilder<?> factories = beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
             .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
@@ -28,9 +30,8 @@ final class ApiRestClientFactory {
             builder.baseUrl(baseUrl);
         }
         return builder.requestInterceptors((interceptors) -> {
-            if (!interceptors.contains(interceptor)) {
-                interceptors.add(interceptor);
-            }
+            interceptors.removeIf(BearerTokenInterceptor.class::isInstance);
+            interceptors.add(interceptor);
         }).build();
     }
 }

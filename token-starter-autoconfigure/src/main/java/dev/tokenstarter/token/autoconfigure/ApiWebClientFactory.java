@@ -19,7 +19,9 @@ final class ApiWebClientFactory {
     }
 
     static WebClient create(BeanFactory beanFactory, URI baseUrl, BearerTokenExchangeFilter filter) {
-        WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable(WebClient::builder);
+        // clone: an application that defines its builder as a singleton must not get this client's settings
+        WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable(WebClient::builder)
+            .clone();
         @SuppressWarnings("unchecked")
         ClientHttpConnectorBuilder<?> connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
             .getIfAvailable(ClientHttpConnectorBuilder::detect);
@@ -27,10 +29,10 @@ final class ApiWebClientFactory {
         if (baseUrl != null) {
             builder.baseUrl(baseUrl.toString());
         }
+        // only this client's token: drop filters that apply-to-all-clients put on every builder
         return builder.filters((filters) -> {
-            if (!filters.contains(filter)) {
-                filters.add(filter);
-            }
+            filters.removeIf(BearerTokenExchangeFilter.class::isInstance);
+            filters.add(filter);
         }).build();
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.util.StringUtils;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
@@ -62,7 +63,7 @@ final class TokenClientPropertiesMapper {
         RetryBackoff backoff = new RetryBackoff(properties.getRetry().getInitialBackoff(),
                 properties.getRetry().getMaxBackoff());
         return new CachingTokenProvider(endpoint, timing, backoff, clock,
-                "client '" + clientName + "' (" + properties.getTokenUri() + ")");
+                "client '" + clientName + "' (" + Secrets.redact(properties.getTokenUri()) + ")");
     }
 
     static ScheduledTokenRefresher refresher(String clientName, CachingTokenProvider provider,
@@ -73,7 +74,8 @@ final class TokenClientPropertiesMapper {
 
     static BearerTokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,
             boolean followRedirects) {
-        return new BearerTokenAuthorizer(provider, TokenScope.of(properties.getBaseUrl(), properties.getAllowedHosts()),
+        return new BearerTokenAuthorizer(provider, TokenScope.of(properties.getBaseUrl(), properties.getAllowedHosts(),
+                properties.isAllowInsecureHttp()),
                 properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects);
     }
 

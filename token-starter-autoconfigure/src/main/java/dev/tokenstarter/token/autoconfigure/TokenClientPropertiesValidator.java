@@ -86,6 +86,10 @@ final class TokenClientPropertiesValidator {
             throw invalid("method", "'" + properties.getMethod() + "' is not one of " + METHODS, "Use POST unless the "
                     + "endpoint requires PUT or GET.");
         }
+        if ("GET".equalsIgnoreCase(properties.getMethod()) && sendsSecretParameters()) {
+            throw invalid("method", "GET would put the client secret, password or refresh token into the URL, where "
+                    + "access logs keep it", "Use POST (or PUT), or client-secret-basic with the client_credentials grant.");
+        }
         String header = properties.getHeader().getName();
         if (header == null || !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw invalid("header.name", "'" + header + "' is not a valid HTTP header name",
@@ -118,6 +122,11 @@ final class TokenClientPropertiesValidator {
         if (grant == GrantType.REFRESH_TOKEN && isBlank(properties.getRefreshToken())) {
             throw invalid("refresh-token", "it is required by the refresh_token grant", "Set the initial refresh token.");
         }
+    }
+
+    private boolean sendsSecretParameters() {
+        return properties.getClientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_POST
+                || properties.getGrantType() == GrantType.PASSWORD || properties.getGrantType() == GrantType.REFRESH_TOKEN;
     }
 
     private void checkUrl(String name, URI uri) {

@@ -95,12 +95,29 @@ class TokenClientsRegistrar
             clients.put(name, new Client(prefix, client));
         });
         clients.values().forEach((client) -> TokenClientPropertiesValidator.validate(client.prefix(), client.properties()));
+        if (properties.isApplyToAllClients()) {
+            clients.values().stream()
+                .filter((client) -> !"Authorization".equalsIgnoreCase(client.properties().getHeader().getName()))
+                .findFirst()
+                .ifPresent((client) -> {
+                    throw new InvalidTokenClientPropertyException(ApiAuthProperties.PREFIX + ".apply-to-all-clients",
+                            "it cannot be combined with " + client.prefix() + ".header.name="
+                                    + client.properties().getHeader().getName() + ": the application's own clients follow "
+                                    + "redirects inside the HTTP client, which drops only standard credential headers "
+                                    + "when the host changes, so that header could follow a redirect to another host",
+                            "Inject the preconfigured <name>WebClient / <name>RestClient for that client instead (they "
+                                    + "check every redirect hop), or keep the Authorization header.");
+                });
+        }
         return clients;
     }
 
-    /** The application's {@link Clock} bean if it has one (tests do), else the system clock. */
+    /** The name of an optional {@link Clock} bean for every expiry decision (tests move one by hand). */
+    static final String CLOCK_BEAN = "apiAuthClock";
+
+    /** The {@value #CLOCK_BEAN} bean if there is one, else the system clock; other Clock beans are not used. */
     static Clock clock(BeanFactory beanFactory) {
-        return beanFactory.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC);
+        return beanFactory.containsBean(CLOCK_BEAN) ? beanFactory.getBean(CLOCK_BEAN, Clock.class) : Clock.systemUTC();
     }
 
     /** Token provider beans keyed by client name ({@code ordersTokenProvider} becomes {@code orders}). */

@@ -153,21 +153,21 @@ public final class TokenEndpointClient implements TokenSource {
 
     private TokenFetchException translate(Throwable error) {
         Throwable cause = (error instanceof WebClientRequestException) ? error.getCause() : error;
+        // Transport exceptions name hosts and ports, never request content, so they are kept as causes.
         if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException
                 || cause instanceof ConnectTimeoutException) {
             return new TokenFetchException(FailureKind.TIMEOUT, config.tokenUri(), 0,
                     "no complete answer within the timeout (connect " + config.connectTimeout().toMillis() + " ms, read "
                             + config.readTimeout().toMillis() + " ms)",
-                    null);
+                    cause);
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException
                 || error instanceof WebClientRequestException) {
             return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0,
-                    "could not reach the endpoint (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")",
-                    null);
+                    "could not reach the endpoint (" + cause.getClass().getSimpleName() + ")", cause);
         }
         return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0,
-                "unexpected error (" + cause.getClass().getSimpleName() + ")", null);
+                "unexpected error while reading the answer (" + cause.getClass().getSimpleName() + ")", cause);
     }
 
     @Override

@@ -179,27 +179,32 @@ public final class TokenResponseParser {
         return type;
     }
 
+    /**
+     * The expiry: {@code expires_in}, else the configured absolute field, else the default lifetime; a JWT's
+     * own {@code exp} claim wins when it is earlier, since that is what the API checks.
+     */
     private Instant expiry(Response response, JsonNode root, String value, Instant now) {
         Long seconds = optionalSeconds(response, root, expiresIn, format.expiresIn());
-        if (seconds != null) {
-            return now.plusSeconds(seconds);
-        }
-        Instant absolute = optionalInstant(response, root);
-        if (absolute != null) {
-            if (!absolute.isAfter(now)) {
-                throw malformed(response, "field '" + format.expiresAt() + "' is not in the future: " + absolute);
-            }
-            return absolute;
+        Instant declared = (seconds != null) ? now.plusSeconds(seconds) : optionalInstant(response, root);
+        if (declared != null) {
+            checkFuture(response, declared, now, "field '" + ((seconds != null) ? format.expiresIn() : format.expiresAt()) + "'");
         }
         Instant jwtExpiry = JwtExpiry.of(value);
         if (jwtExpiry != null) {
-            if (!jwtExpiry.isAfter(now)) {
-                throw malformed(response, "no expires_in, and the token's JWT exp claim is not in the future: "
-                        + jwtExpiry);
-            }
-            return jwtExpiry;
+            checkFuture(response, jwtExpiry, now, "the token's JWT exp claim");
+            return (declared != null && declared.isBefore(jwtExpiry)) ? declared : jwtExpiry;
         }
-        return now.plus(format.defaultLifetime());
+        return (declared != null) ? declared : now.plus(format.defaultLifetime());
+    }
+
+    private void checkFuture(Response response, Instant expiry, Instant now, String source) {
+        if (!expiry.isAfter(now)) {
+            throw malformed(response, source + " is not in the future: " + expiry);
+        }
+        if (expiry.isAfter(now.plusSeconds(MAX_LIFETIME_SECONDS))) {
+            throw malformed(response, source + " is implausibly far in the future: " + expiry + " (more than "
+                    + MAX_LIFETIME_SECONDS + " s)");
+        }
     }
 
     private Long optionalSeconds(Response response, JsonNode root, JsonPointer pointer, String field) {

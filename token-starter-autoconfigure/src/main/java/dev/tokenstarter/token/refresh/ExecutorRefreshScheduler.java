@@ -1,6 +1,7 @@
 package dev.tokenstarter.token.refresh;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,18 @@ public final class ExecutorRefreshScheduler implements RefreshScheduler {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-        return () -> future.cancel(false);
+        if (executor.isShutdown()) {
+            return () -> {
+            };
+        }
+        try {
+            ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        }
+        catch (RejectedExecutionException ex) {
+            return () -> {
+            }; // closed meanwhile: nothing runs after close
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.function.DoubleSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 import dev.tokenstarter.token.AccessToken;
@@ -29,7 +30,7 @@ import dev.tokenstarter.token.TokenUnavailableException;
  * After a failure the next attempt follows the provider's backoff, the same one callers see. Starts with
  * the application context (optionally fetching the first token right away) and stops with it.
  */
-public final class ScheduledTokenRefresher implements SmartLifecycle, TokenListener {
+public final class ScheduledTokenRefresher implements SmartLifecycle, DisposableBean, TokenListener {
 
     private static final Log logger = LogFactory.getLog(ScheduledTokenRefresher.class);
 
@@ -99,18 +100,18 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, TokenListe
             provider.refresh().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (ExecutionException ex) {
-            stop();
+            destroy();
             throw new TokenUnavailableException("Could not obtain the first token for " + provider.description()
                     + " at startup (fail-fast is on): " + ex.getCause().getMessage(), ex.getCause());
         }
         catch (TimeoutException ex) {
-            stop();
+            destroy();
             throw new TokenUnavailableException("Could not obtain the first token for " + provider.description()
                     + " at startup within " + wait.toMillis() + " ms (fail-fast is on)", null);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            stop();
+            destroy();
             throw new TokenUnavailableException("Interrupted while fetching the first token for "
                     + provider.description(), ex);
         }
@@ -124,6 +125,12 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, TokenListe
         if (task != null) {
             task.cancel();
         }
+    }
+
+    /** Stops, and releases the scheduler for good (its thread ends). */
+    @Override
+    public void destroy() {
+        stop();
         scheduler.close();
     }
 
@@ -167,10 +174,13 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, TokenListe
         if (current != null && current.token == token) {
             return current.due;
         }
-        Duration bound = min(token.lifetime().dividedBy(10), maxJitter);
-        Duration jitter = Duration.ofMillis((long) (bound.toMillis() * random.getAsDouble()));
         Instant refreshAt = provider.refreshAt();
-        Instant due = ((refreshAt != null) ? refreshAt : token.expiresAt()).minus(jitter);
+        Instant planned = (refreshAt != null) ? refreshAt : token.expiresAt();
+        // never more than half the time until the planned refresh, so an early server hint cannot make it due at once
+        Duration bound = min(min(token.lifetime().dividedBy(10), maxJitter),
+                Duration.between(token.issuedAt(), planned).dividedBy(2));
+        Duration jitter = Duration.ofMillis((long) (Math.max(0, bound.toMillis()) * random.getAsDouble()));
+        Instant due = planned.minus(jitter);
         plan.set(new Plan(token, due));
         return due;
     }
@@ -193,8 +203,15 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, TokenListe
         if (logger.isDebugEnabled()) {
             logger.debug("Refreshing token for " + provider.description() + " ahead of expiry");
         }
-        // Outcome arrives through onTokenFetched / onFetchFailed, which plan the next run.
-        provider.refresh();
+        // Plan the next run however this ends: with a token, a failure, or a fetch someone else finished.
+        provider.refresh().whenComplete((fetched, error) -> {
+            if (error != null) {
+                reschedule(until(provider.state().nextAttemptAt()));
+            }
+            else {
+                replan();
+            }
+        });
     }
 
     private void reschedule(Duration delay) {

@@ -94,17 +94,22 @@ public final class BearerTokenAuthorizer {
     }
 
     /**
-     * Copies the headers for a redirect hop: never the token this class added, and no credentials at all
-     * when the redirect leaves the origin.
+     * Copies the headers for a redirect hop: without the token this class added (each hop decides again),
+     * and without any credentials when the redirect leaves the origin.
+     * @param redirect the hop
+     * @param original the headers of the request that was redirected
+     * @param tokenAdded whether those headers carry the token this class added
      */
-    public HttpHeaders headersFor(Redirect redirect, HttpHeaders original) {
+    public HttpHeaders headersFor(Redirect redirect, HttpHeaders original, boolean tokenAdded) {
         HttpHeaders copy = new HttpHeaders();
         copy.putAll(original);
+        if (tokenAdded || redirect.crossOrigin()) {
+            copy.remove(headerName);
+        }
         if (redirect.crossOrigin()) {
             for (String name : SENSITIVE_HEADERS) {
                 copy.remove(name);
             }
-            copy.remove(headerName);
         }
         if (!redirect.keepBody()) {
             copy.remove(HttpHeaders.CONTENT_TYPE);

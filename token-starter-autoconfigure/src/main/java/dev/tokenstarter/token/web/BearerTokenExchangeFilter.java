@@ -5,6 +5,7 @@ import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -35,14 +36,24 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
         if (!authorizer.appliesTo(request.url(), request.headers())) {
             return next.exchange(request).flatMap((response) -> followRedirect(request, response, next, retried, hops));
         }
-        return authorizer.provider().token().flatMap((token) -> next.exchange(withToken(request, token))
-            .flatMap((response) -> {
-                if (!retried && authorizer.isRejection(response.statusCode().value())) {
-                    authorizer.provider().invalidate(token);
-                    return response.releaseBody().then(Mono.defer(() -> send(request, next, true, hops)));
-                }
-                return followRedirect(request, response, next, retried, hops);
-            }));
+        // Decided per subscription: a re-subscribed exchange reads the token of that moment.
+        return Mono.defer(() -> {
+            AccessToken cached = authorizer.provider().cachedToken();
+            return (cached != null) ? sendWithToken(request, next, cached, retried, hops) : authorizer.provider()
+                .token()
+                .flatMap((token) -> sendWithToken(request, next, token, retried, hops));
+        });
+    }
+
+    private Mono<ClientResponse> sendWithToken(ClientRequest request, ExchangeFunction next, AccessToken token,
+            boolean retried, int hops) {
+        return next.exchange(withToken(request, token)).flatMap((response) -> {
+            if (!retried && authorizer.isRejection(response.statusCode().value())) {
+                authorizer.provider().invalidate(token);
+                return response.releaseBody().then(Mono.defer(() -> send(request, next, true, hops)));
+            }
+            return followRedirect(request, response, next, retried, hops);
+        });
     }
 
     private Mono<ClientResponse> followRedirect(ClientRequest request, ClientResponse response, ExchangeFunction next,
@@ -52,7 +63,8 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
         if (redirect == null) {
             return Mono.just(response);
         }
-        HttpHeaders headers = authorizer.headersFor(redirect, request.headers());
+        // the request as given, before the token went onto a copy of it
+        HttpHeaders headers = authorizer.headersFor(redirect, request.headers(), false);
         ClientRequest.Builder hop = ClientRequest.from(request).method(redirect.method()).url(redirect.uri())
             .headers((target) -> {
                 target.clear();
@@ -60,6 +72,9 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
             });
         if (!redirect.keepBody()) {
             hop.body(BodyInserters.empty());
+        }
+        if (redirect.crossOrigin()) {
+            hop.cookies(MultiValueMap::clear);
         }
         return response.releaseBody().then(Mono.defer(() -> send(hop.build(), next, retried, hops + 1)));
     }

@@ -35,15 +35,19 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
         byte[] currentBody = body;
         boolean retried = false;
         for (int hops = 0;; hops++) {
+            boolean authorized = authorizer.appliesTo(current.getURI(), current.getHeaders());
             ClientHttpResponse response;
-            if (authorizer.appliesTo(current.getURI(), current.getHeaders())) {
+            if (authorized) {
+                // the headers are this execution's own copy, so setting the token here touches nobody else's
                 AccessToken token = authorizer.provider().getToken();
-                response = execution.execute(withToken(current, token), currentBody);
+                authorizer.authorize(current.getHeaders(), token);
+                response = execution.execute(current, currentBody);
                 if (!retried && authorizer.isRejection(response.getStatusCode().value())) {
                     response.close();
                     authorizer.provider().invalidate(token);
                     retried = true;
-                    response = execution.execute(withToken(current, authorizer.provider().getToken()), currentBody);
+                    authorizer.authorize(current.getHeaders(), authorizer.provider().getToken());
+                    response = execution.execute(current, currentBody);
                 }
             }
             else {
@@ -55,17 +59,10 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
                 return response;
             }
             response.close();
-            current = new Hop(redirect.uri(), redirect.method(), authorizer.headersFor(redirect, current.getHeaders()),
-                    current);
+            current = new Hop(redirect.uri(), redirect.method(),
+                    authorizer.headersFor(redirect, current.getHeaders(), authorized), current);
             currentBody = redirect.keepBody() ? currentBody : NO_BODY;
         }
-    }
-
-    private HttpRequest withToken(HttpRequest request, AccessToken token) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.putAll(request.getHeaders());
-        authorizer.authorize(headers, token);
-        return new Hop(request.getURI(), request.getMethod(), headers, request);
     }
 
     @Override
@@ -73,7 +70,7 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
         return "BearerTokenInterceptor[" + authorizer + "]";
     }
 
-    /** A request with another URI, method or headers than the one it derives from. */
+    /** A redirect hop: another URI, method or headers than the request it derives from. */
     private record Hop(URI uri, HttpMethod method, HttpHeaders headers, HttpRequest origin) implements HttpRequest {
 
         @Override

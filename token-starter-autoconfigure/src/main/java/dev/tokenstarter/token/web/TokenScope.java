@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Where a token may be sent: the origin (scheme, host, port) of the API's base URL, plus any allowed
- * origins ({@code https://files.example.com}) or host names ({@code files.example.com}, any scheme and
- * port). Every other destination never receives the token.
+ * origins ({@code https://files.example.com}) or host names ({@code files.example.com}: any port, over https
+ * only unless plain http is allowed). Every other destination never receives the token.
  */
 public final class TokenScope {
 
@@ -17,18 +17,32 @@ public final class TokenScope {
 
     private final List<String> hosts;
 
-    private TokenScope(List<Origin> origins, List<String> hosts) {
+    private final boolean plainHttpHosts;
+
+    private TokenScope(List<Origin> origins, List<String> hosts, boolean plainHttpHosts) {
         this.origins = List.copyOf(origins);
         this.hosts = List.copyOf(hosts);
+        this.plainHttpHosts = plainHttpHosts;
     }
 
     /**
      * @param baseUrl the API's base URL, or {@code null}
      * @param allowed additional origins or host names
-     * @return the scope
+     * @return the scope, in which host names match https only
      * @throws IllegalArgumentException if an entry is neither an absolute URL nor a host name
      */
     public static TokenScope of(URI baseUrl, List<String> allowed) {
+        return of(baseUrl, allowed, false);
+    }
+
+    /**
+     * @param baseUrl the API's base URL, or {@code null}
+     * @param allowed additional origins or host names
+     * @param plainHttpHosts whether host-name entries also match plain http
+     * @return the scope
+     * @throws IllegalArgumentException if an entry is neither an absolute URL nor a host name
+     */
+    public static TokenScope of(URI baseUrl, List<String> allowed, boolean plainHttpHosts) {
         List<Origin> origins = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
         if (baseUrl != null) {
@@ -47,7 +61,7 @@ public final class TokenScope {
                         + "https://api.example.com nor a host name such as api.example.com");
             }
         }
-        return new TokenScope(origins, hosts);
+        return new TokenScope(origins, hosts, plainHttpHosts);
     }
 
     /** Whether a request to {@code uri} may carry the token. */
@@ -56,7 +70,8 @@ public final class TokenScope {
             return false;
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (hosts.contains(host)) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (hosts.contains(host) && ("https".equals(scheme) || (plainHttpHosts && "http".equals(scheme)))) {
             return true;
         }
         Origin origin = Origin.of(uri);

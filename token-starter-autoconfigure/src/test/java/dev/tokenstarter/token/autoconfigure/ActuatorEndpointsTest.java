@@ -16,11 +16,13 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 
@@ -88,8 +90,13 @@ class ActuatorEndpointsTest {
         throw new AssertionError("no " + statistic + " in " + metric);
     }
 
+    @Autowired
+    private ApplicationContext context;
+
     @Test
     void healthAndMetricsFollowTheTokenLifecycle() {
+        // the refresher runs on real time while this test moves the clock by hand and counts every request
+        context.getBeansOfType(ScheduledTokenRefresher.class).values().forEach(ScheduledTokenRefresher::stop);
         assertThat(health().path("status").stringValue()).isEqualTo("UNKNOWN");
 
         endpoint.issueOnce("token-secret-abcdef", 600);
@@ -128,7 +135,7 @@ class ActuatorEndpointsTest {
     static class TestApplication {
 
         @Bean
-        MutableClock clock() {
+        MutableClock apiAuthClock() {
             return clock;
         }
     }

@@ -23,6 +23,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
+import dev.tokenstarter.token.TokenException;
+import dev.tokenstarter.token.endpoint.MalformedTokenResponseException;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 
 import static dev.tokenstarter.token.support.TokenEndpointMock.json;
@@ -257,6 +259,23 @@ class ApiClientsEndToEndTest {
             assertThat(foreignServer.retrieveRecordedRequests(request().withPath("/any"))).hasSize(2)
                 .allSatisfy((sent) -> assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
         }, "api.auth.apply-to-all-clients=true");
+    }
+
+    @Test
+    void aTokenWithCrLfNeverReachesAHeader() {
+        endpoint.respondOnce(json(200, "{\"access_token\":\"evil-token\\r\\nX-Injected: yes\",\"token_type\":\"bearer\","
+                + "\"expires_in\":3600}"));
+        endpoint.respondOnce(json(200, "{\"access_token\":\"evil-token\\nX-Injected: yes\",\"expires_in\":3600}"));
+        apiServer.when(apiRequest("/orders")).respond(json(200, "[]"));
+
+        run((context) -> {
+            assertThatThrownBy(() -> getWithWebClient(context, "/orders"))
+                .isInstanceOf(MalformedTokenResponseException.class).hasMessageContaining("inject HTTP headers");
+            // the second caller may fail fast while the refresher retries; either way the cause is named
+            assertThatThrownBy(() -> getWithRestClient(context, "/orders"))
+                .isInstanceOf(TokenException.class).hasMessageContaining("inject HTTP headers");
+            assertThat(apiServer.retrieveRecordedRequests(apiRequest("/orders"))).isEmpty();
+        }, "api.auth.retry.initial-backoff=0s", "api.auth.retry.max-backoff=0s");
     }
 
     @Test

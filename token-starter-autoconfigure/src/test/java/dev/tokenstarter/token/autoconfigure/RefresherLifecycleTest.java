@@ -64,14 +64,17 @@ class RefresherLifecycleTest {
         // two seconds: the refresher plans the next refresh halfway through, so it would run within the test
         server.when(TokenEndpointMock.tokenRequest()).respond(json(200, TokenEndpointMock.tokenJson("token-abcdefgh", 2)));
 
+        TokenProvider[] provider = new TokenProvider[1];
         runner().run((context) -> {
             assertThat(context).hasNotFailed().hasSingleBean(ScheduledTokenRefresher.class);
             await().atMost(Duration.ofSeconds(2)).until(() -> endpoint.requestCount() >= 1);
-            assertThat(context.getBean(TokenProvider.class).state().token()).isNotNull();
+            provider[0] = context.getBean(TokenProvider.class);
+            assertThat(provider[0].state().token()).isNotNull();
             assertThat(refreshThreadAlive()).isTrue();
         });
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> !refreshThreadAlive());
+        await().atMost(Duration.ofSeconds(2)).until(() -> !refreshThreadAlive()
+                && !((dev.tokenstarter.token.CachingTokenProvider) provider[0]).isFetchInFlight());
         int afterClose = endpoint.requestCount();
         Thread.sleep(1500);
         assertThat(endpoint.requestCount()).isEqualTo(afterClose);

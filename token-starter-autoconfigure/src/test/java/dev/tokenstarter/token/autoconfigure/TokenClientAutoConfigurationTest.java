@@ -168,9 +168,11 @@ class TokenClientAutoConfigurationTest {
             api.auth.header.name=X Auth                            | api.auth.header.name      | not a valid HTTP header name
             api.auth.method=DELETE                                 | api.auth.method           | not one of
             api.auth.clients.api.token-uri=https://a.example.com/t | api.auth.clients.api      | reserved
+            api.auth.method=GET,api.auth.client-auth-method=client-secret-post | api.auth.method | into the URL
+            api.auth.apply-to-all-clients=true,api.auth.header.name=X-Auth-Token | api.auth.apply-to-all-clients | header could follow a redirect
             """)
     void aBadPropertyFailsStartupWithAnAnalysisNamingIt(String property, String name, String reason) {
-        runner.withPropertyValues(PRIMARY).withPropertyValues(property).run((context) -> {
+        runner.withPropertyValues(PRIMARY).withPropertyValues(property.split(",")).run((context) -> {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new InvalidTokenClientPropertyFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();

@@ -243,8 +243,59 @@ class ScheduledTokenRefresherTest {
         refresher.stop();
         clock.advance(Duration.ofSeconds(LIFETIME * 3));
         scheduler.runDue();
-
-        assertThat(scheduler.isClosed()).isTrue();
         assertThat(endpoint.requestCount()).isEqualTo(1);
+
+        refresher.destroy();
+        assertThat(scheduler.isClosed()).isTrue();
+    }
+
+    @Test
+    void aStoppedRefresherCanStartAgain() {
+        respondAlways(tokenJson("token-one-abcdef", LIFETIME));
+        ScheduledTokenRefresher refresher = refresher(true, false);
+        refresher.start();
+        runScheduled();
+        refresher.stop();
+
+        refresher.start();
+        clock.advance(Duration.ofSeconds(LIFETIME - 89));
+        runScheduled();
+
+        assertThat(refresher.isRunning()).isTrue();
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+        refresher.destroy();
+    }
+
+    @Test
+    void aServerHintShorterThanTheJitterStillLeavesTimeBetweenRefreshes() {
+        respondAlways("{\"access_token\":\"token-hint-abcdef\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+                + "\"refresh_in\":20}");
+        ScheduledTokenRefresher refresher = refresher(true, false);
+        refresher.start();
+        runScheduled();
+
+        // jitter is capped at half the 20 s until the hinted refresh
+        assertThat(refresher.nextRefreshAt()).isEqualTo(clock.instant().plusSeconds(10));
+        runScheduled();
+        assertThat(endpoint.requestCount()).isEqualTo(1);
+        refresher.destroy();
+    }
+
+    @Test
+    void aThrowingListenerBreaksNeitherTheFetchNorLaterOnes() {
+        respondAlways(tokenJson("token-one-abcdef", LIFETIME));
+        provider.addListener(new dev.tokenstarter.token.TokenListener() {
+            @Override
+            public void onTokenFetched(AccessToken token) {
+                throw new IllegalStateException("listener bug");
+            }
+        });
+
+        assertThat(provider.getToken().value()).isEqualTo("token-one-abcdef");
+        assertThat(provider.state().consecutiveFailures()).isZero();
+        assertThat(provider.isFetchInFlight()).isFalse();
+        clock.advance(Duration.ofSeconds(LIFETIME));
+        assertThat(provider.getToken().value()).isEqualTo("token-one-abcdef");
+        assertThat(endpoint.requestCount()).isEqualTo(2);
     }
 }
