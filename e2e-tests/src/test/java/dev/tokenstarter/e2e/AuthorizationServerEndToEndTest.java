@@ -11,21 +11,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
-import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
+import dev.tokenstarter.e2e.support.StarterContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,10 +38,7 @@ class AuthorizationServerEndToEndTest {
 
     private static ConfigurableApplicationContext authorizationServer;
 
-    private final ApplicationContextRunner client = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-                ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-                WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, TokenClientAutoConfiguration.class))
+    private final ApplicationContextRunner client = StarterContextRunner.create()
         .withPropertyValues("api.auth.token-uri=http://localhost:" + PORT + "/oauth2/token",
                 "api.auth.client-id=orders-service", "api.auth.client-secret=orders-secret-123",
                 "api.auth.scope=orders.read", "api.auth.base-url=http://localhost:" + PORT + "/api");

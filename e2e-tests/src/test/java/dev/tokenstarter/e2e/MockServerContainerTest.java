@@ -8,16 +8,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
+import dev.tokenstarter.e2e.support.StarterContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +38,7 @@ class MockServerContainerTest {
                 "{\"access_token\":\"container-token-1\",\"token_type\":\"bearer\",\"expires_in\":3600}"));
         expect(admin, Map.of("path", "/api/orders"), Map.of("statusCode", 200, "body", "[]"));
 
-        new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-                    ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-                    WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-                    TokenClientAutoConfiguration.class))
+        StarterContextRunner.create()
             .withPropertyValues("api.auth.token-uri=" + base + "/oauth/token", "api.auth.client-id=c",
                     "api.auth.client-secret=container-secret", "api.auth.base-url=" + base + "/api",
                     "api.auth.allow-insecure-http=true", "api.auth.eager=false")

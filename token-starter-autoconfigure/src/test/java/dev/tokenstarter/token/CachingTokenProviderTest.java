@@ -10,11 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockserver.integration.ClientAndServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.model.Delay;
 
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
@@ -34,27 +31,10 @@ import static org.awaitility.Awaitility.await;
  */
 class CachingTokenProviderTest {
 
-    private static ClientAndServer server;
-
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final TokenEndpointMock endpoint = new TokenEndpointMock();
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
-
-    @BeforeAll
-    static void startServer() {
-        server = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
 
     private CachingTokenProvider provider(RetryBackoff backoff) {
         TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri())
@@ -87,7 +67,7 @@ class CachingTokenProviderTest {
         endpoint.issueOnce("token-one-abcdef", 3600);
         CachingTokenProvider provider = provider(RetryBackoff.NONE);
         AccessToken first = provider.getToken();
-        server.when(TokenEndpointMock.tokenRequest())
+        endpoint.server().when(TokenEndpointMock.tokenRequest())
             .respond(json(200, tokenJson("token-two-abcdef", 3600)).withDelay(Delay.milliseconds(300)));
 
         clock.advance(Duration.ofSeconds(3600 - 30));
@@ -166,7 +146,7 @@ class CachingTokenProviderTest {
         endpoint.issueOnce("token-one-abcdef", 3600);
         CachingTokenProvider provider = provider(RetryBackoff.NONE);
         provider.getToken();
-        server.when(TokenEndpointMock.tokenRequest())
+        endpoint.server().when(TokenEndpointMock.tokenRequest())
             .respond(json(200, tokenJson("token-two-abcdef", 3600)).withDelay(Delay.milliseconds(500)));
         clock.advance(Duration.ofSeconds(3600));
 

@@ -8,18 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
+import dev.tokenstarter.e2e.support.StarterContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,11 +30,7 @@ class ShortLivedTokenSoakTest {
     void shortLivedTokensUnderConcurrentLoad() throws Exception {
         long seconds = Long.getLong("soak.seconds", 30);
         try (ExpiringTokenServer server = new ExpiringTokenServer(2)) {
-            new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-                        ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-                        WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-                        TokenClientAutoConfiguration.class))
+            StarterContextRunner.create()
                 .withPropertyValues("api.auth.token-uri=" + server.baseUrl() + "/token", "api.auth.client-id=soak",
                         "api.auth.client-secret=soak-secret-123", "api.auth.base-url=" + server.baseUrl() + "/api")
                 .run((context) -> {

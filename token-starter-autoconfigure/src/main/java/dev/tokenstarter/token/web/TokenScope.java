@@ -64,18 +64,27 @@ public final class TokenScope {
         return new TokenScope(origins, hosts, plainHttpHosts);
     }
 
-    /** Whether a request to {@code uri} may carry the token. */
+    /** Whether a request to {@code uri} may carry the token. Runs on every request, so it allocates nothing. */
     public boolean includes(URI uri) {
         if (uri == null || uri.getHost() == null || uri.getScheme() == null) {
             return false;
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (hosts.contains(host) && ("https".equals(scheme) || (plainHttpHosts && "http".equals(scheme)))) {
-            return true;
+        String host = uri.getHost();
+        String scheme = uri.getScheme();
+        for (Origin origin : origins) {
+            if (origin.matches(scheme, host, uri.getPort())) {
+                return true;
+            }
         }
-        Origin origin = Origin.of(uri);
-        return origins.contains(origin);
+        boolean secure = "https".equalsIgnoreCase(scheme) || (plainHttpHosts && "http".equalsIgnoreCase(scheme));
+        if (secure) {
+            for (String allowed : hosts) {
+                if (allowed.equalsIgnoreCase(host)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@code a} and {@code b} share scheme, host and port. */
@@ -94,11 +103,19 @@ public final class TokenScope {
             String scheme = Objects.requireNonNull(uri.getScheme(), () -> "'" + uri + "' has no scheme")
                 .toLowerCase(Locale.ROOT);
             String host = Objects.requireNonNull(uri.getHost(), () -> "'" + uri + "' has no host").toLowerCase(Locale.ROOT);
-            int port = uri.getPort();
-            if (port == -1) {
-                port = "https".equals(scheme) ? 443 : ("http".equals(scheme) ? 80 : -1);
+            return new Origin(scheme, host, effectivePort(scheme, uri.getPort()));
+        }
+
+        boolean matches(String otherScheme, String otherHost, int otherPort) {
+            return scheme.equalsIgnoreCase(otherScheme) && host.equalsIgnoreCase(otherHost)
+                    && port == effectivePort(scheme, otherPort);
+        }
+
+        private static int effectivePort(String scheme, int port) {
+            if (port != -1) {
+                return port;
             }
-            return new Origin(scheme, host, port);
+            return "https".equalsIgnoreCase(scheme) ? 443 : ("http".equalsIgnoreCase(scheme) ? 80 : -1);
         }
 
         @Override

@@ -6,10 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mockserver.integration.ClientAndServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.model.Delay;
 
 import dev.tokenstarter.token.AccessToken;
@@ -30,20 +28,8 @@ import static org.mockserver.model.ParameterBody.params;
  */
 class TokenFetchMetricsTest {
 
-    private static ClientAndServer server;
-
-    private static TokenEndpointMock endpoint;
-
-    @BeforeAll
-    static void startServer() {
-        server = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TokenEndpointMock endpoint = new TokenEndpointMock();
 
     @Test
     void eachRequestIsTimedWithItsOutcome() {

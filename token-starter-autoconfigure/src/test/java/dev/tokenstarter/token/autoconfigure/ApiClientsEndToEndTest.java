@@ -9,14 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.HttpRequest;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -26,6 +21,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import dev.tokenstarter.token.TokenException;
 import dev.tokenstarter.token.endpoint.MalformedTokenResponseException;
 import dev.tokenstarter.token.support.TokenEndpointMock;
+import dev.tokenstarter.token.support.StarterContextRunner;
 
 import static dev.tokenstarter.token.support.TokenEndpointMock.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,11 +67,7 @@ class ApiClientsEndToEndTest {
     }
 
     private ApplicationContextRunner runner(String... extra) {
-        return new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-                    ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-                    WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-                    TokenClientAutoConfiguration.class))
+        return StarterContextRunner.create()
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=" + apiUrl(),
                     "api.auth.eager=false")

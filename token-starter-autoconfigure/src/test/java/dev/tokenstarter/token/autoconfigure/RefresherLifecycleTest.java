@@ -2,11 +2,8 @@ package dev.tokenstarter.token.autoconfigure;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockserver.integration.ClientAndServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -26,25 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RefresherLifecycleTest {
 
-    private static ClientAndServer server;
-
-    private static TokenEndpointMock endpoint;
-
-    @BeforeAll
-    static void startServer() {
-        server = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final TokenEndpointMock endpoint = new TokenEndpointMock();
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
@@ -62,7 +42,7 @@ class RefresherLifecycleTest {
     @Test
     void anEagerClientFetchesAtStartupAndCloseStopsTheRefresher() throws InterruptedException {
         // two seconds: the refresher plans the next refresh halfway through, so it would run within the test
-        server.when(TokenEndpointMock.tokenRequest()).respond(json(200, TokenEndpointMock.tokenJson("token-abcdefgh", 2)));
+        endpoint.server().when(TokenEndpointMock.tokenRequest()).respond(json(200, TokenEndpointMock.tokenJson("token-abcdefgh", 2)));
 
         TokenProvider[] provider = new TokenProvider[1];
         runner().run((context) -> {
@@ -82,7 +62,7 @@ class RefresherLifecycleTest {
 
     @Test
     void anEagerClientDoesNotFailStartupWhenTheEndpointIsDown() {
-        server.when(TokenEndpointMock.tokenRequest()).respond(json(503, "{}"));
+        endpoint.server().when(TokenEndpointMock.tokenRequest()).respond(json(503, "{}"));
 
         runner().run((context) -> {
             assertThat(context).hasNotFailed();
@@ -93,7 +73,7 @@ class RefresherLifecycleTest {
 
     @Test
     void failFastMakesStartupFailWithAClearMessage() {
-        server.when(TokenEndpointMock.tokenRequest()).respond(json(401, "{\"error\":\"invalid_client\"}"));
+        endpoint.server().when(TokenEndpointMock.tokenRequest()).respond(json(401, "{\"error\":\"invalid_client\"}"));
 
         runner().withPropertyValues("api.auth.fail-fast=true").run((context) -> {
             assertThat(context).hasFailed();

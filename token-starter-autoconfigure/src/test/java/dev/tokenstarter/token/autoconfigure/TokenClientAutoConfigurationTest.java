@@ -4,17 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -25,6 +20,7 @@ import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
 import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
 import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.support.StarterContextRunner;
 
 import reactor.core.publisher.Mono;
 
@@ -40,10 +36,7 @@ class TokenClientAutoConfigurationTest {
             "api.auth.client-id=orders-service", "api.auth.client-secret=secret-value-123",
             "api.auth.base-url=https://api.example.com", "api.auth.eager=false" };
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-                ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-                WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, TokenClientAutoConfiguration.class));
+    private final ApplicationContextRunner runner = StarterContextRunner.create();
 
     @Test
     void backsOffWithoutApiAuthProperties() {

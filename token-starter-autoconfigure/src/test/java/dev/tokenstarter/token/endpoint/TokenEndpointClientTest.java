@@ -8,11 +8,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockserver.integration.ClientAndServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.matchers.Times;
 import org.mockserver.model.Delay;
 import org.mockserver.model.HttpRequest;
@@ -35,33 +32,16 @@ import static org.mockserver.model.Parameter.param;
 import static org.mockserver.model.ParameterBody.params;
 
 /**
- * What the endpoint client sends, and how it reads what comes back, against a real HTTP server.
+ * What the endpoint client sends, and how it reads what comes back, against a real HTTP endpoint.server().
  */
 class TokenEndpointClientTest {
 
     private static final String SECRET = "s3cr:t/+ &é";
 
-    private static ClientAndServer server;
-
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final TokenEndpointMock endpoint = new TokenEndpointMock();
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
-
-    @BeforeAll
-    static void startServer() {
-        server = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
 
     private TokenEndpointConfig.Builder config() {
         return TokenEndpointConfig.builder(endpoint.uri()).clientId("my client").clientSecret(SECRET);
@@ -97,7 +77,7 @@ class TokenEndpointClientTest {
 
         HttpRequest sent = endpoint.requests()[0];
         assertThat(sent.containsHeader("Authorization")).isFalse();
-        server.verify(tokenRequest().withBody(params(param("grant_type", "client_credentials"),
+        endpoint.server().verify(tokenRequest().withBody(params(param("grant_type", "client_credentials"),
                 param("client_id", "my client"), param("client_secret", SECRET))));
     }
 
@@ -108,14 +88,14 @@ class TokenEndpointClientTest {
         fetch(config().grantType(GrantType.PASSWORD).username("alice").password("alice-pw-123")
             .clientAuthMethod(ClientAuthMethod.NONE).build(), null);
 
-        server.verify(tokenRequest().withBody(params(param("grant_type", "password"), param("username", "alice"),
+        endpoint.server().verify(tokenRequest().withBody(params(param("grant_type", "password"), param("username", "alice"),
                 param("password", "alice-pw-123"), param("client_id", "my client"))));
         assertThat(endpoint.requests()[0].containsHeader("Authorization")).isFalse();
     }
 
     @Test
     void aHeldRefreshTokenIsUsedFirstAndKeptWhenNotRotated() {
-        server.when(tokenRequest().withBody(params(param("grant_type", "refresh_token"), param("refresh_token", "rt-held-123"))))
+        endpoint.server().when(tokenRequest().withBody(params(param("grant_type", "refresh_token"), param("refresh_token", "rt-held-123"))))
             .respond(json(200, TokenEndpointMock.tokenJson("token-refreshed-abc", 3600)));
         AccessToken previous = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
                 clock.instant().plusSeconds(60), "rt-held-123", null, null);
@@ -129,7 +109,7 @@ class TokenEndpointClientTest {
 
     @Test
     void aRotatedRefreshTokenReplacesTheOldOne() {
-        server.when(tokenRequest().withBody(params(param("grant_type", "refresh_token"))))
+        endpoint.server().when(tokenRequest().withBody(params(param("grant_type", "refresh_token"))))
             .respond(json(200, "{\"access_token\":\"token-rotated-abc\",\"token_type\":\"Bearer\",\"expires_in\":60,"
                     + "\"refresh_token\":\"rt-new-456\"}"));
         AccessToken previous = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
@@ -140,9 +120,9 @@ class TokenEndpointClientTest {
 
     @Test
     void anInvalidGrantOnRefreshFallsBackToTheFullGrantInTheSameAttempt() {
-        server.when(tokenRequest().withBody(params(param("grant_type", "refresh_token"))))
+        endpoint.server().when(tokenRequest().withBody(params(param("grant_type", "refresh_token"))))
             .respond(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}"));
-        server.when(tokenRequest().withBody(params(param("grant_type", "client_credentials"))))
+        endpoint.server().when(tokenRequest().withBody(params(param("grant_type", "client_credentials"))))
             .respond(json(200, TokenEndpointMock.tokenJson("token-full-grant", 3600)));
         AccessToken previous = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
                 clock.instant().plusSeconds(60), "rt-stale-123", null, null);
@@ -164,7 +144,7 @@ class TokenEndpointClientTest {
 
     @Test
     void aCustomRequestCanBeAJsonPutWithExtraParametersAndHeadersAndMappedFields() {
-        server.when(HttpRequest.request().withMethod("PUT").withPath(TokenEndpointMock.PATH))
+        endpoint.server().when(HttpRequest.request().withMethod("PUT").withPath(TokenEndpointMock.PATH))
             .respond(json(200, "{\"data\":{\"jwt\":\"token-custom-abcdef\",\"ttl\":\"120\"}}"));
         TokenResponseFormat format = new TokenResponseFormat("/data/jwt", null, "/data/ttl", null, null, null, null,
                 null, Duration.ofMinutes(5));
@@ -174,7 +154,7 @@ class TokenEndpointClientTest {
             .extraParameters(Map.of("apiKey", "key-123")).headers(Map.of("X-Tenant", "acme"))
             .responseFormat(format).build(), null);
 
-        HttpRequest sent = server.retrieveRecordedRequests(HttpRequest.request().withPath(TokenEndpointMock.PATH))[0];
+        HttpRequest sent = endpoint.server().retrieveRecordedRequests(HttpRequest.request().withPath(TokenEndpointMock.PATH))[0];
         assertThat(sent.getFirstHeader("X-Tenant")).isEqualTo("acme");
         assertThat(sent.getFirstHeader("Content-Type")).startsWith("application/json");
         assertThat(tools.jackson.databind.json.JsonMapper.shared().readValue(sent.getBodyAsString(), Map.class))
@@ -211,7 +191,7 @@ class TokenEndpointClientTest {
 
     @Test
     void aSlowEndpointTimesOut() {
-        server.when(tokenRequest(), Times.once())
+        endpoint.server().when(tokenRequest(), Times.once())
             .respond(json(200, TokenEndpointMock.tokenJson("token-late-abcdef", 60)).withDelay(Delay.seconds(2)));
 
         long start = System.nanoTime();

@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockserver.integration.ClientAndServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
@@ -40,9 +38,8 @@ class ScheduledTokenRefresherTest {
 
     private static final long LIFETIME = 300;
 
-    private static ClientAndServer server;
-
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final TokenEndpointMock endpoint = new TokenEndpointMock();
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
 
@@ -55,20 +52,8 @@ class ScheduledTokenRefresherTest {
 
     private CachingTokenProvider provider;
 
-    @BeforeAll
-    static void startServer() {
-        server = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        server.reset();
         TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri()).clientId("c").clientSecret("secret-123456")
             .build();
         TokenEndpointClient client = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
@@ -103,8 +88,8 @@ class ScheduledTokenRefresherTest {
     }
 
     private void respondAlways(String body) {
-        server.clear(tokenRequest());
-        server.when(tokenRequest()).respond(json(200, body));
+        endpoint.server().clear(tokenRequest());
+        endpoint.server().when(tokenRequest()).respond(json(200, body));
     }
 
     @Test
@@ -156,8 +141,8 @@ class ScheduledTokenRefresherTest {
         refresher.start();
         runScheduled();
         Instant expiresAt = provider.state().expiresAt();
-        server.clear(tokenRequest());
-        server.when(tokenRequest()).respond(json(503, "{\"error\":\"temporarily_unavailable\"}"));
+        endpoint.server().clear(tokenRequest());
+        endpoint.server().when(tokenRequest()).respond(json(503, "{\"error\":\"temporarily_unavailable\"}"));
         TokenHealthIndicator health = new TokenHealthIndicator(provider, clock);
 
         int failedCallsBeforeExpiry = 0;
@@ -211,7 +196,7 @@ class ScheduledTokenRefresherTest {
 
     @Test
     void failFastMakesStartFailWithTheCause() {
-        server.when(tokenRequest()).respond(json(401, "{\"error\":\"invalid_client\"}"));
+        endpoint.server().when(tokenRequest()).respond(json(401, "{\"error\":\"invalid_client\"}"));
         ScheduledTokenRefresher refresher = refresher(true, true);
 
         assertThatThrownBy(refresher::start).isInstanceOf(TokenUnavailableException.class)

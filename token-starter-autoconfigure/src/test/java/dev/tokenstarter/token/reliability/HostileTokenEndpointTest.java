@@ -7,15 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.HttpResponse;
 
 import dev.tokenstarter.token.FailureKind;
@@ -42,27 +39,10 @@ class HostileTokenEndpointTest {
 
     private static final String SECRET = "hostile-secret-0123456789";
 
-    private static ClientAndServer server;
-
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final TokenEndpointMock endpoint = new TokenEndpointMock();
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
-
-    @BeforeAll
-    static void startServer() {
-        server = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
 
     private Throwable fetchFrom(URI tokenUri) {
         TokenEndpointConfig config = TokenEndpointConfig.builder(tokenUri).clientId("c").clientSecret(SECRET)

@@ -3,6 +3,10 @@ package dev.tokenstarter.token.support;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mockserver.integration.ClientAndServer;
 import org.mockserver.matchers.TimeToLive;
 import org.mockserver.matchers.Times;
@@ -14,18 +18,54 @@ import static org.mockserver.model.HttpRequest.request;
 import static org.mockserver.model.HttpResponse.response;
 
 /**
- * Helpers over an in-process MockServer playing a token endpoint at {@code /oauth/token}.
+ * An in-process MockServer playing a token endpoint at {@code /oauth/token}, with helpers to script its
+ * answers. Registered with {@code @RegisterExtension static final TokenEndpointMock endpoint = new
+ * TokenEndpointMock();} it starts a server for the test class and resets it before each test.
  */
-public final class TokenEndpointMock {
+public final class TokenEndpointMock implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     public static final String PATH = "/oauth/token";
 
-    private final ClientAndServer server;
+    private ClientAndServer server;
+
+    private boolean owned;
 
     private final AtomicInteger nextPriority = new AtomicInteger(1_000_000);
 
+    /** A mock that starts (and stops) its own server when registered as an extension. */
+    public TokenEndpointMock() {
+    }
+
+    /** A mock over a server the test manages itself. */
     public TokenEndpointMock(ClientAndServer server) {
         this.server = server;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (server == null) {
+            server = ClientAndServer.startClientAndServer(0);
+            owned = true;
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server.reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (owned) {
+            server.stop();
+            server = null;
+            owned = false;
+        }
+    }
+
+    /** The MockServer behind this endpoint, for expectations beyond the helpers. */
+    public ClientAndServer server() {
+        return server;
     }
 
     public URI uri() {

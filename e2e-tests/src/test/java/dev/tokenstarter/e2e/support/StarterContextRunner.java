@@ -1,0 +1,27 @@
+package dev.tokenstarter.e2e.support;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+
+import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
+
+/**
+ * An {@link ApplicationContextRunner} with Spring Boot's HTTP client, WebClient and RestClient
+ * auto-configurations and the starter's: what an application with the starter gets.
+ */
+public final class StarterContextRunner {
+
+    private StarterContextRunner() {
+    }
+
+    public static ApplicationContextRunner create() {
+        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+                ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
+                WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, TokenClientAutoConfiguration.class));
+    }
+}
