@@ -1,0 +1,100 @@
+package dev.tokenstarter.benchmarks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+
+import dev.tokenstarter.benchmarks.support.SpringSecurityClients;
+import dev.tokenstarter.benchmarks.support.StarterClients;
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.CachingTokenProvider;
+
+/**
+ * Reading a still-valid token: token-starter's provider (blocking and reactive, with the system clock and
+ * with a fixed one) against Spring Security's authorized-client managers with a cached client_credentials
+ * token, next to the cost of one clock read, which any correct expiry check pays.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch" })
+public class HotPathBenchmark {
+
+    private final Clock systemClock = Clock.systemUTC();
+
+    private CachingTokenProvider provider;
+
+    private CachingTokenProvider fixedClockProvider;
+
+    private SpringSecurityClients spring;
+
+    @Setup
+    public void setUp() {
+        provider = new StarterClients(systemClock).provider();
+        fixedClockProvider = new StarterClients(Clock.fixed(Instant.now(), ZoneOffset.UTC)).provider();
+        spring = new SpringSecurityClients("http://localhost:1/unused");
+        spring.cacheToken("eyJhbGciOiJSUzI1NiJ9.bench-token-value", Instant.now(), Duration.ofHours(1));
+    }
+
+    @Benchmark
+    public long clockFloorCurrentTimeMillis() {
+        return System.currentTimeMillis();
+    }
+
+    @Benchmark
+    public long clockFloorClockMillis() {
+        return systemClock.millis();
+    }
+
+    @Benchmark
+    public long clockFloorNanoTime() {
+        return System.nanoTime();
+    }
+
+    @Benchmark
+    public AccessToken starterGetToken() {
+        return provider.getToken();
+    }
+
+    @Benchmark
+    public AccessToken starterGetTokenFixedClock() {
+        return fixedClockProvider.getToken();
+    }
+
+    @Benchmark
+    public AccessToken starterReactiveTokenBlock() {
+        return provider.token().block();
+    }
+
+    @Benchmark
+    public AccessToken starterReactiveTokenBlockFixedClock() {
+        return fixedClockProvider.token().block();
+    }
+
+    @Benchmark
+    public OAuth2AuthorizedClient springServletAuthorize() {
+        return spring.servletManager().authorize(spring.request());
+    }
+
+    @Benchmark
+    public OAuth2AuthorizedClient springReactiveAuthorizeBlock() {
+        return spring.reactiveManager().authorize(spring.request()).block();
+    }
+}

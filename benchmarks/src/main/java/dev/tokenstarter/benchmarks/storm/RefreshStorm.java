@@ -1,0 +1,155 @@
+package dev.tokenstarter.benchmarks.storm;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tokenstarter.benchmarks.support.SpringSecurityClients;
+import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.RefreshTiming;
+import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+
+/**
+ * Refresh storm: 1,000 threads ask for a token at the same instant, just after the cached one expired.
+ * Counts the token requests that reach the endpoint (which answers after 50 ms) and reports the callers'
+ * latency, for token-starter's provider and for Spring Security's servlet authorized-client manager.
+ * Run with {@code -Dbench.main=dev.tokenstarter.benchmarks.storm.RefreshStorm -Dbench.args=} (see
+ * docs/BENCHMARKS.md).
+ */
+public final class RefreshStorm {
+
+    private static final int CALLERS = 1000;
+
+    private static final int ROUNDS = 5;
+
+    private RefreshStorm() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (LocalTokenEndpoint endpoint = new LocalTokenEndpoint(50)) {
+            System.out.printf("Refresh storm: %d callers, token endpoint answers after 50 ms, %d rounds each%n%n",
+                    CALLERS, ROUNDS);
+            System.out.printf("%-38s %10s %10s %10s %10s %8s%n", "client", "requests", "p50 ms", "p99 ms", "max ms",
+                    "errors");
+            for (int round = 0; round < ROUNDS + 1; round++) {
+                report(round, "token-starter CachingTokenProvider", starterRound(endpoint));
+            }
+            for (int round = 0; round < ROUNDS + 1; round++) {
+                report(round, "Spring Security servlet manager", springRound(endpoint));
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void report(int round, String name, Result result) {
+        // round 0 warms the JIT and the connection pool; it is not reported
+        if (round > 0) {
+            System.out.printf("%-38s %10d %10.1f %10.1f %10.1f %8d%n", name, result.requests, result.percentile(50),
+                    result.percentile(99), result.percentile(100), result.errors);
+        }
+    }
+
+    private static Result starterRound(LocalTokenEndpoint endpoint) throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        TokenEndpointConfig config = TokenEndpointConfig.builder(URI.create(endpoint.uri())).clientId("bench-client")
+            .clientSecret("bench-secret").build();
+        CachingTokenProvider provider = new CachingTokenProvider(new TokenEndpointClient(config, clock,
+                TokenFetchObserver.NONE), RefreshTiming.DEFAULTS, RetryBackoff.DEFAULTS, clock, "storm");
+        provider.getToken();
+        clock.set(clock.instant().plus(Duration.ofHours(2)));
+        endpoint.resetCount();
+        return storm(endpoint, () -> provider.getToken());
+    }
+
+    private static Result springRound(LocalTokenEndpoint endpoint) throws Exception {
+        SpringSecurityClients spring = new SpringSecurityClients(endpoint.uri());
+        spring.cacheToken("expired-token", Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1));
+        endpoint.resetCount();
+        return storm(endpoint, () -> spring.servletManager().authorize(spring.request()));
+    }
+
+    private static Result storm(LocalTokenEndpoint endpoint, Callable<Object> call) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(CALLERS);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(CALLERS);
+        long[] latencies = new long[CALLERS];
+        AtomicInteger errors = new AtomicInteger();
+        for (int i = 0; i < CALLERS; i++) {
+            int index = i;
+            Thread thread = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await();
+                    long start = System.nanoTime();
+                    call.call();
+                    latencies[index] = System.nanoTime() - start;
+                }
+                catch (Exception ex) {
+                    errors.incrementAndGet();
+                    latencies[index] = Long.MAX_VALUE;
+                }
+                finally {
+                    done.countDown();
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+        ready.await();
+        go.countDown();
+        if (!done.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("storm did not finish in 120 s");
+        }
+        Arrays.sort(latencies);
+        return new Result(endpoint.requests(), latencies, errors.get());
+    }
+
+    private record Result(int requests, long[] sortedNanos, int errors) {
+
+        double percentile(int p) {
+            int index = Math.min(sortedNanos.length - 1, (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1);
+            long nanos = sortedNanos[Math.max(index, 0)];
+            return (nanos == Long.MAX_VALUE) ? Double.NaN : nanos / 1_000_000.0;
+        }
+    }
+
+    /** A clock the storm moves past the token's expiry. */
+    private static final class SettableClock extends Clock {
+
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.tokenstarter.benchmarks.support;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.RefreshTiming;
+import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.web.BearerTokenAuthorizer;
+import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
+import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.web.TokenScope;
+
+/**
+ * token-starter's provider, filter and interceptor with a token already cached (the source would issue a
+ * new one-hour token, but is not called again within a benchmark).
+ */
+public final class StarterClients {
+
+    /** The API origin the token is scoped to. */
+    public static final URI API = URI.create("http://api.example.com");
+
+    private final CachingTokenProvider provider;
+
+    private final BearerTokenAuthorizer authorizer;
+
+    public StarterClients(Clock clock) {
+        this.provider = new CachingTokenProvider((previous) -> Mono.fromSupplier(() -> AccessToken.of(
+                "eyJhbGciOiJSUzI1NiJ9.bench-token-value", "Bearer", clock.instant(),
+                clock.instant().plus(Duration.ofHours(1)))), RefreshTiming.DEFAULTS, RetryBackoff.DEFAULTS, clock,
+                "benchmark");
+        this.provider.getToken();
+        this.authorizer = new BearerTokenAuthorizer(provider, TokenScope.of(API, List.of()), "Authorization", "Bearer",
+                false);
+    }
+
+    public CachingTokenProvider provider() {
+        return provider;
+    }
+
+    public BearerTokenExchangeFilter exchangeFilter() {
+        return new BearerTokenExchangeFilter(authorizer);
+    }
+
+    public BearerTokenInterceptor interceptor() {
+        return new BearerTokenInterceptor(authorizer);
+    }
+}
