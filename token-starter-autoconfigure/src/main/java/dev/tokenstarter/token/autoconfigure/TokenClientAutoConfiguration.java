@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -54,6 +55,14 @@ public class TokenClientAutoConfiguration {
             return (builder) -> builder.requestInterceptors((list) -> interceptors.orderedStream()
                 .filter((interceptor) -> !list.contains(interceptor))
                 .forEach(list::add));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tokenRestTemplateCustomizer")
+        RestTemplateCustomizer tokenRestTemplateCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors) {
+            return (restTemplate) -> interceptors.orderedStream()
+                .filter((interceptor) -> !restTemplate.getInterceptors().contains(interceptor))
+                .forEach(restTemplate.getInterceptors()::add);
         }
     }
 }

@@ -555,7 +555,8 @@ public class TokenClientProperties {
     public static class Retry {
 
         /**
-         * Bound of the delay after the first failure; it doubles with each further failure.
+         * Bound of the delay after the first failure; it doubles with each further failure. 0 disables the
+         * backoff, so every caller may start a new token request: not recommended.
          */
         private Duration initialBackoff = Duration.ofSeconds(1);
 

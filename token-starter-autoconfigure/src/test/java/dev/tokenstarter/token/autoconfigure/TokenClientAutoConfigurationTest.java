@@ -136,7 +136,10 @@ class TokenClientAutoConfigurationTest {
     void applyToAllClientsAddsCustomizersThatScopeTheFilter() {
         runner.withPropertyValues(PRIMARY).withPropertyValues("api.auth.apply-to-all-clients=true").run((context) -> {
             assertThat(context).hasNotFailed();
-            assertThat(context).hasBean("tokenWebClientCustomizer").hasBean("tokenRestClientCustomizer");
+            assertThat(context).hasBean("tokenWebClientCustomizer").hasBean("tokenRestClientCustomizer")
+                .hasBean("tokenRestTemplateCustomizer");
+            assertThat(context.getBean(org.springframework.boot.restclient.RestTemplateBuilder.class).build()
+                .getInterceptors()).contains(context.getBean(BearerTokenInterceptor.class));
             WebClient.Builder builder = context.getBean(WebClient.Builder.class);
             builder.filters((filters) -> assertThat(filters).contains(context.getBean(BearerTokenExchangeFilter.class)));
         });

@@ -5,13 +5,14 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfigur
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
 import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
 
 /**
- * An {@link ApplicationContextRunner} with Spring Boot's HTTP client, WebClient and RestClient
+ * An {@link ApplicationContextRunner} with Spring Boot's HTTP client, WebClient, RestClient and RestTemplate
  * auto-configurations and the starter's: what an application with the starter gets.
  */
 public final class StarterContextRunner {
@@ -22,6 +23,7 @@ public final class StarterContextRunner {
     public static ApplicationContextRunner create() {
         return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
                 ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-                WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, TokenClientAutoConfiguration.class));
+                WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, RestTemplateAutoConfiguration.class,
+                TokenClientAutoConfiguration.class));
     }
 }
