@@ -32,7 +32,8 @@ import reactor.core.scheduler.Schedulers;
  * </ul>
  * At most one fetch runs at a time (single flight); every waiter gets its result or its error. Errors are
  * not cached, but after a failure the {@link RetryBackoff} holds the next attempt back, and callers that
- * need a new token meanwhile fail fast with a {@link TokenUnavailableException}. No monitor is ever held:
+ * need a new token meanwhile fail fast with a {@link TokenUnavailableException}, unless the current token
+ * has not actually expired yet: then they get it, as a last resort. No monitor is ever held:
  * waiters share a {@link CompletableFuture}.
  */
 public class CachingTokenProvider implements TokenProvider {
@@ -112,7 +113,29 @@ public class CachingTokenProvider implements TokenProvider {
     @Override
     public AccessToken getToken() {
         AccessToken cached = cachedToken();
-        return (cached != null) ? cached : await(fetchForCaller());
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            return await(fetchForCaller());
+        }
+        catch (TokenException ex) {
+            AccessToken lastResort = stillValid();
+            if (lastResort != null) {
+                return lastResort;
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * The current token if it has not expired yet and was not rejected: inside the expiry margin callers
+     * wait for a new token, but when that cannot be had (the endpoint is failing) a token that is still valid
+     * beats an error.
+     */
+    private AccessToken stillValid() {
+        Snapshot current = snapshot;
+        return (current != null && clock.millis() < current.validUntil) ? current.token : null;
     }
 
     private Mono<AccessToken> currentOrFetch() {
@@ -121,14 +144,18 @@ public class CachingTokenProvider implements TokenProvider {
         return (cached != null) ? Mono.just(cached)
                 : Mono.fromFuture(fetchForCaller(), true)
                     .timeout(timing.waitTimeout(), Mono.error(() -> new TokenUnavailableException("Timed out after "
-                            + timing.waitTimeout().toMillis() + " ms waiting for a token for " + description, null)));
+                            + timing.waitTimeout().toMillis() + " ms waiting for a token for " + description, null)))
+                    .onErrorResume(TokenException.class, (ex) -> {
+                        AccessToken lastResort = stillValid();
+                        return (lastResort != null) ? Mono.just(lastResort) : Mono.error(ex);
+                    });
     }
 
     @Override
     public void invalidate(AccessToken rejected) {
         Snapshot current = snapshot;
-        if (current != null && rejected != null && current.token.value().equals(rejected.value())
-                && SNAPSHOT.compareAndSet(this, current, current.expired())) {
+        if (current != null && rejected != null && !current.isRejected() && current.token.value().equals(rejected.value())
+                && SNAPSHOT.compareAndSet(this, current, current.rejected())) {
             rejections.incrementAndGet();
         }
     }
@@ -258,8 +285,8 @@ public class CachingTokenProvider implements TokenProvider {
         if (mine.isDone()) {
             return;
         }
-        snapshot = new Snapshot(token, timing.refreshAt(token).toEpochMilli(),
-                timing.usableUntil(token).toEpochMilli());
+        snapshot = new Snapshot(token, timing.refreshAt(token).toEpochMilli(), timing.usableUntil(token).toEpochMilli(),
+                token.expiresAt().toEpochMilli());
         state = state.succeeded(token, clock.instant());
         try {
             notifyListeners((listener) -> listener.onTokenFetched(token));
@@ -340,10 +367,15 @@ public class CachingTokenProvider implements TokenProvider {
     }
 
     /** A token with its deadlines in epoch millis, so the hot path compares two longs. */
-    private record Snapshot(AccessToken token, long refreshAt, long usableUntil) {
+    private record Snapshot(AccessToken token, long refreshAt, long usableUntil, long validUntil) {
 
-        Snapshot expired() {
-            return new Snapshot(token, Long.MIN_VALUE, Long.MIN_VALUE);
+        /** The same token, rejected: never handed out again, not even as a last resort. */
+        Snapshot rejected() {
+            return new Snapshot(token, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
+        }
+
+        boolean isRejected() {
+            return validUntil == Long.MIN_VALUE;
         }
     }
 }

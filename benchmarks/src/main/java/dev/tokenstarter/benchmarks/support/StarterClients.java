@@ -35,8 +35,9 @@ public final class StarterClients {
                 clock.instant().plus(Duration.ofHours(1)))), RefreshTiming.DEFAULTS, RetryBackoff.DEFAULTS, clock,
                 "benchmark");
         this.provider.getToken();
+        // followRedirects as in the preconfigured clients under Spring Boot's default settings
         this.authorizer = new BearerTokenAuthorizer(provider, TokenScope.of(API, List.of()), "Authorization", "Bearer",
-                false);
+                true);
     }
 
     public CachingTokenProvider provider() {

@@ -53,10 +53,12 @@ public final class TokenFetchMetrics implements TokenFetchObservers {
                         .contextualName("token fetch")
                         .lowCardinalityKeyValues(KeyValues.of("client", client, "grant", grantType.tag()))
                         .start();
-                    return request.doOnSuccess((token) -> observation.lowCardinalityKeyValue("outcome", "success"))
-                        .doOnError((error) -> observation.lowCardinalityKeyValue("outcome", outcome(error)).error(error))
-                        .doOnCancel(() -> observation.lowCardinalityKeyValue("outcome", "cancelled"))
-                        .doFinally((signal) -> observation.stop());
+                    // stopped before the result travels on, so a caller that has its token sees it counted
+                    return request.doOnSuccess((token) -> observation.lowCardinalityKeyValue("outcome", "success").stop())
+                        .doOnError((error) -> observation.lowCardinalityKeyValue("outcome", outcome(error))
+                            .error(error)
+                            .stop())
+                        .doOnCancel(() -> observation.lowCardinalityKeyValue("outcome", "cancelled").stop());
                 });
             }
 

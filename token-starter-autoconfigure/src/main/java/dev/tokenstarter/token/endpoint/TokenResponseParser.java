@@ -190,11 +190,15 @@ public final class TokenResponseParser {
             checkFuture(response, declared, now, "field '" + ((seconds != null) ? format.expiresIn() : format.expiresAt()) + "'");
         }
         Instant jwtExpiry = JwtExpiry.of(value);
-        if (jwtExpiry != null) {
-            checkFuture(response, jwtExpiry, now, "the token's JWT exp claim");
-            return (declared != null && declared.isBefore(jwtExpiry)) ? declared : jwtExpiry;
+        if (declared != null) {
+            // exp only caps a declared lifetime; an exp in the past then means clock skew, not a bad token
+            return (jwtExpiry != null && jwtExpiry.isAfter(now) && jwtExpiry.isBefore(declared)) ? jwtExpiry : declared;
         }
-        return (declared != null) ? declared : now.plus(format.defaultLifetime());
+        if (jwtExpiry != null) {
+            checkFuture(response, jwtExpiry, now, "no expires_in, and the token's JWT exp claim");
+            return jwtExpiry;
+        }
+        return now.plus(format.defaultLifetime());
     }
 
     private void checkFuture(Response response, Instant expiry, Instant now, String source) {

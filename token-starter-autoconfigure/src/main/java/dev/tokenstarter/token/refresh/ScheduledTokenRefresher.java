@@ -34,6 +34,8 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
 
     private static final Log logger = LogFactory.getLog(ScheduledTokenRefresher.class);
 
+    private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(100);
+
     private final CachingTokenProvider provider;
 
     private final RefreshScheduler scheduler;
@@ -217,6 +219,9 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
     private void reschedule(Duration delay) {
         if (!running) {
             return;
+        }
+        if (provider.state().consecutiveFailures() > 0 && delay.compareTo(MIN_RETRY_DELAY) < 0) {
+            delay = MIN_RETRY_DELAY; // even with the backoff switched off, never hammer a failing endpoint
         }
         RefreshScheduler.Cancellable next = scheduler.schedule(delay, this::run);
         RefreshScheduler.Cancellable previous = scheduled.getAndSet(next);

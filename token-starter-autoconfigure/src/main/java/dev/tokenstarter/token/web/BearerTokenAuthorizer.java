@@ -52,6 +52,11 @@ public final class BearerTokenAuthorizer {
         return provider;
     }
 
+    /** The header that carries the token. */
+    public String headerName() {
+        return headerName;
+    }
+
     /** Whether a request to {@code uri} with {@code headers} gets the token: in scope and without its own header. */
     public boolean appliesTo(URI uri, HttpHeaders headers) {
         return scope.includes(uri) && !headers.containsHeader(headerName);

@@ -22,6 +22,9 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
 
     private static final byte[] NO_BODY = new byte[0];
 
+    /** Request attribute: the token header on this request was put there by this interceptor. */
+    private static final String TOKEN_ADDED = BearerTokenInterceptor.class.getName() + ".TOKEN_ADDED";
+
     private final BearerTokenAuthorizer authorizer;
 
     public BearerTokenInterceptor(BearerTokenAuthorizer authorizer) {
@@ -35,12 +38,17 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
         byte[] currentBody = body;
         boolean retried = false;
         for (int hops = 0;; hops++) {
+            if (unmark(current)) {
+                // an earlier interceptor re-executes a request this one already authorized: decide afresh
+                current.getHeaders().remove(authorizer.headerName());
+            }
             boolean authorized = authorizer.appliesTo(current.getURI(), current.getHeaders());
             ClientHttpResponse response;
             if (authorized) {
                 // the headers are this execution's own copy, so setting the token here touches nobody else's
                 AccessToken token = authorizer.provider().getToken();
                 authorizer.authorize(current.getHeaders(), token);
+                mark(current);
                 response = execution.execute(current, currentBody);
                 if (!retried && authorizer.isRejection(response.getStatusCode().value())) {
                     response.close();
@@ -62,6 +70,24 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
             current = new Hop(redirect.uri(), redirect.method(),
                     authorizer.headersFor(redirect, current.getHeaders(), authorized), current);
             currentBody = redirect.keepBody() ? currentBody : NO_BODY;
+        }
+    }
+
+    private static void mark(HttpRequest request) {
+        try {
+            request.getAttributes().put(TOKEN_ADDED, Boolean.TRUE);
+        }
+        catch (UnsupportedOperationException ex) {
+            // a request type without attributes: re-execution by an outer interceptor cannot be recognised
+        }
+    }
+
+    private static boolean unmark(HttpRequest request) {
+        try {
+            return request.getAttributes().remove(TOKEN_ADDED) != null;
+        }
+        catch (UnsupportedOperationException ex) {
+            return false;
         }
     }
 

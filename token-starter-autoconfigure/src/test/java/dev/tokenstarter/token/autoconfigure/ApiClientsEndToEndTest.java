@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import dev.tokenstarter.token.TokenException;
+import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.MalformedTokenResponseException;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 import dev.tokenstarter.token.support.StarterContextRunner;
@@ -251,6 +252,46 @@ class ApiClientsEndToEndTest {
             assertThat(foreignServer.retrieveRecordedRequests(request().withPath("/any"))).hasSize(2)
                 .allSatisfy((sent) -> assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
         }, "api.auth.apply-to-all-clients=true");
+    }
+
+    @Test
+    void applyToAllClientsKeepsTheTokenOffRedirectsToAnotherOrigin() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        apiServer.when(apiRequest("/moved")).respond(response().withStatusCode(302)
+            .withHeader(HttpHeaders.LOCATION, foreignUrl() + "/landing"));
+
+        run((context) -> {
+            WebClient webClient = context.getBean(WebClient.Builder.class).build();
+            RestClient restClient = context.getBean(RestClient.Builder.class).build();
+            assertThat(webClient.get().uri(apiUrl() + "/moved").retrieve().bodyToMono(String.class).block())
+                .isEqualTo("foreign");
+            assertThat(restClient.get().uri(apiUrl() + "/moved").retrieve().body(String.class)).isEqualTo("foreign");
+            assertThat(apiServer.retrieveRecordedRequests(apiRequest("/moved"))).hasSize(2)
+                .allSatisfy((sent) -> assertThat(sent.getFirstHeader(HttpHeaders.AUTHORIZATION))
+                    .isEqualTo("Bearer token-one-abcdef"));
+            assertThat(foreignServer.retrieveRecordedRequests(request().withPath("/landing"))).hasSize(2)
+                .allSatisfy((sent) -> assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
+        }, "api.auth.apply-to-all-clients=true");
+    }
+
+    @Test
+    void aRetriedExchangeSendsTheTokenOfItsOwnSubscription() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        endpoint.issueOnce("token-two-abcdef", 3600);
+        TokenEndpointMock.respondFirstOnce(apiServer, apiRequest("/flaky"), response().withStatusCode(503));
+        apiServer.when(apiRequest("/flaky")).respond(json(200, "{}"));
+
+        run((context) -> {
+            TokenProvider provider = context.getBean(TokenProvider.class);
+            context.getBean("apiWebClient", WebClient.class).get().uri("/flaky").retrieve().toBodilessEntity()
+                .doOnError((error) -> provider.invalidate(provider.state().token()))
+                .retry(1)
+                .block();
+            HttpRequest[] sent = apiServer.retrieveRecordedRequests(apiRequest("/flaky"));
+            assertThat(sent).hasSize(2);
+            assertThat(sent[0].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-one-abcdef");
+            assertThat(sent[1].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-two-abcdef");
+        });
     }
 
     @Test

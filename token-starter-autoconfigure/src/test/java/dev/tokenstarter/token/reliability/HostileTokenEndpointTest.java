@@ -44,11 +44,22 @@ class HostileTokenEndpointTest {
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
 
+    /** With timeouts (connect 500 ms, read 700 ms) short enough to test them, for misbehaving servers. */
     private Throwable fetchFrom(URI tokenUri) {
+        return fetchFrom(tokenUri, Duration.ofMillis(500), Duration.ofMillis(700));
+    }
+
+    /** With the default timeouts, for answers that arrive: a loaded machine must not turn them into timeouts. */
+    private Throwable fetchAnswerFrom(URI tokenUri) {
+        return fetchFrom(tokenUri, Duration.ofSeconds(5), Duration.ofSeconds(10));
+    }
+
+    private Throwable fetchFrom(URI tokenUri, Duration connect, Duration read) {
         TokenEndpointConfig config = TokenEndpointConfig.builder(tokenUri).clientId("c").clientSecret(SECRET)
-            .connectTimeout(Duration.ofMillis(500)).readTimeout(Duration.ofMillis(700)).build();
+            .connectTimeout(connect).readTimeout(read).build();
         TokenEndpointClient client = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
-        return assertTimeoutPreemptively(Duration.ofSeconds(5), () -> catchThrowable(() -> client.fetch(null).block()));
+        return assertTimeoutPreemptively(connect.plus(read).plusSeconds(3),
+                () -> catchThrowable(() -> client.fetch(null).block()));
     }
 
     static Stream<Arguments> corpus() throws IOException {
@@ -65,7 +76,7 @@ class HostileTokenEndpointTest {
         }
         endpoint.respondOnce(answer);
 
-        Throwable thrown = fetchFrom(endpoint.uri());
+        Throwable thrown = fetchAnswerFrom(endpoint.uri());
 
         assertThat(thrown).as(name).isInstanceOf(TokenFetchException.class);
         assertThat(thrown.getClass().getSimpleName()).as(name).isEqualTo(sample.expectedType());
@@ -82,7 +93,7 @@ class HostileTokenEndpointTest {
     void anOversizedBodyIsCutOffAtTheCap() {
         endpoint.respondOnce(TokenEndpointMock.json(200, "{\"access_token\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}"));
 
-        assertThat(fetchFrom(endpoint.uri())).isInstanceOf(TokenFetchException.class)
+        assertThat(fetchAnswerFrom(endpoint.uri())).isInstanceOf(TokenFetchException.class)
             .hasMessageContaining("larger than 1048576 bytes");
     }
 
