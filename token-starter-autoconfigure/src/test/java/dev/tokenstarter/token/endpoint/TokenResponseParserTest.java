@@ -54,6 +54,33 @@ class TokenResponseParserTest {
     }
 
     @Test
+    void acceptsAJsonTokenServedWithAnotherNonHtmlContentType() {
+        byte[] body = "{\"access_token\":\"abcdefgh12345\",\"expires_in\":60}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(parser.parse(URI_, 200, "text/plain;charset=UTF-8", body).value()).isEqualTo("abcdefgh12345");
+        assertThat(parser.parse(URI_, 200, null, body).value()).isEqualTo("abcdefgh12345");
+    }
+
+    @Test
+    void aJwtExpEarlierThanExpiresInCapsTheLifetime() {
+        long exp = clock.instant().plusSeconds(120).getEpochSecond();
+        String payload = Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(("{\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parse("{\"access_token\":\"eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln\",\"expires_in\":3600}")
+            .expiresAt().getEpochSecond()).isEqualTo(exp);
+    }
+
+    @Test
+    void aJwtExpInThePastDoesNotOverrideAValidExpiresIn() {
+        String payload = Base64.getUrlEncoder().withoutPadding()
+            .encodeToString("{\"exp\":1000}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parse("{\"access_token\":\"eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln\",\"expires_in\":60}")
+            .expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
+    }
+
+    @Test
     void acceptsTheTokenTypeInAnyCase() {
         assertThat(parse("{\"access_token\":\"abcdefgh12345\",\"token_type\":\"BEARER\",\"expires_in\":60}").tokenType())
             .isEqualTo("BEARER");
