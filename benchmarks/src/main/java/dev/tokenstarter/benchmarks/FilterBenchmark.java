@@ -2,8 +2,6 @@ package dev.tokenstarter.benchmarks;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,8 +67,7 @@ public class FilterBenchmark {
     @Setup
     public void setUp() {
         StarterClients starter = new StarterClients(Clock.systemUTC());
-        SpringSecurityClients spring = new SpringSecurityClients("http://localhost:1/unused");
-        spring.cacheToken("eyJhbGciOiJSUzI1NiJ9.bench-token-value", Instant.now(), Duration.ofHours(1));
+        SpringSecurityClients spring = SpringSecurityClients.withCachedToken();
 
         ExchangeFunction stub = (request) -> Mono.just(ClientResponse.create(HttpStatus.OK).build());
         webClientBare = WebClient.builder().exchangeFunction(stub).build();

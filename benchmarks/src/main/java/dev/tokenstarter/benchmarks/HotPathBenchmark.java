@@ -1,7 +1,6 @@
 package dev.tokenstarter.benchmarks;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +48,7 @@ public class HotPathBenchmark {
     public void setUp() {
         provider = new StarterClients(systemClock).provider();
         fixedClockProvider = new StarterClients(Clock.fixed(Instant.now(), ZoneOffset.UTC)).provider();
-        spring = new SpringSecurityClients("http://localhost:1/unused");
-        spring.cacheToken("eyJhbGciOiJSUzI1NiJ9.bench-token-value", Instant.now(), Duration.ofHours(1));
+        spring = SpringSecurityClients.withCachedToken();
     }
 
     @Benchmark

@@ -71,6 +71,16 @@ public final class SpringSecurityClients {
                 ReactiveOAuth2AuthorizedClientProviderBuilder.builder().clientCredentials().build());
     }
 
+    /**
+     * Clients that never reach a token endpoint: a one-hour token (the same value the starter's fixture
+     * holds) is already cached, as after a first fetch.
+     */
+    public static SpringSecurityClients withCachedToken() {
+        SpringSecurityClients clients = new SpringSecurityClients("http://localhost:1/unused");
+        clients.cacheToken(StarterClients.TOKEN_VALUE, Instant.now(), Duration.ofHours(1));
+        return clients;
+    }
+
     /** Stores a token valid from {@code issuedAt} for {@code lifetime} in both services, as a previous fetch would. */
     public void cacheToken(String value, Instant issuedAt, Duration lifetime) {
         OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, issuedAt,

@@ -25,13 +25,16 @@ public final class StarterClients {
     /** The API origin the token is scoped to. */
     public static final URI API = URI.create("http://api.example.com");
 
+    /** The cached token's value, shared with {@link SpringSecurityClients#withCachedToken()}. */
+    public static final String TOKEN_VALUE = "eyJhbGciOiJSUzI1NiJ9.bench-token-value";
+
     private final CachingTokenProvider provider;
 
     private final BearerTokenAuthorizer authorizer;
 
     public StarterClients(Clock clock) {
         this.provider = new CachingTokenProvider((previous) -> Mono.fromSupplier(() -> AccessToken.of(
-                "eyJhbGciOiJSUzI1NiJ9.bench-token-value", "Bearer", clock.instant(),
+                TOKEN_VALUE, "Bearer", clock.instant(),
                 clock.instant().plus(Duration.ofHours(1)))), RefreshTiming.DEFAULTS, RetryBackoff.DEFAULTS, clock,
                 "benchmark");
         this.provider.getToken();
