@@ -3,6 +3,7 @@ package dev.tokenstarter.token.web;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -22,13 +23,20 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
 
     private static final byte[] NO_BODY = new byte[0];
 
-    /** Request attribute: the token header on this request was put there by this interceptor. */
-    private static final String TOKEN_ADDED = BearerTokenInterceptor.class.getName() + ".TOKEN_ADDED";
+    private static final AtomicInteger instances = new AtomicInteger();
 
     private final BearerTokenAuthorizer authorizer;
 
+    /**
+     * Request attribute of this interceptor alone: the header value it put on the request. With
+     * {@code apply-to-all-clients} several interceptors sit on one client, and each must only ever remove
+     * what it added itself.
+     */
+    private final String addedAttribute;
+
     public BearerTokenInterceptor(BearerTokenAuthorizer authorizer) {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.addedAttribute = BearerTokenInterceptor.class.getName() + ".added#" + instances.incrementAndGet();
     }
 
     @Override
@@ -38,23 +46,20 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
         byte[] currentBody = body;
         boolean retried = false;
         for (int hops = 0;; hops++) {
-            if (unmark(current)) {
-                // an earlier interceptor re-executes a request this one already authorized: decide afresh
-                current.getHeaders().remove(authorizer.headerName());
-            }
+            // an outer interceptor may re-execute a request this one already authorized: decide afresh
+            removeOwnHeader(current);
             boolean authorized = authorizer.appliesTo(current.getURI(), current.getHeaders());
             ClientHttpResponse response;
             if (authorized) {
                 // the headers are this execution's own copy, so setting the token here touches nobody else's
                 AccessToken token = authorizer.provider().getToken();
-                authorizer.authorize(current.getHeaders(), token);
-                mark(current);
+                authorize(current, token);
                 response = execution.execute(current, currentBody);
                 if (!retried && authorizer.isRejection(response.getStatusCode().value())) {
                     response.close();
                     authorizer.provider().invalidate(token);
                     retried = true;
-                    authorizer.authorize(current.getHeaders(), authorizer.provider().getToken());
+                    authorize(current, authorizer.provider().getToken());
                     response = execution.execute(current, currentBody);
                 }
             }
@@ -67,27 +72,37 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
                 return response;
             }
             response.close();
-            current = new Hop(redirect.uri(), redirect.method(),
-                    authorizer.headersFor(redirect, current.getHeaders(), authorized), current);
+            HttpHeaders hopHeaders = authorizer.headersFor(redirect, current.getHeaders(), authorized);
+            removeOwnHeader(current); // the request as given goes back to how it came, should it be re-executed
+            current = new Hop(redirect.uri(), redirect.method(), hopHeaders, current);
             currentBody = redirect.keepBody() ? currentBody : NO_BODY;
         }
     }
 
-    private static void mark(HttpRequest request) {
+    private void authorize(HttpRequest request, AccessToken token) {
+        authorizer.authorize(request.getHeaders(), token);
         try {
-            request.getAttributes().put(TOKEN_ADDED, Boolean.TRUE);
+            request.getAttributes().put(addedAttribute, request.getHeaders().getFirst(authorizer.headerName()));
         }
         catch (UnsupportedOperationException ex) {
             // a request type without attributes: re-execution by an outer interceptor cannot be recognised
         }
     }
 
-    private static boolean unmark(HttpRequest request) {
+    /** Removes the token header if it still holds exactly the value this interceptor added. */
+    private void removeOwnHeader(HttpRequest request) {
+        Object added = forget(request);
+        if (added != null && added.equals(request.getHeaders().getFirst(authorizer.headerName()))) {
+            request.getHeaders().remove(authorizer.headerName());
+        }
+    }
+
+    private Object forget(HttpRequest request) {
         try {
-            return request.getAttributes().remove(TOKEN_ADDED) != null;
+            return request.getAttributes().remove(addedAttribute);
         }
         catch (UnsupportedOperationException ex) {
-            return false;
+            return null;
         }
     }
 
