@@ -88,7 +88,16 @@ public final class BearerTokenAuthorizer {
         if (location == null) {
             return null;
         }
-        URI target = uri.resolve(location);
+        URI target;
+        try {
+            target = uri.resolve(location);
+        }
+        catch (IllegalArgumentException ex) {
+            return null; // not a valid URI reference (e.g. an unencoded space): the caller gets the 3xx as it is
+        }
+        if (target.getHost() == null) {
+            return null;
+        }
         boolean keepMethod = status == 307 || status == 308 || (status != 303 && !HttpMethod.POST.equals(method));
         HttpMethod nextMethod = (keepMethod || HttpMethod.HEAD.equals(method)) ? method : HttpMethod.GET;
         return new Redirect(target, nextMethod, keepMethod, !TokenScope.sameOrigin(uri, target));

@@ -2,10 +2,15 @@ package dev.tokenstarter.token.web;
 
 import java.util.Objects;
 
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.http.client.reactive.ClientHttpRequestDecorator;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -34,7 +39,9 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
 
     private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, boolean retried, int hops) {
         if (!authorizer.appliesTo(request.url(), request.headers())) {
-            return next.exchange(request).flatMap((response) -> followRedirect(request, response, next, retried, hops));
+            BodyProbe probe = BodyProbe.of(request);
+            return next.exchange(probe.watch(request))
+                .flatMap((response) -> followRedirect(request, response, next, retried, hops, probe));
         }
         // Decided per subscription: a re-subscribed exchange reads the token of that moment.
         return Mono.defer(() -> {
@@ -47,20 +54,24 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
 
     private Mono<ClientResponse> sendWithToken(ClientRequest request, ExchangeFunction next, AccessToken token,
             boolean retried, int hops) {
-        return next.exchange(withToken(request, token)).flatMap((response) -> {
+        BodyProbe probe = BodyProbe.of(request);
+        return next.exchange(probe.watch(withToken(request, token))).flatMap((response) -> {
             if (!retried && authorizer.isRejection(response.statusCode().value())) {
                 authorizer.provider().invalidate(token);
+                if (!probe.replayable()) {
+                    return Mono.just(response); // the body is gone: the caller decides, the next call gets a new token
+                }
                 return response.releaseBody().then(Mono.defer(() -> send(request, next, true, hops)));
             }
-            return followRedirect(request, response, next, retried, hops);
+            return followRedirect(request, response, next, retried, hops, probe);
         });
     }
 
     private Mono<ClientResponse> followRedirect(ClientRequest request, ClientResponse response, ExchangeFunction next,
-            boolean retried, int hops) {
+            boolean retried, int hops, BodyProbe probe) {
         BearerTokenAuthorizer.Redirect redirect = authorizer.redirect(request.method(), request.url(),
                 response.statusCode().value(), response.headers().asHttpHeaders(), hops);
-        if (redirect == null) {
+        if (redirect == null || (redirect.keepBody() && !probe.replayable())) {
             return Mono.just(response);
         }
         // the request as given, before the token went onto a copy of it
@@ -81,6 +92,51 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
 
     private ClientRequest withToken(ClientRequest request, AccessToken token) {
         return ClientRequest.from(request).headers((headers) -> authorizer.authorize(headers, token)).build();
+    }
+
+    /**
+     * Finds out while a request is written whether its body could be sent again. A body written as one
+     * encoded value (what {@code bodyValue} and form data produce) is written anew from the value; a
+     * streamed body ({@code Flux<DataBuffer>}, an {@code InputStreamResource}, a file) may be single-use,
+     * so a request that carried one is never re-sent.
+     */
+    private static class BodyProbe {
+
+        /** A request without body: always replayable, nothing to watch. */
+        private static final BodyProbe NONE = new BodyProbe();
+
+        private volatile boolean streamed;
+
+        static BodyProbe of(ClientRequest request) {
+            return (request.body() == BodyInserters.empty()) ? NONE : new BodyProbe();
+        }
+
+        boolean replayable() {
+            return !streamed;
+        }
+
+        ClientRequest watch(ClientRequest request) {
+            if (this == NONE) {
+                return request;
+            }
+            BodyInserter<?, ? super ClientHttpRequest> body = request.body();
+            return ClientRequest.from(request).body((message, context) -> body.insert(new ClientHttpRequestDecorator(message) {
+
+                @Override
+                public Mono<Void> writeWith(Publisher<? extends DataBuffer> publisher) {
+                    if (!(publisher instanceof Mono)) {
+                        streamed = true;
+                    }
+                    return super.writeWith(publisher);
+                }
+
+                @Override
+                public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> publisher) {
+                    streamed = true;
+                    return super.writeAndFlushWith(publisher);
+                }
+            }, context)).build();
+        }
     }
 
     @Override
