@@ -1,6 +1,8 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 
 import org.springframework.http.HttpMethod;
@@ -72,10 +74,13 @@ final class TokenClientPropertiesMapper {
                 properties.getRefreshJitter(), properties.isEager(), properties.isFailFast());
     }
 
+    /**
+     * @param otherBaseUrls the base URLs of the other clients: paths under them are theirs, not this client's
+     */
     static BearerTokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,
-            boolean followRedirects) {
+            List<URI> otherBaseUrls, boolean followRedirects) {
         return new BearerTokenAuthorizer(provider, TokenScope.of(properties.getBaseUrl(), properties.getAllowedHosts(),
-                properties.isAllowInsecureHttp()),
+                properties.isAllowInsecureHttp()).excluding(otherBaseUrls),
                 properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects);
     }
 

@@ -56,6 +56,11 @@ final class TokenClientPropertiesValidator {
         catch (IllegalArgumentException ex) {
             throw invalid("allowed-hosts", ex.getMessage(), "List origins (https://host[:port]) or host names.");
         }
+        for (String entry : properties.getAllowedHosts()) {
+            if (entry.contains("://")) {
+                checkUrl("allowed-hosts", URI.create(entry.trim())); // an origin gets the same rules as base-url
+            }
+        }
         checkCredentials();
         checkPositive("connect-timeout", properties.getConnectTimeout());
         checkPositive("read-timeout", properties.getReadTimeout());

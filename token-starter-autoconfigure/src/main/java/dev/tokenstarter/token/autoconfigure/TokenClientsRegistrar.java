@@ -1,7 +1,10 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -69,7 +72,9 @@ class TokenClientsRegistrar
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         boolean webClient = ClassUtils.isPresent(WEB_CLIENT_MODULE, classLoader);
         boolean restClient = ClassUtils.isPresent(REST_CLIENT_MODULE, classLoader);
-        clients(environment).forEach((name, client) -> new ClientBeans(registry, name, client.properties()).register(webClient, restClient));
+        Map<String, Client> clients = clients(environment);
+        clients.forEach((name, client) -> new ClientBeans(registry, name, client.properties(), baseUrlsOtherThan(name, clients))
+            .register(webClient, restClient));
     }
 
     /**
@@ -112,6 +117,16 @@ class TokenClientsRegistrar
         return clients;
     }
 
+    private static List<URI> baseUrlsOtherThan(String name, Map<String, Client> clients) {
+        List<URI> others = new ArrayList<>();
+        clients.forEach((other, client) -> {
+            if (!other.equals(name) && client.properties().getBaseUrl() != null) {
+                others.add(client.properties().getBaseUrl());
+            }
+        });
+        return others;
+    }
+
     /** The name of an optional {@link Clock} bean for every expiry decision (tests move one by hand). */
     static final String CLOCK_BEAN = "apiAuthClock";
 
@@ -148,10 +163,13 @@ class TokenClientsRegistrar
 
         private final boolean primary;
 
-        ClientBeans(BeanDefinitionRegistry registry, String name, TokenClientProperties properties) {
+        private final List<URI> otherBaseUrls;
+
+        ClientBeans(BeanDefinitionRegistry registry, String name, TokenClientProperties properties, List<URI> otherBaseUrls) {
             this.registry = registry;
             this.name = name;
             this.properties = properties;
+            this.otherBaseUrls = otherBaseUrls;
             this.primary = PRIMARY_CLIENT.equals(name);
         }
 
@@ -169,7 +187,7 @@ class TokenClientsRegistrar
             }
             String authorizer = register("TokenAuthorizer", BearerTokenAuthorizer.class,
                     () -> TokenClientPropertiesMapper.authorizer(bean(provider, TokenProvider.class), properties,
-                            (restClient || webClient) && HttpClientRedirectSettings.followRedirects(beanFactory)));
+                            otherBaseUrls, (restClient || webClient) && HttpClientRedirectSettings.followRedirects(beanFactory)));
             String interceptor = register("TokenInterceptor", BearerTokenInterceptor.class,
                     () -> new BearerTokenInterceptor(bean(authorizer, BearerTokenAuthorizer.class)));
             if (webClient) {

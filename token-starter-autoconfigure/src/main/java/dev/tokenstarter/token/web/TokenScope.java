@@ -4,12 +4,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
- * Where a token may be sent: the origin (scheme, host, port) of the API's base URL, plus any allowed
- * origins ({@code https://files.example.com}) or host names ({@code files.example.com}: any port, over https
- * only unless plain http is allowed). Every other destination never receives the token.
+ * Where a token may be sent: the API's base URL (its origin, and its path as a prefix when it has one), plus
+ * any allowed origins ({@code https://files.example.com}) or host names ({@code files.example.com}: any
+ * port, over https only unless plain http is allowed), minus the base URLs of other clients that lie
+ * under it (the longest base URL wins, so two clients behind one gateway each get their own paths). Every
+ * other destination never receives the token.
  */
 public final class TokenScope {
 
@@ -19,10 +20,13 @@ public final class TokenScope {
 
     private final boolean plainHttpHosts;
 
-    private TokenScope(List<Origin> origins, List<String> hosts, boolean plainHttpHosts) {
+    private final List<Origin> excluded;
+
+    private TokenScope(List<Origin> origins, List<String> hosts, boolean plainHttpHosts, List<Origin> excluded) {
         this.origins = List.copyOf(origins);
         this.hosts = List.copyOf(hosts);
         this.plainHttpHosts = plainHttpHosts;
+        this.excluded = List.copyOf(excluded);
     }
 
     /**
@@ -46,12 +50,12 @@ public final class TokenScope {
         List<Origin> origins = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
         if (baseUrl != null) {
-            origins.add(Origin.of(baseUrl));
+            origins.add(Origin.of(baseUrl, true));
         }
         for (String entry : (allowed != null) ? allowed : List.<String>of()) {
             String trimmed = entry.trim();
             if (trimmed.contains("://")) {
-                origins.add(Origin.of(URI.create(trimmed)));
+                origins.add(Origin.of(parse(entry, trimmed), false));
             }
             else if (trimmed.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]")) {
                 hosts.add(trimmed.toLowerCase(Locale.ROOT));
@@ -61,7 +65,42 @@ public final class TokenScope {
                         + "https://api.example.com nor a host name such as api.example.com");
             }
         }
-        return new TokenScope(origins, hosts, plainHttpHosts);
+        return new TokenScope(origins, hosts, plainHttpHosts, List.of());
+    }
+
+    private static URI parse(String entry, String trimmed) {
+        URI uri;
+        try {
+            uri = URI.create(trimmed);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("'" + entry + "' is not a valid origin such as https://api.example.com");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + entry + "' has no valid host name: wildcards (*.example.com) and "
+                    + "underscores are not supported, list each host");
+        }
+        return uri;
+    }
+
+    /**
+     * This scope without the paths under other clients' base URLs: a request to {@code https://gw/payments/1}
+     * belongs to the client of {@code https://gw/payments}, not to the one of {@code https://gw}.
+     * @param otherBaseUrls the base URLs of the other clients
+     * @return the narrowed scope
+     */
+    public TokenScope excluding(List<URI> otherBaseUrls) {
+        List<Origin> narrower = new ArrayList<>();
+        for (URI other : otherBaseUrls) {
+            Origin candidate = Origin.of(other, true);
+            for (Origin origin : origins) {
+                if (origin.isWiderThan(candidate)) {
+                    narrower.add(candidate);
+                    break;
+                }
+            }
+        }
+        return new TokenScope(origins, hosts, plainHttpHosts, narrower);
     }
 
     /** Whether a request to {@code uri} may carry the token. Runs on every request, so it allocates nothing. */
@@ -71,8 +110,14 @@ public final class TokenScope {
         }
         String host = uri.getHost();
         String scheme = uri.getScheme();
+        String path = uri.getRawPath();
+        for (Origin origin : excluded) {
+            if (origin.matches(scheme, host, uri.getPort(), path)) {
+                return false;
+            }
+        }
         for (Origin origin : origins) {
-            if (origin.matches(scheme, host, uri.getPort())) {
+            if (origin.matches(scheme, host, uri.getPort(), path)) {
                 return true;
             }
         }
@@ -89,26 +134,60 @@ public final class TokenScope {
 
     /** Whether {@code a} and {@code b} share scheme, host and port. */
     public static boolean sameOrigin(URI a, URI b) {
-        return a.getHost() != null && b.getHost() != null && Origin.of(a).equals(Origin.of(b));
+        return a.getHost() != null && b.getHost() != null && Origin.of(a, false).equals(Origin.of(b, false));
     }
 
     @Override
     public String toString() {
-        return "TokenScope" + origins + ((hosts.isEmpty()) ? "" : " hosts " + hosts);
+        return "TokenScope" + origins + ((hosts.isEmpty()) ? "" : " hosts " + hosts)
+                + ((excluded.isEmpty()) ? "" : " except " + excluded);
     }
 
-    private record Origin(String scheme, String host, int port) {
+    /**
+     * An origin, optionally narrowed to a path prefix.
+     *
+     * @param path the path prefix without trailing slash, or empty for the whole origin
+     */
+    private record Origin(String scheme, String host, int port, String path) {
 
-        static Origin of(URI uri) {
-            String scheme = Objects.requireNonNull(uri.getScheme(), () -> "'" + uri + "' has no scheme")
-                .toLowerCase(Locale.ROOT);
-            String host = Objects.requireNonNull(uri.getHost(), () -> "'" + uri + "' has no host").toLowerCase(Locale.ROOT);
-            return new Origin(scheme, host, effectivePort(scheme, uri.getPort()));
+        static Origin of(URI uri, boolean withPath) {
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + uri + "' is not an absolute URL with a host");
+            }
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            String host = uri.getHost().toLowerCase(Locale.ROOT);
+            String path = (withPath && uri.getRawPath() != null) ? uri.getRawPath() : "";
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            return new Origin(scheme, host, effectivePort(scheme, uri.getPort()), path);
         }
 
-        boolean matches(String otherScheme, String otherHost, int otherPort) {
+        boolean matches(String otherScheme, String otherHost, int otherPort, String otherPath) {
             return scheme.equalsIgnoreCase(otherScheme) && host.equalsIgnoreCase(otherHost)
-                    && port == effectivePort(scheme, otherPort);
+                    && port == effectivePort(scheme, otherPort) && underPath(otherPath);
+        }
+
+        /**
+         * Whether {@code requestPath} lies under this prefix, segment by segment. A path with dot segments
+         * ({@code /orders/../payments}, also percent-encoded) never matches a prefix: the server would resolve
+         * it elsewhere.
+         */
+        private boolean underPath(String requestPath) {
+            if (path.isEmpty()) {
+                return true;
+            }
+            if (requestPath == null || !requestPath.startsWith(path)
+                    || (requestPath.length() > path.length() && requestPath.charAt(path.length()) != '/')) {
+                return false;
+            }
+            return !requestPath.contains("/.") && !requestPath.contains("%2e") && !requestPath.contains("%2E");
+        }
+
+        /** Whether {@code other} is a longer path on this origin, under this one's path. */
+        boolean isWiderThan(Origin other) {
+            return scheme.equals(other.scheme) && host.equals(other.host) && port == other.port
+                    && other.path.length() > path.length() && underPath(other.path);
         }
 
         private static int effectivePort(String scheme, int port) {
@@ -120,7 +199,7 @@ public final class TokenScope {
 
         @Override
         public String toString() {
-            return scheme + "://" + host + ":" + port;
+            return scheme + "://" + host + ":" + port + path;
         }
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.support.StarterContextRunner;
@@ -161,5 +162,45 @@ class ApplyToAllClientsTest {
             assertThat(sent[1].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer orders-token-1");
             assertThat(ordersEndpoint.requestCount()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void twoClientsBehindOneGatewayEachGetTheirOwnPaths() {
+        ordersEndpoint.issueOnce("orders-token-1", 3600);
+        billingEndpoint.issueOnce("billing-token-1", 3600);
+        ClientAndServer gateway = ordersApi;
+        gateway.reset();
+        gateway.when(request()).respond(json(200, "{}"));
+
+        StarterContextRunner.create()
+            .withPropertyValues("api.auth.apply-to-all-clients=true",
+                    "api.auth.clients.orders.token-uri=" + ordersEndpoint.uri(), "api.auth.clients.orders.client-id=orders",
+                    "api.auth.clients.orders.client-secret=orders-secret-123",
+                    "api.auth.clients.orders.base-url=" + url(gateway) + "/orders", "api.auth.clients.orders.eager=false",
+                    "api.auth.clients.billing.token-uri=" + billingEndpoint.uri(),
+                    "api.auth.clients.billing.client-id=billing", "api.auth.clients.billing.client-secret=billing-secret-12",
+                    "api.auth.clients.billing.base-url=" + url(gateway) + "/payments", "api.auth.clients.billing.eager=false")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                RestClient restClient = context.getBean(RestClient.Builder.class).build();
+                WebClient webClient = context.getBean(WebClient.Builder.class).build();
+                for (String path : new String[] { "/orders/1", "/payments/1", "/other" }) {
+                    restClient.get().uri(url(gateway) + path).retrieve().toBodilessEntity();
+                    webClient.get().uri(url(gateway) + path).retrieve().toBodilessEntity().block();
+                }
+                // the preconfigured clients stay within their own paths too
+                context.getBean("ordersRestClient", RestClient.class).get().uri("/2").retrieve().toBodilessEntity();
+                context.getBean("billingWebClient", WebClient.class).get().uri("/2").retrieve().toBodilessEntity().block();
+            });
+
+        assertThat(gateway.retrieveRecordedRequests(request().withPath("/orders/.*")))
+            .hasSize(3)
+            .allSatisfy((sent) -> assertThat(sent.getHeader(HttpHeaders.AUTHORIZATION)).containsExactly("Bearer orders-token-1"));
+        assertThat(gateway.retrieveRecordedRequests(request().withPath("/payments/.*")))
+            .hasSize(3)
+            .allSatisfy((sent) -> assertThat(sent.getHeader(HttpHeaders.AUTHORIZATION)).containsExactly("Bearer billing-token-1"));
+        assertThat(gateway.retrieveRecordedRequests(request().withPath("/other")))
+            .hasSize(2)
+            .allSatisfy((sent) -> assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
     }
 }

@@ -161,6 +161,9 @@ class TokenClientAutoConfigurationTest {
             api.auth.refresh-before=2h                             | api.auth.refresh-before   | longer than typical token lifetimes
             api.auth.expiry-margin=90s                             | api.auth.expiry-margin    | longer than refresh-before
             api.auth.allowed-hosts=files example com               | api.auth.allowed-hosts    | neither an origin
+            api.auth.allowed-hosts=http://files.example.com        | api.auth.allowed-hosts    | plain http to a non-loopback host
+            api.auth.allowed-hosts=https://*.example.com           | api.auth.allowed-hosts    | wildcards (*.example.com) and underscores are not supported
+            api.auth.allowed-hosts=https://my_host.internal        | api.auth.allowed-hosts    | no valid host name
             api.auth.header.name=X Auth                            | api.auth.header.name      | not a valid HTTP header name
             api.auth.method=DELETE                                 | api.auth.method           | not one of
             api.auth.clients.api.token-uri=https://a.example.com/t | api.auth.clients.api      | reserved

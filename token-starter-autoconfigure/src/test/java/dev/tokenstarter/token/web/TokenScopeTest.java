@@ -19,7 +19,7 @@ class TokenScopeTest {
     @Test
     void theBaseUrlOriginMatchesWithDefaultPortsAndAnyCase() {
         assertThat(scope.includes(URI.create("https://api.example.com/v1/orders"))).isTrue();
-        assertThat(scope.includes(URI.create("https://API.Example.com:443/other"))).isTrue();
+        assertThat(scope.includes(URI.create("https://API.Example.com:443/v1/other"))).isTrue();
         assertThat(scope.includes(URI.create("http://api.example.com/v1"))).as("other scheme").isFalse();
         assertThat(scope.includes(URI.create("https://api.example.com:8443/v1"))).as("other port").isFalse();
         assertThat(scope.includes(URI.create("https://api.example.com.evil.test/v1"))).as("other host").isFalse();
@@ -49,6 +49,42 @@ class TokenScopeTest {
     @Test
     void anEntryThatIsNeitherOriginNorHostIsRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> TokenScope.of(null, List.of("files example com")));
+    }
+
+    @Test
+    void aBaseUrlWithAPathScopesTheTokenToThatPathSegmentBySegment() {
+        assertThat(scope.includes(URI.create("https://api.example.com/v1"))).isTrue();
+        assertThat(scope.includes(URI.create("https://api.example.com/v1/"))).isTrue();
+        assertThat(scope.includes(URI.create("https://api.example.com/v1/orders?x=1"))).isTrue();
+        assertThat(scope.includes(URI.create("https://api.example.com/v2/orders"))).as("other path").isFalse();
+        assertThat(scope.includes(URI.create("https://api.example.com/v1x"))).as("not a segment boundary").isFalse();
+        assertThat(scope.includes(URI.create("https://api.example.com/"))).isFalse();
+        assertThat(scope.includes(URI.create("https://api.example.com/v1/../admin"))).as("dot segments").isFalse();
+        assertThat(scope.includes(URI.create("https://api.example.com/v1/%2e%2e/admin"))).as("encoded dots").isFalse();
+        assertThat(TokenScope.of(URI.create("https://api.example.com/"), List.of()).includes(URI.create("https://api.example.com/x/../y")))
+            .as("no path, no prefix to escape").isTrue();
+    }
+
+    @Test
+    void theLongestBaseUrlWinsBetweenClientsOnOneOrigin() {
+        TokenScope gateway = TokenScope.of(URI.create("https://gw.example.com"), List.of())
+            .excluding(List.of(URI.create("https://gw.example.com/payments/"), URI.create("https://other.example.com/orders")));
+        TokenScope payments = TokenScope.of(URI.create("https://gw.example.com/payments"), List.of())
+            .excluding(List.of(URI.create("https://gw.example.com")));
+
+        assertThat(gateway.includes(URI.create("https://gw.example.com/orders/1"))).isTrue();
+        assertThat(gateway.includes(URI.create("https://gw.example.com/payments/1"))).isFalse();
+        assertThat(gateway.includes(URI.create("https://gw.example.com/paymentsX"))).isTrue();
+        assertThat(payments.includes(URI.create("https://gw.example.com/payments/1"))).isTrue();
+        assertThat(payments.includes(URI.create("https://gw.example.com/orders/1"))).isFalse();
+    }
+
+    @Test
+    void anOriginWithoutAValidHostIsRejectedWithAReason() {
+        assertThatIllegalArgumentException().isThrownBy(() -> TokenScope.of(null, List.of("https://*.example.com")))
+            .withMessageContaining("wildcards");
+        assertThatIllegalArgumentException().isThrownBy(() -> TokenScope.of(null, List.of("https://my_host.internal")))
+            .withMessageContaining("no valid host name");
     }
 
     @Test
