@@ -1,5 +1,6 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,7 +38,9 @@ public class TokenClientAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tokenWebClientCustomizer")
-        WebClientCustomizer tokenWebClientCustomizer(ObjectProvider<BearerTokenExchangeFilter> filters) {
+        WebClientCustomizer tokenWebClientCustomizer(ObjectProvider<BearerTokenExchangeFilter> filters,
+                BeanFactory beanFactory) {
+            HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, true);
             return (builder) -> builder.filters((list) -> filters.orderedStream()
                 .filter((filter) -> !list.contains(filter))
                 .forEach(list::add));
@@ -51,7 +54,9 @@ public class TokenClientAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tokenRestClientCustomizer")
-        RestClientCustomizer tokenRestClientCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors) {
+        RestClientCustomizer tokenRestClientCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors,
+                BeanFactory beanFactory) {
+            HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
             return (builder) -> builder.requestInterceptors((list) -> interceptors.orderedStream()
                 .filter((interceptor) -> !list.contains(interceptor))
                 .forEach(list::add));
@@ -59,7 +64,9 @@ public class TokenClientAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tokenRestTemplateCustomizer")
-        RestTemplateCustomizer tokenRestTemplateCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors) {
+        RestTemplateCustomizer tokenRestTemplateCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors,
+                BeanFactory beanFactory) {
+            HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
             return (restTemplate) -> interceptors.orderedStream()
                 .filter((interceptor) -> !restTemplate.getInterceptors().contains(interceptor))
                 .forEach(restTemplate.getInterceptors()::add);
