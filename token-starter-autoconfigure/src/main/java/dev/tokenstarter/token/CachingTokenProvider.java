@@ -34,7 +34,14 @@ import reactor.core.scheduler.Schedulers;
  * not cached, but after a failure the {@link RetryBackoff} holds the next attempt back, and callers that
  * need a new token meanwhile fail fast with a {@link TokenUnavailableException}, unless the current token
  * has not actually expired yet: then they get it, as a last resort. No monitor is ever held:
- * waiters share a {@link CompletableFuture}.
+ * waiters share a {@link CompletableFuture}. A fetch that does not end within the wait timeout gives up
+ * its slot and counts as failed. Backoff and that deadline run on a monotonic {@link Ticker}, so a wall
+ * clock stepped back cannot stretch them.
+ * <p>
+ * When the API rejects a token ({@link #rejected}), it is dropped and the next caller fetches a new one.
+ * While no call with a token has succeeded since, further refetches wait for
+ * {@code rejectionRefetchInterval}: an API that rejects every fresh token (wrong audience, say) must not
+ * turn each call into a token request. Meanwhile the rejected token stays and callers get the API's answer.
  */
 public class CachingTokenProvider implements TokenProvider {
 
@@ -59,6 +66,10 @@ public class CachingTokenProvider implements TokenProvider {
 
     private final Clock clock;
 
+    private final Ticker ticker;
+
+    private final long rejectionRefetchNanos;
+
     private final String description;
 
     private final Mono<AccessToken> token = Mono.defer(this::currentOrFetch);
@@ -66,16 +77,30 @@ public class CachingTokenProvider implements TokenProvider {
     /** The token with its precomputed deadlines; replaced, never mutated. */
     private volatile Snapshot snapshot;
 
-    private final AtomicReference<CompletableFuture<AccessToken>> inFlight = new AtomicReference<>();
+    private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
 
     /** Written only by the single fetch in flight; read by anyone. */
     private volatile TokenState state = TokenState.INITIAL;
 
-    private final AtomicLong rejections = new AtomicLong();
+    /** The {@link Ticker} reading before which the backoff holds the next attempt back; valid while failing. */
+    private volatile long nextAttemptNanos;
+
+    private final AtomicReference<TokenState.ApiRejections> rejections = new AtomicReference<>(
+            TokenState.ApiRejections.NONE);
+
+    /** The {@link Ticker} reading of the last rejection that dropped a token, or {@link #NEVER}. */
+    private final AtomicLong lastRejectionRefetch = new AtomicLong(NEVER);
+
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
 
+    /** The default of {@code rejectionRefetchInterval}. */
+    public static final Duration DEFAULT_REJECTION_REFETCH_INTERVAL = Duration.ofSeconds(10);
+
     /**
+     * A provider with the default refetch interval, and a monotonic source that is {@code clock} itself if
+     * it is a {@link Ticker} (as clocks that tests move are), else {@link Ticker#SYSTEM}.
      * @param source how to get a token
      * @param timing the refresh window and expiry margin
      * @param backoff the delay between failed attempts
@@ -84,10 +109,28 @@ public class CachingTokenProvider implements TokenProvider {
      */
     public CachingTokenProvider(TokenSource source, RefreshTiming timing, RetryBackoff backoff, Clock clock,
             String description) {
+        this(source, timing, backoff, clock, (clock instanceof Ticker ticker) ? ticker : Ticker.SYSTEM,
+                DEFAULT_REJECTION_REFETCH_INTERVAL, description);
+    }
+
+    /**
+     * @param source how to get a token
+     * @param timing the refresh window and expiry margin
+     * @param backoff the delay between failed attempts
+     * @param clock the time source for every expiry decision
+     * @param ticker the monotonic source for the backoff, the fetch deadline and the refetch interval
+     * @param rejectionRefetchInterval the shortest time between two token requests caused by the API
+     * rejecting a token; zero for no limit
+     * @param description names this provider in messages, e.g. the client name and token URI
+     */
+    public CachingTokenProvider(TokenSource source, RefreshTiming timing, RetryBackoff backoff, Clock clock,
+            Ticker ticker, Duration rejectionRefetchInterval, String description) {
         this.source = Objects.requireNonNull(source, "source");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.rejectionRefetchNanos = rejectionRefetchInterval.toNanos();
         this.description = Objects.requireNonNull(description, "description");
     }
 
@@ -154,15 +197,60 @@ public class CachingTokenProvider implements TokenProvider {
     @Override
     public void invalidate(AccessToken rejected) {
         Snapshot current = snapshot;
-        if (current != null && rejected != null && !current.isRejected() && current.token.value().equals(rejected.value())
-                && SNAPSHOT.compareAndSet(this, current, current.rejected())) {
-            rejections.incrementAndGet();
+        while (current != null && rejected != null && !current.isDropped() && current.holds(rejected)
+                && !SNAPSHOT.compareAndSet(this, current, current.dropped())) {
+            current = snapshot;
+        }
+    }
+
+    @Override
+    public boolean rejected(AccessToken token, int status) {
+        while (true) {
+            Snapshot current = snapshot;
+            if (current == null || token == null || current.isDropped() || !current.holds(token)) {
+                return true; // dropped or replaced already: a retry gets the next token
+            }
+            long lastRefetch = lastRejectionRefetch.get();
+            long now = ticker.nanoTime();
+            // the limit holds only while the API has not accepted any token since the last refetch
+            boolean refetch = rejections.get().streak() == 0 || lastRefetch == NEVER
+                    || now - lastRefetch >= rejectionRefetchNanos;
+            if (refetch && !lastRejectionRefetch.compareAndSet(lastRefetch, now)) {
+                continue; // another rejection just took the refetch
+            }
+            Snapshot next = refetch ? current.dropped() : current.keptAfterRejection();
+            if (SNAPSHOT.compareAndSet(this, current, next)) {
+                boolean newToken = !current.refused;
+                Instant at = clock.instant();
+                rejections.updateAndGet((api) -> api.rejected(newToken, refetch, at, status));
+                if (!refetch && logger.isDebugEnabled()) {
+                    logger.debug("The API rejected the token of " + description + " again; no new token request until "
+                            + (rejectionRefetchNanos / 1_000_000) + " ms after the last one");
+                }
+                return refetch;
+            }
+            if (refetch) {
+                lastRejectionRefetch.compareAndSet(now, lastRefetch); // give the refetch back
+            }
+        }
+    }
+
+    @Override
+    public void accepted(AccessToken token) {
+        if (rejections.get().streak() == 0) {
+            return; // the hot path: one volatile read
+        }
+        rejections.updateAndGet(TokenState.ApiRejections::accepted);
+        Snapshot current = snapshot;
+        if (current != null && current.refused && current.holds(token)) {
+            SNAPSHOT.compareAndSet(this, current, current.accepted());
         }
     }
 
     @Override
     public TokenState state() {
-        return state.withRejections(rejections.get());
+        Snapshot current = snapshot;
+        return state.with(rejections.get(), current != null && (current.isDropped() || current.refused));
     }
 
     /**
@@ -181,6 +269,18 @@ public class CachingTokenProvider implements TokenProvider {
     /** Whether a token request is under way right now. */
     public boolean isFetchInFlight() {
         return inFlight.get() != null;
+    }
+
+    /**
+     * How long the backoff still holds the next attempt back, measured on the monotonic source;
+     * {@link Duration#ZERO} when not backing off.
+     */
+    public Duration backoffRemaining() {
+        if (state.consecutiveFailures() == 0) {
+            return Duration.ZERO;
+        }
+        long remaining = nextAttemptNanos - ticker.nanoTime();
+        return (remaining > 0) ? Duration.ofNanos(remaining) : Duration.ZERO;
     }
 
     /** The refresh window and expiry margin in use. */
@@ -215,8 +315,7 @@ public class CachingTokenProvider implements TokenProvider {
 
     private void refreshInBackground() {
         // While the backoff holds, stay allocation-free: the refresher retries when it ends.
-        Instant nextAttempt = state.nextAttemptAt();
-        if (nextAttempt == null || clock.millis() >= nextAttempt.toEpochMilli()) {
+        if (state.consecutiveFailures() == 0 || ticker.nanoTime() - nextAttemptNanos >= 0) {
             fetchOrJoin(); // the outcome lands in the state
         }
     }
@@ -227,7 +326,7 @@ public class CachingTokenProvider implements TokenProvider {
      */
     private CompletableFuture<AccessToken> fetchForCaller() {
         TokenState current = state;
-        if (current.consecutiveFailures() > 0 && inFlight.get() != null) {
+        if (current.consecutiveFailures() > 0 && inFlight() != null) {
             return CompletableFuture.failedFuture(new TokenUnavailableException("No valid token for " + description
                     + ": " + current.consecutiveFailures() + " token request(s) failed and a retry is under way; "
                     + "last error: " + current.lastError(), null));
@@ -241,19 +340,33 @@ public class CachingTokenProvider implements TokenProvider {
 
     private CompletableFuture<AccessToken> fetchOrJoin(boolean force) {
         while (true) {
-            CompletableFuture<AccessToken> current = inFlight.get();
+            Fetch current = inFlight();
             if (current != null) {
-                return current;
+                return current.result;
             }
-            CompletableFuture<AccessToken> mine = new CompletableFuture<>();
+            Fetch mine = new Fetch(new CompletableFuture<>(), ticker.nanoTime());
             if (inFlight.compareAndSet(null, mine)) {
                 start(mine, force);
-                return mine;
+                return mine.result;
             }
         }
     }
 
-    private void start(CompletableFuture<AccessToken> mine, boolean force) {
+    /**
+     * The fetch in flight, or {@code null}. One that has run past the wait timeout (a token source that
+     * never answers) gives up its slot here, as a failed attempt, so that it cannot block everybody forever.
+     */
+    private Fetch inFlight() {
+        Fetch current = inFlight.get();
+        if (current != null && ticker.nanoTime() - current.startedNanos > timing.waitTimeout().toNanos()) {
+            failed(current, new TokenUnavailableException("The token request for " + description + " did not finish "
+                    + "within " + timing.waitTimeout().toMillis() + " ms; it was given up and counts as failed", null));
+            return inFlight.get();
+        }
+        return current;
+    }
+
+    private void start(Fetch mine, boolean force) {
         Snapshot current = snapshot;
         Instant now = clock.instant();
         // A fetch may have finished between the caller's check and winning the slot: do not fetch twice.
@@ -262,11 +375,11 @@ public class CachingTokenProvider implements TokenProvider {
             return;
         }
         TokenState before = state;
-        if (before.nextAttemptAt() != null && now.isBefore(before.nextAttemptAt())) {
+        Duration wait = backoffRemaining();
+        if (!wait.isZero()) {
             finish(mine, null, new TokenUnavailableException("No valid token for " + description + ": "
                     + before.consecutiveFailures() + " token request(s) failed, next attempt in "
-                    + Duration.between(now, before.nextAttemptAt()).toMillis() + " ms; last error: "
-                    + before.lastError(), null));
+                    + wait.toMillis() + " ms; last error: " + before.lastError(), null));
             return;
         }
         AccessToken previous = (current != null) ? current.token : null;
@@ -281,8 +394,8 @@ public class CachingTokenProvider implements TokenProvider {
         }
     }
 
-    private void succeeded(CompletableFuture<AccessToken> mine, AccessToken token) {
-        if (mine.isDone()) {
+    private void succeeded(Fetch mine, AccessToken token) {
+        if (mine.result.isDone()) {
             return;
         }
         snapshot = new Snapshot(token, timing.refreshAt(token).toEpochMilli(), timing.usableUntil(token).toEpochMilli(),
@@ -296,13 +409,14 @@ public class CachingTokenProvider implements TokenProvider {
         }
     }
 
-    private void failed(CompletableFuture<AccessToken> mine, Throwable error) {
-        if (mine.isDone()) {
+    private void failed(Fetch mine, Throwable error) {
+        if (mine.result.isDone()) {
             return;
         }
         TokenState before = state;
-        Instant nextAttempt = clock.instant().plus(backoff.delay(before.consecutiveFailures() + 1));
-        TokenState after = before.failed(error, nextAttempt);
+        Duration delay = backoff.delay(before.consecutiveFailures() + 1);
+        nextAttemptNanos = ticker.nanoTime() + delay.toNanos();
+        TokenState after = before.failed(error, clock.instant().plus(delay));
         state = after;
         try {
             notifyListeners((listener) -> listener.onFetchFailed(error, after));
@@ -324,14 +438,14 @@ public class CachingTokenProvider implements TokenProvider {
         }
     }
 
-    private void finish(CompletableFuture<AccessToken> mine, AccessToken token, Throwable error) {
+    private void finish(Fetch mine, AccessToken token, Throwable error) {
         // Release the slot before completing, so that callbacks asking for a token see the new state.
         inFlight.compareAndSet(mine, null);
         if (error != null) {
-            mine.completeExceptionally(error);
+            mine.result.completeExceptionally(error);
         }
         else {
-            mine.complete(token);
+            mine.result.complete(token);
         }
     }
 
@@ -366,16 +480,41 @@ public class CachingTokenProvider implements TokenProvider {
         return "CachingTokenProvider[" + description + ", state=" + state + "]";
     }
 
-    /** A token with its deadlines in epoch millis, so the hot path compares two longs. */
-    private record Snapshot(AccessToken token, long refreshAt, long usableUntil, long validUntil) {
+    /**
+     * A token with its deadlines in epoch millis, so the hot path compares two longs.
+     *
+     * @param refused whether the API rejected it while new token requests were held back: still handed out
+     */
+    private record Snapshot(AccessToken token, long refreshAt, long usableUntil, long validUntil, boolean refused) {
 
-        /** The same token, rejected: never handed out again, not even as a last resort. */
-        Snapshot rejected() {
-            return new Snapshot(token, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
+        Snapshot(AccessToken token, long refreshAt, long usableUntil, long validUntil) {
+            this(token, refreshAt, usableUntil, validUntil, false);
         }
 
-        boolean isRejected() {
+        /** The same token, dropped: never handed out again, not even as a last resort. */
+        Snapshot dropped() {
+            return new Snapshot(token, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, true);
+        }
+
+        /** The same token, rejected while new token requests are held back: still handed out. */
+        Snapshot keptAfterRejection() {
+            return new Snapshot(token, refreshAt, usableUntil, validUntil, true);
+        }
+
+        Snapshot accepted() {
+            return new Snapshot(token, refreshAt, usableUntil, validUntil, false);
+        }
+
+        boolean isDropped() {
             return validUntil == Long.MIN_VALUE;
         }
+
+        boolean holds(AccessToken other) {
+            return token == other || token.value().equals(other.value());
+        }
+    }
+
+    /** The fetch in flight: its result, and when it started on the monotonic source. */
+    private record Fetch(CompletableFuture<AccessToken> result, long startedNanos) {
     }
 }

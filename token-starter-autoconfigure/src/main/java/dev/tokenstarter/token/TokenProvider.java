@@ -43,6 +43,28 @@ public interface TokenProvider {
     void invalidate(AccessToken rejected);
 
     /**
+     * The API refused a request that carried {@code token} (e.g. 401). Counts the rejection and drops the
+     * token, unless an API that keeps rejecting fresh tokens would turn every call into a token request: a
+     * provider may then hold new token requests back (at most one per interval) and answer {@code false}.
+     * The default drops the token and answers {@code true}.
+     * @param token the token the API refused
+     * @param status the HTTP status of the refusal
+     * @return whether the token was dropped, so that a retry gets a new one
+     */
+    default boolean rejected(AccessToken token, int status) {
+        invalidate(token);
+        return true;
+    }
+
+    /**
+     * The API accepted a request that carried {@code token}: ends a run of rejections. Called for every
+     * successful call, so implementations must be cheap. The default does nothing.
+     * @param token the token the API accepted
+     */
+    default void accepted(AccessToken token) {
+    }
+
+    /**
      * A snapshot of the provider's state for health and metrics.
      * @return the current state, never {@code null}
      */

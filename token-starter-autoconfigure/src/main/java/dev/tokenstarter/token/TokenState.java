@@ -12,17 +12,27 @@ import java.time.Instant;
  * @param lastError the message of the last failure (secret-free), or {@code null}
  * @param lastFailure the kind of the last failure, or {@code null}
  * @param nextAttemptAt the earliest time the backoff allows another fetch, or {@code null} when not backing off
- * @param rejections how many tokens were invalidated because the API rejected them (401)
+ * (for display: the backoff itself runs on a monotonic clock)
+ * @param rejections how many tokens the API rejected (401)
+ * @param tokenRejected whether {@code token} was rejected or invalidated, so it is no longer handed out
+ * (or, while new token requests are held back, only until they are allowed again)
+ * @param rejectionStreak how many tokens in a row the API rejected since a call with a token last
+ * succeeded: 2 or more means freshly fetched tokens are rejected too
+ * @param rejectionsWithoutRefetch how many rejections were answered without a new token request because
+ * the limit on refetches held
+ * @param lastRejectionAt when the API last rejected a token, or {@code null}
+ * @param lastRejectionStatus the HTTP status of that rejection, or 0
  */
 public record TokenState(AccessToken token, Instant lastRefresh, long refreshCount, int consecutiveFailures,
-        String lastError, FailureKind lastFailure, Instant nextAttemptAt, long rejections) {
+        String lastError, FailureKind lastFailure, Instant nextAttemptAt, long rejections, boolean tokenRejected,
+        int rejectionStreak, long rejectionsWithoutRefetch, Instant lastRejectionAt, int lastRejectionStatus) {
 
     /** The state before any fetch. */
-    public static final TokenState INITIAL = new TokenState(null, null, 0, 0, null, null, null, 0);
+    public static final TokenState INITIAL = new TokenState(null, null, 0, 0, null, null, null, 0, false, 0, 0, null, 0);
 
-    /** Whether a token is held that is still valid at {@code now}. */
+    /** Whether a token is held that was not rejected and is still valid at {@code now}. */
     public boolean hasValidToken(Instant now) {
-        return token != null && !token.isExpired(now);
+        return token != null && !tokenRejected && !token.isExpired(now);
     }
 
     /** The current token's expiry, or {@code null}. */
@@ -31,17 +41,42 @@ public record TokenState(AccessToken token, Instant lastRefresh, long refreshCou
     }
 
     TokenState succeeded(AccessToken newToken, Instant now) {
-        return new TokenState(newToken, now, refreshCount + 1, 0, null, null, null, rejections);
+        return new TokenState(newToken, now, refreshCount + 1, 0, null, null, null, rejections, false, rejectionStreak,
+                rejectionsWithoutRefetch, lastRejectionAt, lastRejectionStatus);
     }
 
     TokenState failed(Throwable error, Instant nextAttempt) {
         FailureKind kind = (error instanceof TokenFetchException fetchError) ? fetchError.kind() : null;
-        return new TokenState(token, lastRefresh, refreshCount, consecutiveFailures + 1,
-                String.valueOf(error.getMessage()), kind, nextAttempt, rejections);
+        return new TokenState(token, lastRefresh, refreshCount, consecutiveFailures + 1, String.valueOf(error.getMessage()),
+                kind, nextAttempt, rejections, tokenRejected, rejectionStreak, rejectionsWithoutRefetch, lastRejectionAt,
+                lastRejectionStatus);
     }
 
-    TokenState withRejections(long count) {
+    TokenState with(ApiRejections api, boolean rejected) {
         return new TokenState(token, lastRefresh, refreshCount, consecutiveFailures, lastError, lastFailure,
-                nextAttemptAt, count);
+                nextAttemptAt, api.total(), rejected, api.streak(), api.withoutRefetch(), api.lastAt(), api.lastStatus());
+    }
+
+    /**
+     * The API's rejections of a provider's tokens.
+     *
+     * @param total tokens rejected
+     * @param streak tokens rejected in a row since a call with a token last succeeded
+     * @param withoutRefetch rejections answered without a new token request
+     * @param lastAt when the last rejection happened, or {@code null}
+     * @param lastStatus its HTTP status, or 0
+     */
+    record ApiRejections(long total, int streak, long withoutRefetch, Instant lastAt, int lastStatus) {
+
+        static final ApiRejections NONE = new ApiRejections(0, 0, 0, null, 0);
+
+        ApiRejections rejected(boolean newToken, boolean refetch, Instant at, int status) {
+            return new ApiRejections(total + (newToken ? 1 : 0), streak + (newToken ? 1 : 0),
+                    withoutRefetch + (refetch ? 0 : 1), at, status);
+        }
+
+        ApiRejections accepted() {
+            return new ApiRejections(total, 0, withoutRefetch, lastAt, lastStatus);
+        }
     }
 }

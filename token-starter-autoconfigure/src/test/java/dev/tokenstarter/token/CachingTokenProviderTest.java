@@ -212,4 +212,87 @@ class CachingTokenProviderTest {
         assertThat(provider.toString()).doesNotContain("token-secret-abcdef").contains("toke…");
         assertThat(provider.state().toString()).doesNotContain("token-secret-abcdef");
     }
+
+    @Test
+    void aWallClockSteppedBackDoesNotStretchTheBackoff() {
+        endpoint.respondOnce(json(503, "{}"));
+        endpoint.issueOnce("token-after-backoff", 3600);
+        CachingTokenProvider provider = provider(new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0));
+        assertThatThrownBy(provider::getToken).isInstanceOf(TokenFetchException.class);
+
+        clock.set(clock.instant().minus(Duration.ofMinutes(10))); // the system time is stepped back
+        clock.advance(Duration.ofSeconds(1)); // one second passes
+
+        assertThat(provider.backoffRemaining()).isZero();
+        assertThat(provider.getToken().value()).isEqualTo("token-after-backoff");
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aTokenSourceThatNeverAnswersGivesUpItsSlotAfterTheWaitTimeout() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        TokenSource source = (previous) -> (calls.incrementAndGet() == 1) ? reactor.core.publisher.Mono.never()
+                : reactor.core.publisher.Mono.just(AccessToken.of("token-after-hang", "Bearer", clock.instant(),
+                        clock.instant().plusSeconds(3600)));
+        RefreshTiming timing = new RefreshTiming(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        CachingTokenProvider provider = new CachingTokenProvider(source, timing, RetryBackoff.NONE, clock, "hanging source");
+
+        java.util.concurrent.CompletableFuture<AccessToken> stuck = provider.refresh();
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(provider.refresh()).as("still within the deadline: joined").isSameAs(stuck);
+
+        clock.advance(Duration.ofSeconds(2));
+        java.util.concurrent.CompletableFuture<AccessToken> next = provider.refresh();
+
+        assertThat(stuck).isCompletedExceptionally();
+        assertThatThrownBy(stuck::join).hasCauseInstanceOf(TokenUnavailableException.class)
+            .hasMessageContaining("did not finish within 30000 ms");
+        assertThat(next.join().value()).isEqualTo("token-after-hang");
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void anApiRejectingFreshTokensCostsOneTokenRequestPerInterval() {
+        endpoint.server().when(TokenEndpointMock.tokenRequest()).respond(json(200, tokenJson("token-wrong-audience", 3600)));
+        TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri()).clientId("client").clientSecret("top-secret-value").build();
+        CachingTokenProvider provider = new CachingTokenProvider(new TokenEndpointClient(config, clock, TokenFetchObserver.NONE),
+                RefreshTiming.DEFAULTS, RetryBackoff.NONE, clock, clock, Duration.ofSeconds(10), "test client");
+
+        AccessToken first = provider.getToken();
+        assertThat(provider.rejected(first, 401)).as("the first rejection drops the token").isTrue();
+        assertThat(provider.state().tokenRejected()).isTrue();
+        AccessToken second = provider.getToken();
+        assertThat(provider.rejected(second, 401)).as("a fresh token rejected again within the interval is kept").isFalse();
+        for (int i = 0; i < 50; i++) {
+            assertThat(provider.rejected(provider.getToken(), 401)).isFalse();
+        }
+        assertThat(endpoint.requestCount()).isEqualTo(2);
+        assertThat(provider.state().rejectionStreak()).isEqualTo(2);
+        assertThat(provider.state().rejections()).isEqualTo(2);
+        assertThat(provider.state().rejectionsWithoutRefetch()).isEqualTo(51);
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(provider.rejected(provider.getToken(), 401)).as("the interval has passed").isTrue();
+        provider.accepted(provider.getToken());
+        assertThat(endpoint.requestCount()).isEqualTo(3);
+        assertThat(provider.state().rejectionStreak()).isZero();
+        assertThat(provider.state().tokenRejected()).isFalse();
+
+        // once a token was accepted, a rejection (a revocation, say) is refetched at once again
+        assertThat(provider.rejected(provider.getToken(), 401)).isTrue();
+        provider.getToken();
+        assertThat(endpoint.requestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void anInvalidatedTokenShowsInTheState() {
+        endpoint.issueOnce("token-one-abcdef", 3600);
+        CachingTokenProvider provider = provider(RetryBackoff.NONE);
+        AccessToken token = provider.getToken();
+
+        provider.invalidate(token);
+
+        assertThat(provider.state().tokenRejected()).isTrue();
+        assertThat(provider.state().hasValidToken(clock.instant())).isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package dev.tokenstarter.token.actuate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 import org.springframework.boot.health.contributor.Health;
@@ -12,9 +13,11 @@ import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
 
 /**
- * Reports a client's token freshness: {@code UNKNOWN} before the first token, {@code UP} while the token
- * is valid (even if refreshes are failing, which the details show), {@code DOWN} once it has expired or
- * when no token could be obtained at all. The details never include the token.
+ * Reports a client's token freshness: {@code UNKNOWN} before the first token (and after the API rejected the
+ * token, until the next call fetches one), {@code UP} while the token is valid (even if refreshes are
+ * failing, which the details show), {@code DOWN} once it has expired, when no token could be obtained at
+ * all, or when the API rejected a freshly fetched token too (a misconfiguration such as the wrong audience:
+ * down until a call with a token succeeds). The details never include the token.
  */
 public final class TokenHealthIndicator implements HealthIndicator {
 
@@ -32,13 +35,23 @@ public final class TokenHealthIndicator implements HealthIndicator {
         TokenState state = provider.state();
         Instant now = clock.instant();
         Health.Builder builder;
-        if (state.token() == null) {
+        if (state.rejectionStreak() >= 2) {
+            builder = Health.down().withDetail("reason", "the API rejected " + state.rejectionStreak()
+                    + " tokens in a row, freshly fetched ones too: check the scope, audience or client the API expects");
+        }
+        else if (state.token() == null || state.tokenRejected()) {
             builder = (state.consecutiveFailures() > 0) ? Health.down() : Health.unknown();
         }
         else {
             builder = state.hasValidToken(now) ? Health.up() : Health.down();
+        }
+        if (state.token() != null) {
+            boolean usable = state.hasValidToken(now);
             builder.withDetail("expiresAt", state.expiresAt().toString())
-                .withDetail("expiresInSeconds", Math.max(0, Duration.between(now, state.expiresAt()).toSeconds()));
+                .withDetail("expiresInSeconds", usable ? Math.max(0, Duration.between(now, state.expiresAt()).toSeconds()) : 0);
+            if (state.tokenRejected()) {
+                builder.withDetail("tokenRejected", true);
+            }
         }
         if (state.lastRefresh() != null) {
             builder.withDetail("lastRefresh", state.lastRefresh().toString());
@@ -46,6 +59,11 @@ public final class TokenHealthIndicator implements HealthIndicator {
         builder.withDetail("refreshCount", state.refreshCount())
             .withDetail("consecutiveFailures", state.consecutiveFailures())
             .withDetail("rejectedByApi", state.rejections());
+        if (state.lastRejectionAt() != null) {
+            builder.withDetail("consecutiveRejections", state.rejectionStreak())
+                .withDetail("lastRejection", Map.of("at", state.lastRejectionAt().toString(), "status", state.lastRejectionStatus()))
+                .withDetail("rejectionsWithoutRefetch", state.rejectionsWithoutRefetch());
+        }
         if (state.lastError() != null) {
             builder.withDetail("lastError", state.lastError());
         }

@@ -12,19 +12,24 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenState;
 
 /**
  * Per-client state metrics: {@value #EXPIRY}, a gauge of the seconds until the current token expires (0
- * when expired or not fetched yet), and {@value #REJECTED}, a counter of tokens invalidated because the API
- * answered 401 (each followed by one refresh and retry).
+ * when expired, rejected or not fetched yet); {@value #REJECTED}, a counter of tokens the API rejected
+ * (401); and {@value #REJECTED_WITHOUT_REFETCH}, a counter of rejections answered without a new token
+ * request because the refetch limit held.
  */
 public final class TokenProviderMetrics implements MeterBinder {
 
     /** Gauge name of the seconds until expiry. */
     public static final String EXPIRY = "api.auth.token.expiry";
 
-    /** Counter name of 401-triggered refreshes. */
+    /** Counter name of tokens the API rejected (401). */
     public static final String REJECTED = "api.auth.token.rejected";
+
+    /** Counter name of rejections answered without a new token request. */
+    public static final String REJECTED_WITHOUT_REFETCH = "api.auth.token.rejected.without-refetch";
 
     private final Map<String, TokenProvider> providers;
 
@@ -49,13 +54,20 @@ public final class TokenProviderMetrics implements MeterBinder {
                 .register(registry);
             FunctionCounter.builder(REJECTED, provider, (p) -> p.state().rejections())
                 .tag("client", client)
-                .description("Tokens invalidated because the API answered 401")
+                .description("Tokens the API rejected (401)")
+                .register(registry);
+            FunctionCounter.builder(REJECTED_WITHOUT_REFETCH, provider, (p) -> p.state().rejectionsWithoutRefetch())
+                .tag("client", client)
+                .description("Rejections answered without a new token request, because one was made less than "
+                        + "min-refetch-interval before")
                 .register(registry);
         });
     }
 
     private double secondsUntilExpiry(TokenProvider provider) {
-        AccessToken token = provider.state().token();
-        return (token == null) ? 0 : Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toMillis() / 1000.0);
+        TokenState state = provider.state();
+        AccessToken token = state.token();
+        return (token == null || state.tokenRejected()) ? 0
+                : Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toMillis() / 1000.0);
     }
 }

@@ -131,6 +131,13 @@ public class TokenClientProperties {
     private Duration waitTimeout = Duration.ofSeconds(30);
 
     /**
+     * Shortest time between two token requests caused by the API rejecting a token (401). An API that
+     * rejects fresh tokens too (wrong audience, say) then costs at most one token request per interval;
+     * calls in between get the 401. Zero for no limit.
+     */
+    private Duration minRefetchInterval = Duration.ofSeconds(10);
+
+    /**
      * Lifetime assumed when the token response has no expiry and the token is not a JWT with an exp claim.
      */
     private Duration defaultLifetime = Duration.ofMinutes(5);
@@ -331,6 +338,14 @@ public class TokenClientProperties {
 
     public void setExpiryMargin(Duration expiryMargin) {
         this.expiryMargin = expiryMargin;
+    }
+
+    public Duration getMinRefetchInterval() {
+        return this.minRefetchInterval;
+    }
+
+    public void setMinRefetchInterval(Duration minRefetchInterval) {
+        this.minRefetchInterval = minRefetchInterval;
     }
 
     public Duration getWaitTimeout() {

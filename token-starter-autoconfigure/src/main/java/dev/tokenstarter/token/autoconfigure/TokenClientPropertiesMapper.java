@@ -12,6 +12,7 @@ import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.RetryBackoff;
 import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
@@ -65,6 +66,7 @@ final class TokenClientPropertiesMapper {
         RetryBackoff backoff = new RetryBackoff(properties.getRetry().getInitialBackoff(),
                 properties.getRetry().getMaxBackoff());
         return new CachingTokenProvider(endpoint, timing, backoff, clock,
+                (clock instanceof Ticker ticker) ? ticker : Ticker.SYSTEM, properties.getMinRefetchInterval(),
                 "client '" + clientName + "' (" + Secrets.redact(properties.getTokenUri()) + ")");
     }
 

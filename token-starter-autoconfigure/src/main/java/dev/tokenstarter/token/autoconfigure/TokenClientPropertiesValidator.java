@@ -69,6 +69,7 @@ final class TokenClientPropertiesValidator {
         checkNotNegative("refresh-before", properties.getRefreshBefore());
         checkNotNegative("expiry-margin", properties.getExpiryMargin());
         checkNotNegative("refresh-jitter", properties.getRefreshJitter());
+        checkNotNegative("min-refetch-interval", properties.getMinRefetchInterval());
         checkNotNegative("retry.initial-backoff", properties.getRetry().getInitialBackoff());
         checkNotNegative("retry.max-backoff", properties.getRetry().getMaxBackoff());
         if (properties.getRefreshBefore().compareTo(MAX_REFRESH_BEFORE) > 0) {

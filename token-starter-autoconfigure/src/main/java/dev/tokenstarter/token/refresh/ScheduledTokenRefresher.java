@@ -153,7 +153,7 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
         if (running) {
             logger.warn("Token refresh for " + provider.description() + " failed (" + state.consecutiveFailures()
                     + " in a row); retrying at " + state.nextAttemptAt() + ": " + error.getMessage());
-            reschedule(until(state.nextAttemptAt()));
+            reschedule(provider.backoffRemaining());
         }
     }
 
@@ -193,8 +193,9 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
         }
         Instant now = provider.clock().instant();
         TokenState state = provider.state();
-        if (state.nextAttemptAt() != null && now.isBefore(state.nextAttemptAt())) {
-            reschedule(until(state.nextAttemptAt()));
+        Duration backoff = provider.backoffRemaining();
+        if (!backoff.isZero()) {
+            reschedule(backoff);
             return;
         }
         AccessToken token = state.token();
@@ -208,7 +209,7 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
         // Plan the next run however this ends: with a token, a failure, or a fetch someone else finished.
         provider.refresh().whenComplete((fetched, error) -> {
             if (error != null) {
-                reschedule(until(provider.state().nextAttemptAt()));
+                reschedule(provider.backoffRemaining());
             }
             else {
                 replan();

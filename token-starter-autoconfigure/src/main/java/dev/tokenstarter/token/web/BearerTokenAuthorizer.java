@@ -67,9 +67,23 @@ public final class BearerTokenAuthorizer {
         headers.set(headerName, scheme.isEmpty() ? token.value() : scheme + " " + token.value());
     }
 
-    /** Whether the API rejected the token, so it should be invalidated and the request retried once. */
-    public boolean isRejection(int status) {
-        return status == 401;
+    /**
+     * Tells the provider how the API answered a request that carried {@code token}: a 401 is a rejection,
+     * anything else below 500 means the API took the token.
+     * @param token the token the request carried
+     * @param status the response status
+     * @param retried whether the request was already a retry after a rejection
+     * @return whether to send the request once more with a new token: a first rejection, and the provider
+     * dropped the token (it holds new token requests back while an API keeps rejecting fresh ones)
+     */
+    public boolean answered(AccessToken token, int status, boolean retried) {
+        if (status == 401) {
+            return provider.rejected(token, status) && !retried;
+        }
+        if (status < 500) {
+            provider.accepted(token);
+        }
+        return false;
     }
 
     /**

@@ -56,8 +56,7 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
             boolean retried, int hops) {
         BodyProbe probe = BodyProbe.of(request);
         return next.exchange(probe.watch(withToken(request, token))).flatMap((response) -> {
-            if (!retried && authorizer.isRejection(response.statusCode().value())) {
-                authorizer.provider().invalidate(token);
+            if (authorizer.answered(token, response.statusCode().value(), retried)) {
                 if (!probe.replayable()) {
                     return Mono.just(response); // the body is gone: the caller decides, the next call gets a new token
                 }

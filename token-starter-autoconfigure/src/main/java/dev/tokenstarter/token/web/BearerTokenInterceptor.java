@@ -55,12 +55,13 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
                 AccessToken token = authorizer.provider().getToken();
                 authorize(current, token);
                 response = execution.execute(current, currentBody);
-                if (!retried && authorizer.isRejection(response.getStatusCode().value())) {
+                if (authorizer.answered(token, response.getStatusCode().value(), retried)) {
                     response.close();
-                    authorizer.provider().invalidate(token);
                     retried = true;
-                    authorize(current, authorizer.provider().getToken());
+                    AccessToken next = authorizer.provider().getToken();
+                    authorize(current, next);
                     response = execution.execute(current, currentBody);
+                    authorizer.answered(next, response.getStatusCode().value(), true);
                 }
             }
             else {

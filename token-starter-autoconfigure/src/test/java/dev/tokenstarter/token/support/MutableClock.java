@@ -6,12 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import dev.tokenstarter.token.Ticker;
+
 /**
- * A clock that tests move by hand, so expiry is reached without sleeping.
+ * A clock that tests move by hand, so expiry is reached without sleeping. It is also the monotonic
+ * {@link Ticker}: {@link #advance} moves both, {@link #set} steps only the wall clock, as an operator or NTP
+ * stepping the system time would.
  */
-public final class MutableClock extends Clock {
+public final class MutableClock extends Clock implements Ticker {
 
     private volatile Instant now;
+
+    private volatile long nanos;
 
     public MutableClock(Instant start) {
         this.now = start;
@@ -21,8 +27,14 @@ public final class MutableClock extends Clock {
         return new MutableClock(Instant.parse(instant));
     }
 
-    public void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         now = now.plus(duration);
+        nanos += duration.toNanos();
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanos;
     }
 
     public void set(Instant instant) {
