@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
@@ -46,6 +47,8 @@ public final class TokenEndpointClient implements TokenSource {
 
     private final TokenEndpointConfig config;
 
+    private final Clock clock;
+
     private final TokenResponseParser parser;
 
     private final TokenFetchObserver observer;
@@ -54,7 +57,8 @@ public final class TokenEndpointClient implements TokenSource {
 
     public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer) {
         this.config = Objects.requireNonNull(config, "config");
-        this.parser = new TokenResponseParser(config.responseFormat(), clock);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.parser = new TokenResponseParser(config.responseFormat());
         this.observer = Objects.requireNonNull(observer, "observer");
         HttpClient httpClient = HttpClient.create()
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
@@ -111,7 +115,9 @@ public final class TokenEndpointClient implements TokenSource {
                     ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(request.parameters())
                     : spec.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form(request)));
         }
-        return withBody.exchangeToMono(this::read);
+        // The endpoint counts expires_in from when it got the request, so the token is issued now, not on arrival.
+        Instant sentAt = clock.instant();
+        return withBody.exchangeToMono((response) -> read(response, sentAt));
     }
 
     private URI uri(TokenRequest request) {
@@ -129,7 +135,7 @@ public final class TokenEndpointClient implements TokenSource {
         return form;
     }
 
-    private Mono<AccessToken> read(ClientResponse response) {
+    private Mono<AccessToken> read(ClientResponse response, Instant sentAt) {
         int status = response.statusCode().value();
         String contentType = response.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
         return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), config.maxResponseBytes())
@@ -137,7 +143,7 @@ public final class TokenEndpointClient implements TokenSource {
             .defaultIfEmpty(new byte[0])
             .onErrorMap(DataBufferLimitException.class, (ex) -> new MalformedTokenResponseException(config.tokenUri(),
                     status, "response body larger than " + config.maxResponseBytes() + " bytes"))
-            .map((body) -> parser.parse(config.tokenUri(), status, contentType, body));
+            .map((body) -> parser.parse(config.tokenUri(), status, contentType, body, sentAt));
     }
 
     private static byte[] bytes(DataBuffer buffer) {

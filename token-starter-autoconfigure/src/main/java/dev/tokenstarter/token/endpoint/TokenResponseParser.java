@@ -1,7 +1,6 @@
 package dev.tokenstarter.token.endpoint;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.DateTimeException;
@@ -34,8 +33,6 @@ public final class TokenResponseParser {
 
     private final TokenResponseFormat format;
 
-    private final Clock clock;
-
     private final JsonPointer accessToken;
 
     private final JsonPointer tokenType;
@@ -50,9 +47,8 @@ public final class TokenResponseParser {
 
     private final JsonPointer refreshIn;
 
-    public TokenResponseParser(TokenResponseFormat format, Clock clock) {
+    public TokenResponseParser(TokenResponseFormat format) {
         this.format = format;
-        this.clock = clock;
         this.accessToken = pointer(format.accessToken());
         this.tokenType = pointer(format.tokenType());
         this.expiresIn = pointer(format.expiresIn());
@@ -68,10 +64,12 @@ public final class TokenResponseParser {
      * @param status the HTTP status
      * @param contentType the {@code Content-Type} header value, or {@code null}
      * @param body the body, possibly empty
+     * @param sentAt when the request was sent: the token's issue instant, from which {@code expires_in}
+     * counts (the endpoint started counting before its answer arrived)
      * @return the token
      * @throws TokenFetchException (or a subclass) describing why the response is not a token
      */
-    public AccessToken parse(URI uri, int status, String contentType, byte[] body) {
+    public AccessToken parse(URI uri, int status, String contentType, byte[] body, Instant sentAt) {
         Response response = new Response(uri, status, contentType, body);
         if (status < 200 || status > 299) {
             throw errorFor(response);
@@ -80,15 +78,15 @@ public final class TokenResponseParser {
         if (isMissing(root.at(accessToken)) && root.path("error").isString()) {
             throw oauthError(response, root);
         }
-        Instant now = clock.instant();
         String value = requiredToken(response, root);
         String type = checkedTokenType(response, root);
-        Instant expiry = expiry(response, root, value, now);
+        Instant expiry = expiry(response, root, value, sentAt);
         String refresh = optionalString(response, root, refreshToken, format.refreshToken());
         if (refresh != null) {
             requireHeaderSafe(response, refresh, format.refreshToken());
         }
-        return new AccessToken(value, type, now, expiry, refresh, scopes(response, root), refreshHint(response, root, now));
+        return new AccessToken(value, type, sentAt, expiry, refresh, scopes(response, root),
+                refreshHint(response, root, sentAt));
     }
 
     private TokenFetchException errorFor(Response response) {

@@ -4,6 +4,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,21 @@ class TokenEndpointClientTest {
             .isEqualTo(Map.of("apiKey", "key-123", "client_id", "my client"));
         assertThat(token.value()).isEqualTo("token-custom-abcdef");
         assertThat(token.expiresAt()).isEqualTo(clock.instant().plusSeconds(120));
+    }
+
+    @Test
+    void theTokenCountsAsIssuedWhenTheRequestWasSentNotWhenTheAnswerArrived() {
+        Instant sent = clock.instant();
+        endpoint.server().when(tokenRequest(), Times.once()).respond((request) -> {
+            clock.advance(Duration.ofSeconds(30)); // the endpoint takes 30 s to answer
+            return json(200, TokenEndpointMock.tokenJson("token-slow-abcdef", 3600));
+        });
+
+        AccessToken token = fetch(config().build(), null);
+
+        assertThat(clock.instant()).isEqualTo(sent.plusSeconds(30));
+        assertThat(token.issuedAt()).isEqualTo(sent);
+        assertThat(token.expiresAt()).isEqualTo(sent.plusSeconds(3600));
     }
 
     @Test

@@ -29,10 +29,10 @@ class TokenResponseParserTest {
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
 
-    private final TokenResponseParser parser = new TokenResponseParser(TokenResponseFormat.STANDARD, clock);
+    private final TokenResponseParser parser = new TokenResponseParser(TokenResponseFormat.STANDARD);
 
     private AccessToken parse(String json) {
-        return parser.parse(URI_, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        return parser.parse(URI_, 200, "application/json", json.getBytes(StandardCharsets.UTF_8), clock.instant());
     }
 
     @Test
@@ -57,8 +57,9 @@ class TokenResponseParserTest {
     void acceptsAJsonTokenServedWithAnotherNonHtmlContentType() {
         byte[] body = "{\"access_token\":\"abcdefgh12345\",\"expires_in\":60}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(parser.parse(URI_, 200, "text/plain;charset=UTF-8", body).value()).isEqualTo("abcdefgh12345");
-        assertThat(parser.parse(URI_, 200, null, body).value()).isEqualTo("abcdefgh12345");
+        assertThat(parser.parse(URI_, 200, "text/plain;charset=UTF-8", body, clock.instant()).value())
+            .isEqualTo("abcdefgh12345");
+        assertThat(parser.parse(URI_, 200, null, body, clock.instant()).value()).isEqualTo("abcdefgh12345");
     }
 
     @Test
@@ -106,13 +107,14 @@ class TokenResponseParserTest {
     void anAbsoluteExpiryIsUsedWhenConfigured() {
         TokenResponseFormat format = new TokenResponseFormat("access_token", "token_type", "expires_in", "expires_at",
                 null, null, null, "Bearer", Duration.ofMinutes(5));
-        TokenResponseParser absolute = new TokenResponseParser(format, clock);
+        TokenResponseParser absolute = new TokenResponseParser(format);
 
         AccessToken iso = absolute.parse(URI_, 200, "application/json",
-                "{\"access_token\":\"abcdefgh12345\",\"expires_at\":\"2026-01-01T02:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
+                "{\"access_token\":\"abcdefgh12345\",\"expires_at\":\"2026-01-01T02:00:00Z\"}".getBytes(StandardCharsets.UTF_8),
+                clock.instant());
         AccessToken epoch = absolute.parse(URI_, 200, "application/json",
                 ("{\"access_token\":\"abcdefgh12345\",\"expires_at\":" + clock.instant().plusSeconds(60).getEpochSecond() + "}")
-                    .getBytes(StandardCharsets.UTF_8));
+                    .getBytes(StandardCharsets.UTF_8), clock.instant());
 
         assertThat(iso.expiresAt()).isEqualTo(clock.instant().plusSeconds(7200));
         assertThat(epoch.expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
@@ -127,7 +129,8 @@ class TokenResponseParserTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void eachMalformedResponseYieldsItsSpecificError(String name, TokenCorpus.Case sample) {
-        Throwable thrown = catchThrowable(() -> parser.parse(URI_, sample.status(), sample.contentType(), sample.body()));
+        Throwable thrown = catchThrowable(() -> parser.parse(URI_, sample.status(), sample.contentType(), sample.body(),
+                clock.instant()));
 
         assertThat(thrown).as(name).isNotNull().isInstanceOf(TokenFetchException.class);
         assertThat(thrown.getClass().getSimpleName()).as(name).isEqualTo(sample.expectedType());
