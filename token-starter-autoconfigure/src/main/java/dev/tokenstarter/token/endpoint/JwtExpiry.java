@@ -1,5 +1,6 @@
 package dev.tokenstarter.token.endpoint;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -8,30 +9,46 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the {@code exp} claim of a token that is a JWT, without verifying it: it is only used to know when
- * to refresh, never to trust the token.
+ * The {@code exp} and {@code iat} claims of a token that is a JWT, read without verifying it: they are only
+ * used to know when to refresh, never to trust the token.
+ *
+ * @param exp the {@code exp} claim
+ * @param iat the {@code iat} claim, or {@code null} when absent or not before {@code exp}
  */
-final class JwtExpiry {
+record JwtExpiry(Instant exp, Instant iat) {
 
-    private JwtExpiry() {
-    }
-
-    /** The {@code exp} claim, or {@code null} if the token is not a JWT with a numeric {@code exp}. */
-    static Instant of(String token) {
+    /** The claims, or {@code null} if the token is not a JWT with a numeric {@code exp}. */
+    static JwtExpiry of(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || parts[1].isEmpty()) {
             return null;
         }
         try {
             JsonNode claims = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(parts[1]));
-            JsonNode exp = (claims != null) ? claims.path("exp") : null;
-            if (exp == null || !exp.isNumber() || !exp.canConvertToLong()) {
+            Instant exp = (claims != null) ? epochSeconds(claims.path("exp")) : null;
+            if (exp == null) {
                 return null;
             }
-            return Instant.ofEpochSecond(exp.longValue());
+            Instant iat = epochSeconds(claims.path("iat"));
+            boolean plausible = iat != null && iat.isBefore(exp)
+                    && Duration.between(iat, exp).toSeconds() <= TokenResponseParser.MAX_LIFETIME_SECONDS;
+            return new JwtExpiry(exp, plausible ? iat : null);
         }
         catch (IllegalArgumentException | JacksonException | java.time.DateTimeException ex) {
             return null;
         }
+    }
+
+    private static Instant epochSeconds(JsonNode claim) {
+        return (claim.isNumber() && claim.canConvertToLong()) ? Instant.ofEpochSecond(claim.longValue()) : null;
+    }
+
+    /**
+     * When the token expires on the local clock, if it was issued at {@code issuedAt} on that clock. With
+     * {@code iat}, the lifetime is taken in the issuer's clock ({@code exp - iat}), so a local clock that is
+     * ahead of or behind the issuer's does not shorten or stretch it; without, {@code exp} is all there is.
+     */
+    Instant localExpiry(Instant issuedAt) {
+        return (iat != null) ? issuedAt.plus(Duration.between(iat, exp)) : exp;
     }
 }

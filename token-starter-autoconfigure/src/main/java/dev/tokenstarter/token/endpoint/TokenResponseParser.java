@@ -7,7 +7,10 @@ import java.time.DateTimeException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
@@ -15,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
+import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.TokenFetchException;
 
 /**
@@ -24,8 +28,16 @@ import dev.tokenstarter.token.TokenFetchException;
  */
 public final class TokenResponseParser {
 
+    private static final Log logger = LogFactory.getLog(TokenResponseParser.class);
+
     /** Lifetimes beyond ten years are a bug or an attack, not a token. */
     static final long MAX_LIFETIME_SECONDS = Duration.ofDays(3650).toSeconds();
+
+    /**
+     * The shortest lifetime a JWT {@code exp} claim may leave. The refresh is planned at half the lifetime
+     * at the latest ({@code RefreshTiming}), so it stays at least 1 s away instead of running back to back.
+     */
+    static final Duration MIN_JWT_LIFETIME = Duration.ofSeconds(2);
 
     private static final int MAX_DESCRIPTION_CHARS = 200;
 
@@ -46,6 +58,8 @@ public final class TokenResponseParser {
     private final JsonPointer scope;
 
     private final JsonPointer refreshIn;
+
+    private final AtomicBoolean shortJwtWarned = new AtomicBoolean();
 
     public TokenResponseParser(TokenResponseFormat format) {
         this.format = format;
@@ -179,7 +193,8 @@ public final class TokenResponseParser {
 
     /**
      * The expiry: {@code expires_in}, else the configured absolute field, else the default lifetime; a JWT's
-     * own {@code exp} claim wins when it is earlier, since that is what the API checks.
+     * own {@code exp} claim wins when it is earlier, since that is what the API checks. The JWT's lifetime is
+     * taken in the issuer's clock when it has {@code iat}, and never shorter than {@link #MIN_JWT_LIFETIME}.
      */
     private Instant expiry(Response response, JsonNode root, String value, Instant now) {
         Long seconds = optionalSeconds(response, root, expiresIn, format.expiresIn());
@@ -187,16 +202,34 @@ public final class TokenResponseParser {
         if (declared != null) {
             checkFuture(response, declared, now, "field '" + ((seconds != null) ? format.expiresIn() : format.expiresAt()) + "'");
         }
-        Instant jwtExpiry = JwtExpiry.of(value);
+        JwtExpiry jwt = JwtExpiry.of(value);
+        Instant jwtExpiry = (jwt != null) ? jwt.localExpiry(now) : null;
         if (declared != null) {
             // exp only caps a declared lifetime; an exp in the past then means clock skew, not a bad token
-            return (jwtExpiry != null && jwtExpiry.isAfter(now) && jwtExpiry.isBefore(declared)) ? jwtExpiry : declared;
+            if (jwtExpiry == null || !jwtExpiry.isAfter(now) || !jwtExpiry.isBefore(declared)) {
+                return declared;
+            }
+            Instant floor = now.plus(MIN_JWT_LIFETIME);
+            return atLeast(response, jwtExpiry, floor.isBefore(declared) ? floor : declared);
         }
         if (jwtExpiry != null) {
             checkFuture(response, jwtExpiry, now, "no expires_in, and the token's JWT exp claim");
-            return jwtExpiry;
+            return atLeast(response, jwtExpiry, now.plus(MIN_JWT_LIFETIME));
         }
         return now.plus(format.defaultLifetime());
+    }
+
+    private Instant atLeast(Response response, Instant jwtExpiry, Instant floor) {
+        if (!jwtExpiry.isBefore(floor)) {
+            return jwtExpiry;
+        }
+        if (shortJwtWarned.compareAndSet(false, true)) {
+            logger.warn("Token responses from " + Secrets.redact(response.uri) + " carry a JWT whose exp claim leaves "
+                    + "less than " + MIN_JWT_LIFETIME.toSeconds() + " s; the lifetime is raised to that (or to expires_in "
+                    + "if shorter) so that refreshes do not run back to back. Without an iat claim the lifetime is "
+                    + "measured on the local clock: check that it is not ahead of the identity provider's. (Logged once.)");
+        }
+        return floor;
     }
 
     private void checkFuture(Response response, Instant expiry, Instant now, String source) {

@@ -8,10 +8,15 @@ import java.util.Base64;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenCorpus;
@@ -82,6 +87,44 @@ class TokenResponseParserTest {
     }
 
     @Test
+    void aJwtCapIsTheLifetimeInTheIssuersClockWhenTheJwtHasIat() {
+        // the local clock is 59 s ahead of the identity provider's: exp - local now would leave 61 s of 120
+        long iat = clock.instant().minusSeconds(59).getEpochSecond();
+        String jwt = jwt("{\"iat\":" + iat + ",\"exp\":" + (iat + 120) + "}");
+
+        assertThat(parse("{\"access_token\":\"" + jwt + "\",\"expires_in\":3600}").expiresAt())
+            .isEqualTo(clock.instant().plusSeconds(120));
+    }
+
+    @Test
+    void withoutExpiresInTheJwtLifetimeIsAlsoTakenInTheIssuersClock() {
+        long iat = clock.instant().minusSeconds(59).getEpochSecond();
+        String jwt = jwt("{\"iat\":" + iat + ",\"exp\":" + (iat + 60) + "}");
+
+        assertThat(parse("{\"access_token\":\"" + jwt + "\"}").expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aJwtCapNeverDrivesTheRefreshIntervalBelowOneSecondAndWarnsOnce(CapturedOutput output) {
+        // no iat, and exp only 1 s ahead of the local clock (which may be ahead of the issuer's)
+        long exp = clock.instant().plusSeconds(1).getEpochSecond();
+        String jwt = jwt("{\"exp\":" + exp + "}");
+
+        AccessToken first = parse("{\"access_token\":\"" + jwt + "\",\"expires_in\":3600}");
+        AccessToken second = parse("{\"access_token\":\"" + jwt + "\"}");
+
+        for (AccessToken token : new AccessToken[] { first, second }) {
+            assertThat(Duration.between(token.issuedAt(), RefreshTiming.DEFAULTS.refreshAt(token)))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(token.expiresAt()).isBefore(clock.instant().plusSeconds(3600));
+        }
+        String warning = "carry a JWT whose exp claim leaves less than";
+        assertThat(output.getAll()).containsOnlyOnce(warning).contains("WARN").doesNotContain(jwt)
+            .doesNotContain(Long.toString(exp));
+    }
+
+    @Test
     void acceptsTheTokenTypeInAnyCase() {
         assertThat(parse("{\"access_token\":\"abcdefgh12345\",\"token_type\":\"BEARER\",\"expires_in\":60}").tokenType())
             .isEqualTo("BEARER");
@@ -136,6 +179,11 @@ class TokenResponseParserTest {
         assertThat(thrown.getClass().getSimpleName()).as(name).isEqualTo(sample.expectedType());
         assertThat(thrown.getMessage()).as(name).contains(sample.expectedMessage()).contains(URI_.toString());
         assertThat(sample.tokenValues()).allSatisfy((token) -> assertThat(thrown.getMessage()).as(name).doesNotContain(token));
+    }
+
+    private static String jwt(String claims) {
+        return "eyJhbGciOiJIUzI1NiJ9."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
     }
 
     static Stream<Object[]> corpus() throws IOException {
