@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,8 @@ public final class TokenResponseParser {
 
     private static final int MAX_DESCRIPTION_CHARS = 200;
 
+    private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final TokenResponseFormat format;
@@ -60,6 +64,8 @@ public final class TokenResponseParser {
     private final JsonPointer refreshIn;
 
     private final AtomicBoolean shortJwtWarned = new AtomicBoolean();
+
+    private final AtomicBoolean invalidHintWarned = new AtomicBoolean();
 
     public TokenResponseParser(TokenResponseFormat format) {
         this.format = format;
@@ -250,14 +256,8 @@ public final class TokenResponseParser {
         if (isMissing(node)) {
             return null;
         }
-        long seconds;
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            seconds = node.longValue();
-        }
-        else if (node.isString() && node.stringValue().trim().matches("[+-]?\\d{1,18}")) {
-            seconds = Long.parseLong(node.stringValue().trim());
-        }
-        else {
+        Long seconds = wholeSeconds(node);
+        if (seconds == null) {
             throw malformed(response, "field '" + field + "' must be a whole number of seconds, was "
                     + describe(node));
         }
@@ -269,6 +269,33 @@ public final class TokenResponseParser {
                     + MAX_LIFETIME_SECONDS + " s)");
         }
         return seconds;
+    }
+
+    /** A number or numeric string as whole seconds, decimals rounded down ({@code 3600.5}); else {@code null}. */
+    private static Long wholeSeconds(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? node.longValue() : null;
+        }
+        if (node.isNumber()) {
+            try {
+                return floor(node.decimalValue());
+            }
+            catch (JacksonException ex) {
+                return null; // a double that overflowed to infinity
+            }
+        }
+        if (node.isString() && node.stringValue().trim().matches("[+-]?\\d{1,18}(\\.\\d{1,18})?")) {
+            return floor(new BigDecimal(node.stringValue().trim()));
+        }
+        return null;
+    }
+
+    private static Long floor(BigDecimal value) {
+        // checked before rounding, which would spell out all the digits of 1e999999999
+        if (value.abs().compareTo(MAX_LONG) >= 0) {
+            return null;
+        }
+        return value.setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
     private Instant optionalInstant(Response response, JsonNode root) {
@@ -295,9 +322,20 @@ public final class TokenResponseParser {
                 + describe(node));
     }
 
+    /** The server's hint, if valid: it is optional, so a bad one is ignored rather than failing the token. */
     private Instant refreshHint(Response response, JsonNode root, Instant now) {
-        Long seconds = optionalSeconds(response, root, refreshIn, format.refreshIn());
-        return (seconds != null) ? now.plusSeconds(seconds) : null;
+        try {
+            Long seconds = optionalSeconds(response, root, refreshIn, format.refreshIn());
+            return (seconds != null) ? now.plusSeconds(seconds) : null;
+        }
+        catch (MalformedTokenResponseException ex) {
+            if (invalidHintWarned.compareAndSet(false, true)) {
+                logger.warn("Ignoring the invalid '" + format.refreshIn() + "' of token responses from "
+                        + Secrets.redact(response.uri) + ": it must be a positive number of seconds; tokens are "
+                        + "refreshed ahead of their expiry instead. (Logged once.)");
+            }
+            return null;
+        }
     }
 
     private Set<String> scopes(Response response, JsonNode root) {

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Parsing of token responses: the accepted variants, and a corpus of malformed or hostile answers kept as
- * files under {@code src/test/resources/token-responses}, each expecting its specific error.
+ * Parsing of token responses: the accepted variants, and a corpus of malformed, hostile or odd answers kept as
+ * files under {@code src/test/resources/token-responses}, each expecting its specific error or its token.
  */
 class TokenResponseParserTest {
 
@@ -169,8 +169,21 @@ class TokenResponseParserTest {
             .isEqualTo(clock.instant().plusSeconds(1800));
     }
 
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anInvalidRefreshHintIsIgnoredWithOneWarning(CapturedOutput output) {
+        for (String hint : new String[] { "0", "-1", "-0.123456789", "\"q7z-soon\"", "1e99", "{}" }) {
+            AccessToken token = parse("{\"access_token\":\"abcdefgh12345\",\"expires_in\":3600,\"refresh_in\":" + hint + "}");
+
+            assertThat(token.refreshHint()).as(hint).isNull();
+            assertThat(token.expiresAt()).as(hint).isEqualTo(clock.instant().plusSeconds(3600));
+        }
+        assertThat(output.getAll()).containsOnlyOnce("Ignoring the invalid 'refresh_in'").contains("WARN")
+            .doesNotContain("q7z-soon").doesNotContain("0.123456789");
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("corpus")
+    @MethodSource("malformed")
     void eachMalformedResponseYieldsItsSpecificError(String name, TokenCorpus.Case sample) {
         Throwable thrown = catchThrowable(() -> parser.parse(URI_, sample.status(), sample.contentType(), sample.body(),
                 clock.instant()));
@@ -181,12 +194,28 @@ class TokenResponseParserTest {
         assertThat(sample.tokenValues()).allSatisfy((token) -> assertThat(thrown.getMessage()).as(name).doesNotContain(token));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void eachOddButUsableResponseYieldsAToken(String name, TokenCorpus.Case sample) {
+        AccessToken token = parser.parse(URI_, sample.status(), sample.contentType(), sample.body(), clock.instant());
+
+        assertThat(token.lifetime()).as(name).isEqualTo(Duration.ofSeconds(sample.lifetimeSeconds()));
+    }
+
     private static String jwt(String claims) {
         return "eyJhbGciOiJIUzI1NiJ9."
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
     }
 
-    static Stream<Object[]> corpus() throws IOException {
+    static Stream<Object[]> malformed() throws IOException {
+        return corpus().filter((args) -> !((TokenCorpus.Case) args[1]).accepted());
+    }
+
+    static Stream<Object[]> accepted() throws IOException {
+        return corpus().filter((args) -> ((TokenCorpus.Case) args[1]).accepted());
+    }
+
+    private static Stream<Object[]> corpus() throws IOException {
         return TokenCorpus.files().map((path) -> new Object[] { path.getFileName().toString(), TokenCorpus.read(path) });
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mockserver.model.HttpResponse;
 
+import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
@@ -33,7 +34,8 @@ import static org.mockserver.model.HttpResponse.response;
 /**
  * The corpus of malformed and hostile token responses, served over real HTTP to the token endpoint client,
  * plus transport-level misbehaviour (slow drip, reset, close, hang, garbage, oversized bodies): each gives its
- * specific {@link TokenFetchException}, never a NullPointerException, never a hang, never a token.
+ * specific {@link TokenFetchException}, never a NullPointerException, never a hang, never a token. The odd
+ * but usable answers of the corpus (a decimal lifetime, an invalid refresh hint) give their token.
  */
 class HostileTokenEndpointTest {
 
@@ -62,19 +64,29 @@ class HostileTokenEndpointTest {
                 () -> catchThrowable(() -> client.fetch(null).block()));
     }
 
-    static Stream<Arguments> corpus() throws IOException {
-        return TokenCorpus.files().map((path) -> Arguments.of(path.getFileName().toString(), path));
+    static Stream<Arguments> malformed() throws IOException {
+        return TokenCorpus.files().filter((path) -> !TokenCorpus.read(path).accepted())
+            .map((path) -> Arguments.of(path.getFileName().toString(), path));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("corpus")
-    void eachCorpusResponseOverHttpYieldsItsSpecificError(String name, Path file) {
-        TokenCorpus.Case sample = TokenCorpus.read(file);
+    static Stream<Arguments> accepted() throws IOException {
+        return TokenCorpus.files().filter((path) -> TokenCorpus.read(path).accepted())
+            .map((path) -> Arguments.of(path.getFileName().toString(), path));
+    }
+
+    private static void serve(TokenCorpus.Case sample) {
         HttpResponse answer = response().withStatusCode(sample.status()).withBody(sample.body());
         if (sample.contentType() != null) {
             answer = answer.withHeader("Content-Type", sample.contentType());
         }
         endpoint.respondOnce(answer);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void eachMalformedCorpusResponseOverHttpYieldsItsSpecificError(String name, Path file) {
+        TokenCorpus.Case sample = TokenCorpus.read(file);
+        serve(sample);
 
         Throwable thrown = fetchAnswerFrom(endpoint.uri());
 
@@ -82,6 +94,19 @@ class HostileTokenEndpointTest {
         assertThat(thrown.getClass().getSimpleName()).as(name).isEqualTo(sample.expectedType());
         assertThat(thrown.getMessage()).as(name).contains(sample.expectedMessage()).doesNotContain(SECRET);
         assertThat(sample.tokenValues()).allSatisfy((token) -> assertThat(thrown.getMessage()).as(name).doesNotContain(token));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void eachOddButUsableCorpusResponseOverHttpYieldsAToken(String name, Path file) {
+        TokenCorpus.Case sample = TokenCorpus.read(file);
+        serve(sample);
+        TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri()).clientId("c").clientSecret(SECRET).build();
+
+        AccessToken token = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE).fetch(null)
+            .block(Duration.ofSeconds(15));
+
+        assertThat(token.lifetime()).as(name).isEqualTo(Duration.ofSeconds(sample.lifetimeSeconds()));
     }
 
     @Test

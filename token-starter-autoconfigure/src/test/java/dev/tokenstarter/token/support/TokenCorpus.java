@@ -13,13 +13,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The corpus of malformed and hostile token responses under {@code src/test/resources/token-responses}: each
- * file holds a few header lines ({@code status}, {@code content-type}, {@code expect: ExceptionType: message
- * fragment}), a line {@code ---}, then the raw body.
+ * The corpus of malformed, hostile and odd token responses under {@code src/test/resources/token-responses}:
+ * each file holds a few header lines ({@code status}, {@code content-type}, and either {@code expect:
+ * ExceptionType: message fragment} or, for an odd answer that must still give a token, {@code expect:
+ * accepted} with {@code lifetime: seconds}), a line {@code ---}, then the raw body.
  */
 public final class TokenCorpus {
 
     private static final Path DIRECTORY = Path.of("src/test/resources/token-responses");
+
+    private static final String ACCEPTED = "accepted";
 
     private TokenCorpus() {
     }
@@ -39,9 +42,14 @@ public final class TokenCorpus {
             String[] headers = text.substring(0, split).split("\n");
             String expect = value(headers, "expect");
             String contentType = value(headers, "content-type");
-            return new Case(Integer.parseInt(value(headers, "status")), contentType.isEmpty() ? null : contentType,
-                    expect.substring(0, expect.indexOf(':')), expect.substring(expect.indexOf(':') + 1).trim(),
-                    Arrays.copyOfRange(raw, split + 5, raw.length));
+            int status = Integer.parseInt(value(headers, "status"));
+            byte[] body = Arrays.copyOfRange(raw, split + 5, raw.length);
+            if (expect.equals(ACCEPTED)) {
+                return new Case(status, contentType.isEmpty() ? null : contentType, ACCEPTED, "",
+                        Long.parseLong(value(headers, "lifetime")), body);
+            }
+            return new Case(status, contentType.isEmpty() ? null : contentType, expect.substring(0, expect.indexOf(':')),
+                    expect.substring(expect.indexOf(':') + 1).trim(), 0, body);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -58,17 +66,24 @@ public final class TokenCorpus {
     }
 
     /**
-     * One corpus response and the error it must produce.
+     * One corpus response and the error it must produce, or the lifetime of the token it must give.
      *
      * @param status the HTTP status
      * @param contentType the content type, or {@code null} for none
-     * @param expectedType the simple name of the expected exception class
-     * @param expectedMessage a fragment the exception message must contain
+     * @param expectedType the simple name of the expected exception class, or {@code accepted}
+     * @param expectedMessage a fragment the exception message must contain (empty when accepted)
+     * @param lifetimeSeconds the lifetime of the token when accepted
      * @param body the raw body
      */
-    public record Case(int status, String contentType, String expectedType, String expectedMessage, byte[] body) {
+    public record Case(int status, String contentType, String expectedType, String expectedMessage,
+            long lifetimeSeconds, byte[] body) {
 
         private static final Pattern TOKEN = Pattern.compile("\"(?:access|refresh)_token\"\\s*:\\s*\"([^\"\\\\]{6,})");
+
+        /** Whether this odd response must still give a token. */
+        public boolean accepted() {
+            return ACCEPTED.equals(expectedType);
+        }
 
         /** Token values (up to their first escape) in the body: none of them may show up in an error message. */
         public List<String> tokenValues() {
