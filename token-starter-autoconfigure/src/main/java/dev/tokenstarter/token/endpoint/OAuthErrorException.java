@@ -39,7 +39,10 @@ public class OAuthErrorException extends TokenFetchException {
         return errorCode;
     }
 
-    /** The OAuth {@code error_description}, sanitised, or {@code null}. */
+    /**
+     * The OAuth {@code error_description}, or {@code null}: with the client's secret values masked (an endpoint
+     * may echo what it rejected), control characters replaced, and cut at 200 characters.
+     */
     public String errorDescription() {
         return errorDescription;
     }

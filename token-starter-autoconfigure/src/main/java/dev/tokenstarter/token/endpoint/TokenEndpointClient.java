@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ChannelOption;
@@ -117,7 +118,7 @@ public final class TokenEndpointClient implements TokenSource {
         }
         // The endpoint counts expires_in from when it got the request, so the token is issued now, not on arrival.
         Instant sentAt = clock.instant();
-        return withBody.exchangeToMono((response) -> read(response, sentAt));
+        return withBody.exchangeToMono((response) -> read(response, sentAt, request.secrets()));
     }
 
     private URI uri(TokenRequest request) {
@@ -135,7 +136,7 @@ public final class TokenEndpointClient implements TokenSource {
         return form;
     }
 
-    private Mono<AccessToken> read(ClientResponse response, Instant sentAt) {
+    private Mono<AccessToken> read(ClientResponse response, Instant sentAt, Set<String> secrets) {
         int status = response.statusCode().value();
         String contentType = response.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
         return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), config.maxResponseBytes())
@@ -143,7 +144,7 @@ public final class TokenEndpointClient implements TokenSource {
             .defaultIfEmpty(new byte[0])
             .onErrorMap(DataBufferLimitException.class, (ex) -> new MalformedTokenResponseException(config.tokenUri(),
                     status, "response body larger than " + config.maxResponseBytes() + " bytes"))
-            .map((body) -> parser.parse(config.tokenUri(), status, contentType, body, sentAt));
+            .map((body) -> parser.parse(config.tokenUri(), status, contentType, body, sentAt, secrets));
     }
 
     private static byte[] bytes(DataBuffer buffer) {

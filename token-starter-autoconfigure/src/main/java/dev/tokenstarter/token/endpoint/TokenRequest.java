@@ -4,7 +4,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
 
@@ -14,8 +16,11 @@ import org.springframework.http.HttpHeaders;
  *
  * @param parameters the request parameters, in order
  * @param headers the request headers, including client authentication
+ * @param secrets every secret value of the request and of its configuration (client secret, password,
+ * refresh tokens, extra parameter and header values, the Basic credentials), also form-encoded: what an
+ * answer must never repeat
  */
-record TokenRequest(Map<String, String> parameters, HttpHeaders headers) {
+record TokenRequest(Map<String, String> parameters, HttpHeaders headers, Set<String> secrets) {
 
     /**
      * Builds the request for {@code grant}.
@@ -43,8 +48,13 @@ record TokenRequest(Map<String, String> parameters, HttpHeaders headers) {
         parameters.putAll(config.extraParameters());
         HttpHeaders headers = new HttpHeaders();
         config.headers().forEach(headers::set);
+        Set<String> secrets = new LinkedHashSet<>();
         switch (config.clientAuthMethod()) {
-            case CLIENT_SECRET_BASIC -> headers.set(HttpHeaders.AUTHORIZATION, basic(config.clientId(), config.clientSecret()));
+            case CLIENT_SECRET_BASIC -> {
+                String credentials = basicCredentials(config.clientId(), config.clientSecret());
+                headers.set(HttpHeaders.AUTHORIZATION, "Basic " + credentials);
+                secrets.add(credentials);
+            }
             case CLIENT_SECRET_POST -> {
                 parameters.put("client_id", config.clientId());
                 parameters.put("client_secret", config.clientSecret());
@@ -55,13 +65,25 @@ record TokenRequest(Map<String, String> parameters, HttpHeaders headers) {
                 }
             }
         }
-        return new TokenRequest(parameters, headers);
+        addSecrets(secrets, config.clientSecret(), config.password(), config.refreshToken(), refreshToken);
+        addSecrets(secrets, config.extraParameters().values().toArray(String[]::new));
+        addSecrets(secrets, config.headers().values().toArray(String[]::new));
+        return new TokenRequest(parameters, headers, Set.copyOf(secrets));
+    }
+
+    private static void addSecrets(Set<String> secrets, String... values) {
+        for (String value : values) {
+            if (value != null && !value.isEmpty()) {
+                secrets.add(value);
+                secrets.add(formEncode(value));
+            }
+        }
     }
 
     /** RFC 6749 §2.3.1: id and secret are form-URL-encoded before Base64. */
-    private static String basic(String clientId, String clientSecret) {
+    private static String basicCredentials(String clientId, String clientSecret) {
         String pair = formEncode(clientId) + ":" + formEncode((clientSecret != null) ? clientSecret : "");
-        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String formEncode(String value) {

@@ -6,7 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.DateTimeException;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,11 +89,14 @@ public final class TokenResponseParser {
      * @param body the body, possibly empty
      * @param sentAt when the request was sent: the token's issue instant, from which {@code expires_in}
      * counts (the endpoint started counting before its answer arrived)
+     * @param secrets the secret values of the request (credentials, refresh token, extra parameter and
+     * header values), masked wherever an OAuth error description repeats one
      * @return the token
      * @throws TokenFetchException (or a subclass) describing why the response is not a token
      */
-    public AccessToken parse(URI uri, int status, String contentType, byte[] body, Instant sentAt) {
-        Response response = new Response(uri, status, contentType, body);
+    public AccessToken parse(URI uri, int status, String contentType, byte[] body, Instant sentAt,
+            Collection<String> secrets) {
+        Response response = new Response(uri, status, contentType, body, secrets);
         if (status < 200 || status > 299) {
             throw errorFor(response);
         }
@@ -125,8 +131,21 @@ public final class TokenResponseParser {
     private OAuthErrorException oauthError(Response response, JsonNode root) {
         String code = sanitize(root.path("error").stringValue());
         JsonNode description = root.path("error_description");
+        // An endpoint may echo what it rejected: mask before the cap, which could cut a secret in two
         return new OAuthErrorException(response.uri, response.status, code,
-                description.isString() ? sanitize(description.stringValue()) : null);
+                description.isString() ? sanitize(masked(description.stringValue(), response.secrets)) : null);
+    }
+
+    /** {@code text} with every occurrence of a secret masked, longest first so none is masked only in part. */
+    static String masked(String text, Collection<String> secrets) {
+        List<String> longestFirst = secrets.stream()
+            .filter((secret) -> !secret.isEmpty())
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
+        for (String secret : longestFirst) {
+            text = text.replace(secret, Secrets.mask(secret));
+        }
+        return text;
     }
 
     private JsonNode readObject(Response response) {
@@ -413,7 +432,7 @@ public final class TokenResponseParser {
         return JsonPointer.compile("/" + field.replace("~", "~0").replace("/", "~1"));
     }
 
-    private record Response(URI uri, int status, String contentType, byte[] body) {
+    private record Response(URI uri, int status, String contentType, byte[] body, Collection<String> secrets) {
 
         String describeBody() {
             String type = (contentType != null) ? sanitize(contentType) : "no content type";

@@ -28,6 +28,7 @@ import static dev.tokenstarter.token.support.TokenEndpointMock.json;
 import static dev.tokenstarter.token.support.TokenEndpointMock.tokenRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockserver.model.HttpResponse.response;
 import static org.mockserver.model.Parameter.param;
 import static org.mockserver.model.ParameterBody.params;
@@ -186,6 +187,35 @@ class TokenEndpointClientTest {
         assertThatThrownBy(() -> fetch(config().build(), null)).isInstanceOf(OAuthErrorException.class)
             .hasMessageContaining("invalid_client").hasMessageContaining("HTTP 401").hasMessageContaining(endpoint.uri().toString())
             .satisfies((ex) -> assertThat(((OAuthErrorException) ex).kind()).isEqualTo(FailureKind.CLIENT_ERROR));
+    }
+
+    @Test
+    void anErrorDescriptionNeverRepeatsASecretOfTheClient() {
+        String held = "rt-held-5Fp8wQ3nZs6Kd2Jv";
+        String configured = "rt-configured-8Lr1tY6bHc9Mx4Wq";
+        String apiKey = "key-9Tg4kE2mXr7Ua1Lh";
+        String headerValue = "hdr-3Jd8sW1qNv6Yc5Bf";
+        String basic = Base64.getEncoder().encodeToString(("my+client:" + "s3cr%3At%2F%2B+%26%C3%A9")
+            .getBytes(StandardCharsets.US_ASCII));
+        String formEncodedSecret = "s3cr%3At%2F%2B+%26%C3%A9";
+        String echo = "refresh_token " + held + " (configured " + configured + ") rejected for client_secret=" + SECRET
+                + " / " + formEncodedSecret + ", Authorization: Basic " + basic + ", api_key " + apiKey + ", X-Api-Key "
+                + headerValue + "; " + "padding ".repeat(100);
+        endpoint.respondOnce(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"" + echo + "\"}"));
+        AccessToken previous = new AccessToken("token-old-abcdef", "Bearer", clock.instant(),
+                clock.instant().plusSeconds(60), held, null, null);
+        TokenEndpointConfig config = config().grantType(GrantType.REFRESH_TOKEN).refreshToken(configured)
+            .extraParameters(Map.of("api_key", apiKey)).headers(Map.of("X-Api-Key", headerValue)).build();
+
+        Throwable thrown = catchThrowable(() -> fetch(config, previous));
+
+        assertThat(thrown).isInstanceOf(OAuthErrorException.class);
+        String description = ((OAuthErrorException) thrown).errorDescription();
+        assertThat(description).startsWith("refresh_token rt-h…").hasSizeLessThanOrEqualTo(201);
+        for (String secret : new String[] { held, configured, SECRET, formEncodedSecret, basic, apiKey, headerValue }) {
+            assertThat(thrown.getMessage()).doesNotContain(secret);
+            assertThat(description).doesNotContain(secret);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class TokenResponseParserTest {
     private final TokenResponseParser parser = new TokenResponseParser(TokenResponseFormat.STANDARD);
 
     private AccessToken parse(String json) {
-        return parser.parse(URI_, 200, "application/json", json.getBytes(StandardCharsets.UTF_8), clock.instant());
+        return parser.parse(URI_, 200, "application/json", json.getBytes(StandardCharsets.UTF_8), clock.instant(),
+                Set.of());
     }
 
     @Test
@@ -62,9 +64,9 @@ class TokenResponseParserTest {
     void acceptsAJsonTokenServedWithAnotherNonHtmlContentType() {
         byte[] body = "{\"access_token\":\"abcdefgh12345\",\"expires_in\":60}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(parser.parse(URI_, 200, "text/plain;charset=UTF-8", body, clock.instant()).value())
+        assertThat(parser.parse(URI_, 200, "text/plain;charset=UTF-8", body, clock.instant(), Set.of()).value())
             .isEqualTo("abcdefgh12345");
-        assertThat(parser.parse(URI_, 200, null, body, clock.instant()).value()).isEqualTo("abcdefgh12345");
+        assertThat(parser.parse(URI_, 200, null, body, clock.instant(), Set.of()).value()).isEqualTo("abcdefgh12345");
     }
 
     @Test
@@ -154,10 +156,10 @@ class TokenResponseParserTest {
 
         AccessToken iso = absolute.parse(URI_, 200, "application/json",
                 "{\"access_token\":\"abcdefgh12345\",\"expires_at\":\"2026-01-01T02:00:00Z\"}".getBytes(StandardCharsets.UTF_8),
-                clock.instant());
+                clock.instant(), Set.of());
         AccessToken epoch = absolute.parse(URI_, 200, "application/json",
                 ("{\"access_token\":\"abcdefgh12345\",\"expires_at\":" + clock.instant().plusSeconds(60).getEpochSecond() + "}")
-                    .getBytes(StandardCharsets.UTF_8), clock.instant());
+                    .getBytes(StandardCharsets.UTF_8), clock.instant(), Set.of());
 
         assertThat(iso.expiresAt()).isEqualTo(clock.instant().plusSeconds(7200));
         assertThat(epoch.expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
@@ -186,7 +188,7 @@ class TokenResponseParserTest {
     @MethodSource("malformed")
     void eachMalformedResponseYieldsItsSpecificError(String name, TokenCorpus.Case sample) {
         Throwable thrown = catchThrowable(() -> parser.parse(URI_, sample.status(), sample.contentType(), sample.body(),
-                clock.instant()));
+                clock.instant(), Set.of()));
 
         assertThat(thrown).as(name).isNotNull().isInstanceOf(TokenFetchException.class);
         assertThat(thrown.getClass().getSimpleName()).as(name).isEqualTo(sample.expectedType());
@@ -197,7 +199,8 @@ class TokenResponseParserTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void eachOddButUsableResponseYieldsAToken(String name, TokenCorpus.Case sample) {
-        AccessToken token = parser.parse(URI_, sample.status(), sample.contentType(), sample.body(), clock.instant());
+        AccessToken token = parser.parse(URI_, sample.status(), sample.contentType(), sample.body(), clock.instant(),
+                Set.of());
 
         assertThat(token.lifetime()).as(name).isEqualTo(Duration.ofSeconds(sample.lifetimeSeconds()));
     }
