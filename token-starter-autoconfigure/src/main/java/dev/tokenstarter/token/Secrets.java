@@ -15,7 +15,8 @@ public final class Secrets {
 
     /**
      * The scheme, host, port and path of {@code uri}: no user info, query or fragment, which some
-     * non-standard endpoints use for keys.
+     * non-standard endpoints use for keys. A URI that is not hierarchical (a mistyped {@code user:pw@host}
+     * parses as scheme {@code user}) shows its scheme only, since the rest cannot be told apart.
      * @param uri the URI to print, may be {@code null}
      * @return a printable form without credentials
      */
@@ -23,11 +24,25 @@ public final class Secrets {
         if (uri == null) {
             return "null";
         }
+        if (uri.isOpaque()) {
+            return uri.getScheme() + ":…";
+        }
         if (uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
             return uri.toString();
         }
-        return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "")
-                + ((uri.getRawPath() != null) ? uri.getRawPath() : "") + ((uri.getRawQuery() != null) ? "?…" : "");
+        StringBuilder printed = new StringBuilder();
+        if (uri.getScheme() != null) {
+            printed.append(uri.getScheme()).append(':');
+        }
+        String authority = uri.getRawAuthority();
+        if (authority != null) {
+            // the raw authority, not getHost(), which is null for names such as auth_host
+            printed.append("//").append(authority.substring(authority.lastIndexOf('@') + 1));
+        }
+        if (uri.getRawPath() != null) {
+            printed.append(uri.getRawPath());
+        }
+        return (uri.getRawQuery() != null) ? printed + "?…" : printed.toString();
     }
 
     /**

@@ -415,7 +415,8 @@ public class TokenClientProperties {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[tokenUri=" + this.tokenUri + ", baseUrl=" + this.baseUrl + ", grantType="
+        return getClass().getSimpleName() + "[tokenUri=" + Secrets.redact(this.tokenUri) + ", baseUrl="
+                + Secrets.redact(this.baseUrl) + ", grantType="
                 + this.grantType + ", clientId=" + this.clientId + ", clientSecret=" + Secrets.mask(this.clientSecret)
                 + ", password=" + Secrets.mask(this.password) + ", refreshToken=" + Secrets.mask(this.refreshToken) + "]";
     }

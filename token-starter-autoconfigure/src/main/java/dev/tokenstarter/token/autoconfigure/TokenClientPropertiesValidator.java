@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.web.TokenScope;
@@ -138,11 +139,11 @@ final class TokenClientPropertiesValidator {
     private void checkUrl(String name, URI uri) {
         String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
         if (!uri.isAbsolute() || uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
-            throw invalid(name, "'" + uri + "' is not an absolute http(s) URL with a host",
+            throw invalid(name, "'" + Secrets.redact(uri) + "' is not an absolute http(s) URL with a host",
                     "Use a URL such as https://host.example.com/path.");
         }
         if ("http".equals(scheme) && !properties.isAllowInsecureHttp() && !isLoopback(uri.getHost())) {
-            throw invalid(name, "'" + uri + "' uses plain http to a non-loopback host, so secrets and tokens would "
+            throw invalid(name, "'" + Secrets.redact(uri) + "' uses plain http to a non-loopback host, so secrets and tokens would "
                     + "travel unencrypted", "Use https, or set " + prefix + ".allow-insecure-http=true if you accept that.");
         }
     }

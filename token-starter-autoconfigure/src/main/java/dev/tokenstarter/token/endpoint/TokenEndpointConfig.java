@@ -74,8 +74,8 @@ public record TokenEndpointConfig(URI tokenUri, GrantType grantType, String clie
 
     @Override
     public String toString() {
-        return "TokenEndpointConfig[tokenUri=" + tokenUri + ", grantType=" + grantType + ", clientId=" + clientId
-                + ", clientSecret=" + Secrets.mask(clientSecret) + ", clientAuthMethod=" + clientAuthMethod
+        return "TokenEndpointConfig[tokenUri=" + Secrets.redact(tokenUri) + ", grantType=" + grantType
+                + ", clientId=" + clientId + ", clientSecret=" + Secrets.mask(clientSecret) + ", clientAuthMethod=" + clientAuthMethod
                 + ", scopes=" + scopes + ", username=" + username + ", password=" + Secrets.mask(password)
                 + ", refreshToken=" + Secrets.mask(refreshToken) + ", extraParameters=" + extraParameters.keySet()
                 + ", headers=" + headers.keySet() + ", method=" + method + ", bodyFormat=" + bodyFormat + "]";

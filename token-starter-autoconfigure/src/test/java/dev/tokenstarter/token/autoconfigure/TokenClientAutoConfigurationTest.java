@@ -181,6 +181,40 @@ class TokenClientAutoConfigurationTest {
         });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            api.auth.token-uri=http://user:pw-7Hq2xV9pLm@auth.example.com/token?api_key=key-3Jd8sW1qNv | api.auth.token-uri | plain http
+            api.auth.token-uri=user:pw-7Hq2xV9pLm@auth.example.com/token?api_key=key-3Jd8sW1qNv      | api.auth.token-uri | not an absolute http(s) URL
+            api.auth.base-url=http://user:pw-7Hq2xV9pLm@api.example.com/v1?api_key=key-3Jd8sW1qNv    | api.auth.base-url  | plain http
+            """)
+    void aRejectedUrlIsNamedWithoutItsCredentials(String property, String name, String reason) {
+        runner.withPropertyValues(PRIMARY).withPropertyValues(property).run((context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new InvalidTokenClientPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'" + name + "'").contains(reason)
+                .doesNotContain("pw-7Hq2xV9pLm").doesNotContain("key-3Jd8sW1qNv");
+            assertThat(context.getStartupFailure()).hasStackTraceContaining(name)
+                .satisfies((failure) -> assertThat(stackTraceOf(failure)).doesNotContain("pw-7Hq2xV9pLm")
+                    .doesNotContain("key-3Jd8sW1qNv"));
+        });
+    }
+
+    @Test
+    void thePropertiesPrintUrlsWithoutTheirCredentials() {
+        runner.withPropertyValues(PRIMARY).withPropertyValues(
+                "api.auth.token-uri=https://user:pw-7Hq2xV9pLm@auth.example.com/token?api_key=key-3Jd8sW1qNv",
+                "api.auth.base-url=https://user:pw-7Hq2xV9pLm@api.example.com?api_key=key-3Jd8sW1qNv")
+            .run((context) -> assertThat(context.getBean(ApiAuthProperties.class).toString())
+                .contains("https://auth.example.com/token?…").doesNotContain("pw-7Hq2xV9pLm")
+                .doesNotContain("key-3Jd8sW1qNv"));
+    }
+
+    private static String stackTraceOf(Throwable failure) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(trace));
+        return trace.toString();
+    }
+
     @Test
     void anUnparsableUrlFailsBindingWithThePropertyNamed() {
         runner.withPropertyValues(PRIMARY).withPropertyValues("api.auth.token-uri=not a url").run((context) -> {

@@ -263,6 +263,19 @@ class TokenEndpointClientTest {
     }
 
     @Test
+    void aTokenUriWithUserInfoOrAQueryIsPrintedRedacted() {
+        TokenEndpointConfig config = TokenEndpointConfig
+            .builder(URI.create("https://user:pw-7Hq2xV9pLm@auth.example.com/token?api_key=key-3Jd8sW1qNv"))
+            .clientId("c").clientSecret(SECRET).build();
+
+        for (String printed : new String[] { config.toString(),
+                new TokenEndpointClient(config, clock, TokenFetchObserver.NONE).toString() }) {
+            assertThat(printed).contains("https://auth.example.com/token?…").doesNotContain("pw-7Hq2xV9pLm")
+                .doesNotContain("key-3Jd8sW1qNv");
+        }
+    }
+
+    @Test
     void theConfigurationNeverPrintsItsSecrets() {
         TokenEndpointConfig config = config().password("alice-pw-123456").refreshToken("rt-secret-123456").build();
 
