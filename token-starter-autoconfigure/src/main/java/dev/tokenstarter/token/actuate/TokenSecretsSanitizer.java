@@ -1,6 +1,7 @@
 package dev.tokenstarter.token.actuate;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -9,18 +10,33 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  * Masks client secrets, passwords and tokens in {@code /actuator/env} and {@code /actuator/configprops}
  * even when an application sets {@code show-values} to {@code always} or {@code when-authorized}: any key
  * whose last part is a client secret, password, refresh token or access token (in any spelling:
- * {@code client-secret}, {@code clientSecret}, {@code CLIENT_SECRET}).
+ * {@code client-secret}, {@code clientSecret}, {@code CLIENT_SECRET}), and every value under a token
+ * client's {@code extra-parameters} and {@code headers} ({@code api.auth.} or {@code api.auth.clients.<name>.}),
+ * which non-standard endpoints use for API keys.
  */
 public final class TokenSecretsSanitizer implements SanitizingFunction {
 
     private static final Set<String> SECRET_SUFFIXES = Set.of("clientsecret", "password", "refreshtoken",
             "accesstoken");
 
+    /**
+     * A token client's extra parameter or header, as a property ({@code api.auth.headers.X-Api-Key},
+     * {@code api.auth.clients.orders.extra-parameters[key]}), an environment variable
+     * ({@code API_AUTH_EXTRAPARAMETERS_KEY}) or a configprops path ({@code api.auth.extraParameters.key}),
+     * lower-cased, without dashes, with brackets as dots.
+     */
+    private static final Pattern CLIENT_MAP_ENTRY = Pattern
+        .compile("api[._]auth[._](clients[._].+[._])?(extra_?parameters|headers)([._].*)?");
+
     @Override
     public SanitizableData apply(SanitizableData data) {
-        String key = data.getLowerCaseKey().replace("-", "").replace("_", "");
+        String key = data.getLowerCaseKey().replace("-", "");
+        if (CLIENT_MAP_ENTRY.matcher(key.replace('[', '.').replace("]", "")).matches()) {
+            return data.withSanitizedValue();
+        }
+        String name = key.replace("_", "");
         for (String suffix : SECRET_SUFFIXES) {
-            if (key.endsWith(suffix)) {
+            if (name.endsWith(suffix)) {
                 return data.withSanitizedValue();
             }
         }

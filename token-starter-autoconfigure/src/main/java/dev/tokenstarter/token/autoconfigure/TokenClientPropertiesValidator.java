@@ -94,8 +94,9 @@ final class TokenClientPropertiesValidator {
                     + "endpoint requires PUT or GET.");
         }
         if ("GET".equalsIgnoreCase(properties.getMethod()) && sendsSecretParameters()) {
-            throw invalid("method", "GET would put the client secret, password or refresh token into the URL, where "
-                    + "access logs keep it", "Use POST (or PUT), or client-secret-basic with the client_credentials grant.");
+            throw invalid("method", "GET would put the client secret, password, refresh token or extra-parameters into "
+                    + "the URL, where access logs keep them", "Use POST (or PUT), or client-secret-basic with the "
+                    + "client_credentials grant and no extra-parameters (headers stay out of the URL).");
         }
         String header = properties.getHeader().getName();
         if (header == null || !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
@@ -133,7 +134,8 @@ final class TokenClientPropertiesValidator {
 
     private boolean sendsSecretParameters() {
         return properties.getClientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_POST
-                || properties.getGrantType() == GrantType.PASSWORD || properties.getGrantType() == GrantType.REFRESH_TOKEN;
+                || properties.getGrantType() == GrantType.PASSWORD || properties.getGrantType() == GrantType.REFRESH_TOKEN
+                || !properties.getExtraParameters().isEmpty(); // their values are treated as secrets, like API keys
     }
 
     private void checkUrl(String name, URI uri) {

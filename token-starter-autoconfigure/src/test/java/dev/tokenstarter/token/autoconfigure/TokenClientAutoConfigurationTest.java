@@ -168,6 +168,7 @@ class TokenClientAutoConfigurationTest {
             api.auth.method=DELETE                                 | api.auth.method           | not one of
             api.auth.clients.api.token-uri=https://a.example.com/t | api.auth.clients.api      | reserved
             api.auth.method=GET,api.auth.client-auth-method=client-secret-post | api.auth.method | into the URL
+            api.auth.method=GET,api.auth.extra-parameters.api_key=key-123456 | api.auth.method | into the URL
             api.auth.apply-to-all-clients=true,api.auth.header.name=X-Auth-Token | api.auth.apply-to-all-clients | header could follow a redirect
             """)
     void aBadPropertyFailsStartupWithAnAnalysisNamingIt(String property, String name, String reason) {

@@ -45,8 +45,8 @@ import static org.mockserver.model.ParameterBody.params;
  * password grant) with the starter's and Spring's loggers at TRACE and default HTTP client settings; then
  * everything logged, every exception message, the {@code toString()} of every starter bean and of the
  * properties, and {@code /actuator/health}, {@code /actuator/env} and {@code /actuator/configprops} (with
- * {@code show-values=always}) must be free of the client secrets, the password and every access and
- * refresh token.
+ * {@code show-values=always}) must be free of the client secrets, the password, every access and
+ * refresh token, and every extra parameter and header value.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -67,6 +67,12 @@ class SecretHygieneTest {
             "at-three-2Gn7vD5kPj3Sf8Ry", "at-four-6Xb9mC1qTw4Ne7Uk", "at-legacy-4Hs2pF8zRv5Kc3Dm" };
 
     private static final String REFRESH_TOKEN = "rt-one-1Wc7kN4xBq9Lt2Gs";
+
+    private static final String EXTRA_PARAMETER = "xp-key-5Nw2rB8mKq4Td7Hy";
+
+    private static final String LEGACY_EXTRA_PARAMETER = "xp-legacy-2Vc9hL4sMf7Qp3Xe";
+
+    private static final String LEGACY_HEADER = "hd-legacy-8Kt3nW6yRb1Gj5Dc";
 
     private static final ClientAndServer server;
 
@@ -103,6 +109,7 @@ class SecretHygieneTest {
         registry.add("api.auth.client-id", () -> "orders-service");
         registry.add("api.auth.client-secret", () -> CLIENT_SECRET);
         registry.add("api.auth.base-url", () -> base + "/api");
+        registry.add("api.auth.extra-parameters.api_key", () -> EXTRA_PARAMETER);
         registry.add("api.auth.clients.legacy.token-uri", () -> base + "/legacy/token");
         registry.add("api.auth.clients.legacy.grant-type", () -> "password");
         registry.add("api.auth.clients.legacy.client-auth-method", () -> "client-secret-post");
@@ -111,6 +118,8 @@ class SecretHygieneTest {
         registry.add("api.auth.clients.legacy.username", () -> "owner");
         registry.add("api.auth.clients.legacy.password", () -> PASSWORD);
         registry.add("api.auth.clients.legacy.base-url", () -> base + "/legacy");
+        registry.add("api.auth.clients.legacy.extra-parameters[tenant_key]", () -> LEGACY_EXTRA_PARAMETER);
+        registry.add("api.auth.clients.legacy.headers.X-Api-Key", () -> LEGACY_HEADER);
     }
 
     @AfterAll
@@ -184,7 +193,8 @@ class SecretHygieneTest {
 
     private static List<String> secrets() {
         List<String> secrets = new ArrayList<>();
-        List<String> values = new ArrayList<>(List.of(CLIENT_SECRET, LEGACY_SECRET, PASSWORD, REFRESH_TOKEN));
+        List<String> values = new ArrayList<>(List.of(CLIENT_SECRET, LEGACY_SECRET, PASSWORD, REFRESH_TOKEN,
+                EXTRA_PARAMETER, LEGACY_EXTRA_PARAMETER, LEGACY_HEADER));
         values.addAll(List.of(ACCESS_TOKENS));
         for (String value : values) {
             secrets.add(value);

@@ -1,0 +1,40 @@
+package dev.tokenstarter.token.actuate;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which keys the sanitizer masks in {@code /actuator/env} (keys as written in their property source) and
+ * {@code /actuator/configprops} (bean property paths).
+ */
+class TokenSecretsSanitizerTest {
+
+    private final TokenSecretsSanitizer sanitizer = new TokenSecretsSanitizer();
+
+    private Object sanitized(String key) {
+        return sanitizer.apply(new SanitizableData(null, key, "value-7Hq2xV9pLm")).getValue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "api.auth.client-secret", "api.auth.clients.orders.clientSecret", "API_AUTH_PASSWORD",
+            "api.auth.refresh-token", "api.auth.extra-parameters.api_key", "api.auth.extra-parameters[api_key]",
+            "api.auth.extraParameters.apiKey", "API_AUTH_EXTRAPARAMETERS_APIKEY", "api.auth.headers.X-Api-Key",
+            "api.auth.headers[X-Api-Key]", "API_AUTH_HEADERS_XAPIKEY", "api.auth.clients.orders.extra-parameters.tenant",
+            "api.auth.clients[orders].headers[X-Api-Key]", "api.auth.clients.orders.extraParameters.apiKey",
+            "api.auth.clients.my-client.headers.x-api-key", "API_AUTH_CLIENTS_ORDERS_EXTRAPARAMETERS_APIKEY" })
+    void masksSecretsAndEveryExtraParameterAndHeaderValue(String key) {
+        assertThat(sanitized(key)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "api.auth.client-id", "api.auth.token-uri", "api.auth.header.name", "api.auth.header.scheme",
+            "api.auth.clients.orders.base-url", "api.auth.clients.headers.token-uri", "server.headers.x",
+            "other.auth.extra-parameters.x" })
+    void leavesOtherKeysAlone(String key) {
+        assertThat(sanitized(key)).isEqualTo("value-7Hq2xV9pLm");
+    }
+}
