@@ -103,6 +103,15 @@ final class TokenClientPropertiesValidator {
             throw invalid("header.name", "'" + header + "' is not a valid HTTP header name",
                     "Use a header name such as Authorization or X-Auth-Token.");
         }
+        checkResponseMapping();
+    }
+
+    private void checkResponseMapping() {
+        if (isBlank(properties.getResponse().getAccessToken())) {
+            throw invalid("response.access-token", "it is empty, so no token could be read from any response",
+                    "Set it to the field holding the token: a name such as access_token, or a JSON pointer such as "
+                            + "/data/token.");
+        }
     }
 
     private void checkCredentials() {
