@@ -3,7 +3,6 @@ package dev.tokenstarter.sample.caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,7 +15,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.TokenListener;
-import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenClients;
 
 /**
  * Logs every token the starter obtains (masked), and whether it replaced the previous one before that
@@ -29,10 +28,10 @@ public class TokenRefreshLogger {
 
     private final AtomicLong proactiveRefreshes = new AtomicLong();
 
-    public TokenRefreshLogger(Map<String, TokenProvider> providers) {
-        providers.forEach((name, provider) -> {
+    public TokenRefreshLogger(TokenClients clients) {
+        clients.providers().forEach((name, provider) -> {
             if (provider instanceof CachingTokenProvider caching) {
-                caching.addListener(new Listener(name.replace("TokenProvider", "")));
+                caching.addListener(new Listener(name));
             }
         });
     }

@@ -1,6 +1,8 @@
 package dev.tokenstarter.token.autoconfigure;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,7 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.env.Environment;
 
+import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
 import dev.tokenstarter.token.web.BearerTokenInterceptor;
 
@@ -29,7 +34,19 @@ import dev.tokenstarter.token.web.BearerTokenInterceptor;
 @Conditional(OnTokenClientsConfiguredCondition.class)
 @EnableConfigurationProperties(ApiAuthProperties.class)
 @Import(TokenClientsRegistrar.class)
+@ImportRuntimeHints(TokenStarterRuntimeHints.class)
 public class TokenClientAutoConfiguration {
+
+    @Bean(TokenClientBeans.BEAN_NAME)
+    static TokenClientBeans tokenClientBeans(Environment environment, ListableBeanFactory beanFactory) {
+        return new TokenClientBeans(environment, beanFactory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenClients tokenClients(@Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans) {
+        return beans.tokenClients();
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(WebClientCustomizer.class)

@@ -1,16 +1,9 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import java.net.URI;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -19,11 +12,10 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.endpoint.TokenFetchObserver;
-import dev.tokenstarter.token.endpoint.TokenFetchObservers;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.web.BearerTokenAuthorizer;
 import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
@@ -31,14 +23,16 @@ import dev.tokenstarter.token.web.BearerTokenInterceptor;
 
 /**
  * Registers the beans of every configured client: {@code <name>TokenProvider}, {@code <name>TokenRefresher},
- * {@code <name>TokenAuthorizer},
- * {@code <name>TokenExchangeFilter}, {@code <name>TokenInterceptor}, {@code <name>WebClient} and
- * {@code <name>RestClient}, where the client configured directly under {@code api.auth} is named
- * {@value #PRIMARY_CLIENT} and its beans are primary. A bean the application already defines under the
- * same name is left in place: that is how any of them is replaced.
+ * {@code <name>TokenAuthorizer}, {@code <name>TokenExchangeFilter}, {@code <name>TokenInterceptor},
+ * {@code <name>WebClient} and {@code <name>RestClient}, where the client configured directly under
+ * {@code api.auth} is named {@value #PRIMARY_CLIENT} and its beans are primary. A bean the application
+ * already defines under the same name is left in place: that is how any of them is replaced.
+ * <p>
+ * Each is a plain bean definition: a call of a {@link TokenClientBeans} method with the client name as its
+ * argument. Spring AOT turns those into code, so the beans exist in AOT mode and native images too; there
+ * the set of clients is the one configured when the application was processed.
  */
-class TokenClientsRegistrar
-        implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware, BeanClassLoaderAware {
+class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanClassLoaderAware {
 
     /** The name of the client configured directly under {@code api.auth}. */
     static final String PRIMARY_CLIENT = "api";
@@ -48,8 +42,6 @@ class TokenClientsRegistrar
     private static final String REST_CLIENT_MODULE = "org.springframework.boot.restclient.RestClientCustomizer";
 
     private Environment environment;
-
-    private BeanFactory beanFactory;
 
     private ClassLoader classLoader;
 
@@ -64,16 +56,10 @@ class TokenClientsRegistrar
     }
 
     @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
-
-    @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         boolean webClient = ClassUtils.isPresent(WEB_CLIENT_MODULE, classLoader);
         boolean restClient = ClassUtils.isPresent(REST_CLIENT_MODULE, classLoader);
-        Map<String, Client> clients = clients(environment);
-        clients.forEach((name, client) -> new ClientBeans(registry, name, client.properties(), baseUrlsOtherThan(name, clients))
+        clients(environment).forEach((name, client) -> new ClientBeans(registry, name, client.properties())
             .register(webClient, restClient));
     }
 
@@ -117,32 +103,6 @@ class TokenClientsRegistrar
         return clients;
     }
 
-    private static List<URI> baseUrlsOtherThan(String name, Map<String, Client> clients) {
-        List<URI> others = new ArrayList<>();
-        clients.forEach((other, client) -> {
-            if (!other.equals(name) && client.properties().getBaseUrl() != null) {
-                others.add(client.properties().getBaseUrl());
-            }
-        });
-        return others;
-    }
-
-    /** The name of an optional {@link Clock} bean for every expiry decision (tests move one by hand). */
-    static final String CLOCK_BEAN = "apiAuthClock";
-
-    /** The {@value #CLOCK_BEAN} bean if there is one, else the system clock; other Clock beans are not used. */
-    static Clock clock(BeanFactory beanFactory) {
-        return beanFactory.containsBean(CLOCK_BEAN) ? beanFactory.getBean(CLOCK_BEAN, Clock.class) : Clock.systemUTC();
-    }
-
-    /** Token provider beans keyed by client name ({@code ordersTokenProvider} becomes {@code orders}). */
-    static Map<String, TokenProvider> byClientName(Map<String, TokenProvider> providersByBeanName) {
-        Map<String, TokenProvider> byClient = new LinkedHashMap<>();
-        providersByBeanName.forEach((beanName, provider) -> byClient.put(beanName.endsWith("TokenProvider")
-                ? beanName.substring(0, beanName.length() - "TokenProvider".length()) : beanName, provider));
-        return byClient;
-    }
-
     /**
      * One configured client.
      *
@@ -153,7 +113,7 @@ class TokenClientsRegistrar
     }
 
     /** Registers one client's beans. */
-    private final class ClientBeans {
+    private static final class ClientBeans {
 
         private final BeanDefinitionRegistry registry;
 
@@ -163,69 +123,45 @@ class TokenClientsRegistrar
 
         private final boolean primary;
 
-        private final List<URI> otherBaseUrls;
-
-        ClientBeans(BeanDefinitionRegistry registry, String name, TokenClientProperties properties, List<URI> otherBaseUrls) {
+        ClientBeans(BeanDefinitionRegistry registry, String name, TokenClientProperties properties) {
             this.registry = registry;
             this.name = name;
             this.properties = properties;
-            this.otherBaseUrls = otherBaseUrls;
             this.primary = PRIMARY_CLIENT.equals(name);
         }
 
         void register(boolean webClient, boolean restClient) {
-            String provider = name + "TokenProvider";
-            if (!registry.containsBeanDefinition(provider)) {
-                register("TokenProvider", CachingTokenProvider.class, () -> TokenClientPropertiesMapper
-                    .tokenProvider(name, properties, clock(), observer()));
-                register("TokenRefresher", ScheduledTokenRefresher.class, () -> TokenClientPropertiesMapper
-                    .refresher(name, bean(provider, CachingTokenProvider.class), properties));
+            if (!registry.containsBeanDefinition(name + "TokenProvider")) {
+                register("TokenProvider", CachingTokenProvider.class, "tokenProvider");
+                register("TokenRefresher", ScheduledTokenRefresher.class, "tokenRefresher");
             }
             boolean hasScope = properties.getBaseUrl() != null || !properties.getAllowedHosts().isEmpty();
             if (!hasScope) {
                 return; // a provider only: without base-url or allowed-hosts no request may receive the token
             }
-            String authorizer = register("TokenAuthorizer", BearerTokenAuthorizer.class,
-                    () -> TokenClientPropertiesMapper.authorizer(bean(provider, TokenProvider.class), properties,
-                            otherBaseUrls, (restClient || webClient) && HttpClientRedirectSettings.followRedirects(beanFactory)));
-            String interceptor = register("TokenInterceptor", BearerTokenInterceptor.class,
-                    () -> new BearerTokenInterceptor(bean(authorizer, BearerTokenAuthorizer.class)));
+            register("TokenAuthorizer", BearerTokenAuthorizer.class, "tokenAuthorizer");
+            register("TokenInterceptor", BearerTokenInterceptor.class, "tokenInterceptor");
             if (webClient) {
-                String filter = register("TokenExchangeFilter", BearerTokenExchangeFilter.class,
-                        () -> new BearerTokenExchangeFilter(bean(authorizer, BearerTokenAuthorizer.class)));
-                register("WebClient", org.springframework.web.reactive.function.client.WebClient.class,
-                        () -> ApiWebClientFactory.create(beanFactory, properties.getBaseUrl(),
-                                bean(filter, BearerTokenExchangeFilter.class)));
+                register("TokenExchangeFilter", BearerTokenExchangeFilter.class, "tokenExchangeFilter");
+                register("WebClient", WebClient.class, "webClient");
             }
             if (restClient) {
-                register("RestClient", org.springframework.web.client.RestClient.class,
-                        () -> ApiRestClientFactory.create(beanFactory, properties.getBaseUrl(),
-                                bean(interceptor, BearerTokenInterceptor.class)));
+                register("RestClient", RestClient.class, "restClient");
             }
         }
 
-        private <T> String register(String suffix, Class<T> type, Supplier<T> supplier) {
+        private void register(String suffix, Class<?> type, String factoryMethod) {
             String beanName = name + suffix;
-            if (!registry.containsBeanDefinition(beanName)) {
-                RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
-                definition.setPrimary(primary);
-                registry.registerBeanDefinition(beanName, definition);
+            if (registry.containsBeanDefinition(beanName)) {
+                return;
             }
-            return beanName;
-        }
-
-        private <T> T bean(String beanName, Class<T> type) {
-            return beanFactory.getBean(beanName, type);
-        }
-
-        private Clock clock() {
-            return TokenClientsRegistrar.clock(beanFactory);
-        }
-
-        private TokenFetchObserver observer() {
-            return beanFactory.getBeanProvider(TokenFetchObservers.class)
-                .getIfAvailable(() -> TokenFetchObservers.NONE)
-                .forClient(name);
+            RootBeanDefinition definition = new RootBeanDefinition();
+            definition.setTargetType(type);
+            definition.setFactoryBeanName(TokenClientBeans.BEAN_NAME);
+            definition.setFactoryMethodName(factoryMethod);
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+            definition.setPrimary(primary);
+            registry.registerBeanDefinition(beanName, definition);
         }
     }
 }

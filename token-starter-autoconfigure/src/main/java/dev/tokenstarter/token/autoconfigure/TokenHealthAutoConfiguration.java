@@ -1,8 +1,5 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import java.util.Map;
-
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,7 +9,7 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.actuate.TokenHealthIndicator;
 
 /**
@@ -21,14 +18,14 @@ import dev.tokenstarter.token.actuate.TokenHealthIndicator;
  */
 @AutoConfiguration(after = TokenClientAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(TokenProvider.class)
+@ConditionalOnBean(TokenClients.class)
 @ConditionalOnEnabledHealthIndicator("apiauth")
 public class TokenHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "apiAuthHealthContributor")
-    CompositeHealthContributor apiAuthHealthContributor(Map<String, TokenProvider> providers, BeanFactory beanFactory) {
-        return CompositeHealthContributor.fromMap(TokenClientsRegistrar.byClientName(providers),
-                (provider) -> new TokenHealthIndicator(provider, TokenClientsRegistrar.clock(beanFactory)));
+    CompositeHealthContributor apiAuthHealthContributor(TokenClients clients) {
+        return CompositeHealthContributor.fromMap(clients.providers(),
+                (provider) -> new TokenHealthIndicator(provider, clients.clock()));
     }
 }

@@ -1,12 +1,9 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import java.util.Map;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,7 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
-import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.actuate.TokenFetchMetrics;
 import dev.tokenstarter.token.actuate.TokenProviderMetrics;
 
@@ -40,9 +37,8 @@ public class TokenMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TokenProviderMetrics tokenProviderMetrics(Map<String, TokenProvider> providers, BeanFactory beanFactory) {
-        return new TokenProviderMetrics(TokenClientsRegistrar.byClientName(providers),
-                TokenClientsRegistrar.clock(beanFactory));
+    TokenProviderMetrics tokenProviderMetrics(TokenClients clients) {
+        return new TokenProviderMetrics(clients.providers(), clients.clock());
     }
 
     /** Without Boot's observation support, fetches are still timed. */

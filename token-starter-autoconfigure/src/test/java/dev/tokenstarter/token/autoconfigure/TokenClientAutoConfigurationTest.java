@@ -146,6 +146,50 @@ class TokenClientAutoConfigurationTest {
         runner.withPropertyValues(PRIMARY).run((context) -> assertThat(context).doesNotHaveBean("tokenWebClientCustomizer"));
     }
 
+    @Test
+    void theTokenClientsRegistryNamesEveryClientAndFindsAReplacedProvider() {
+        TokenProvider own = new TokenProvider() {
+
+            @Override
+            public Mono<AccessToken> token() {
+                return Mono.empty();
+            }
+
+            @Override
+            public AccessToken getToken() {
+                return null;
+            }
+
+            @Override
+            public void invalidate(AccessToken rejected) {
+            }
+
+            @Override
+            public TokenState state() {
+                return TokenState.INITIAL;
+            }
+        };
+        runner.withPropertyValues(PRIMARY)
+            .withPropertyValues("api.auth.clients.billing.token-uri=https://auth.billing.example.com/token",
+                    "api.auth.clients.billing.client-id=billing", "api.auth.clients.billing.client-secret=b-secret-123",
+                    "api.auth.clients.billing.base-url=https://billing.example.com")
+            .withBean("billingTokenProvider", TokenProvider.class, () -> own)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                dev.tokenstarter.token.TokenClients clients = context.getBean(dev.tokenstarter.token.TokenClients.class);
+                assertThat(clients.names()).containsExactly("api", "billing");
+                assertThat(clients.provider("api")).isSameAs(context.getBean("apiTokenProvider"));
+                assertThat(clients.provider("billing")).isSameAs(own);
+                assertThat(clients.providers()).containsOnlyKeys("api", "billing");
+                assertThat(clients.state("billing")).isSameAs(TokenState.INITIAL);
+                org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> clients.provider("orders"))
+                    .withMessageContaining("No token client named 'orders'")
+                    .withMessageContaining("[api, billing]");
+                assertThat(context).doesNotHaveBean("billingTokenRefresher");
+            });
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             api.auth.token-uri=                                    | api.auth.token-uri        | it is not set

@@ -1,0 +1,75 @@
+package dev.tokenstarter.token;
+
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The configured token clients by name ({@code api} for the one under {@code api.auth}, then the named
+ * ones in their configured order): each client's provider and state, and the clock expiry is judged by.
+ * Health, metrics and applications look clients up here rather than by bean name.
+ */
+public final class TokenClients {
+
+    private final Set<String> names;
+
+    private final Function<String, TokenProvider> providers;
+
+    private final Clock clock;
+
+    /**
+     * @param names the client names, in order
+     * @param providers the provider of each client, looked up when asked for (so that a provider bean an
+     * application defines in place of the starter's is the one found)
+     * @param clock the clock expiry is judged by
+     */
+    public TokenClients(Set<String> names, Function<String, TokenProvider> providers, Clock clock) {
+        this.names = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(names));
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The client names, in order. */
+    public Set<String> names() {
+        return names;
+    }
+
+    /**
+     * The provider of one client.
+     * @param name the client name
+     * @return its provider
+     * @throws IllegalArgumentException if no client has that name
+     */
+    public TokenProvider provider(String name) {
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException("No token client named '" + name + "'; configured: " + names);
+        }
+        return providers.apply(name);
+    }
+
+    /** The state of one client's token, for health and metrics. */
+    public TokenState state(String name) {
+        return provider(name).state();
+    }
+
+    /** Every client's provider by name, in order. */
+    public Map<String, TokenProvider> providers() {
+        Map<String, TokenProvider> all = new LinkedHashMap<>();
+        names.forEach((name) -> all.put(name, provider(name)));
+        return all;
+    }
+
+    /** The clock every expiry decision reads. */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "TokenClients" + names;
+    }
+}

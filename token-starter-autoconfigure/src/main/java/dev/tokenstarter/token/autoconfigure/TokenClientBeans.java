@@ -1,0 +1,151 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.TokenClients;
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.endpoint.TokenFetchObservers;
+import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.web.BearerTokenAuthorizer;
+import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
+import dev.tokenstarter.token.web.BearerTokenInterceptor;
+
+/**
+ * Makes the beans of each client, by client name. {@link TokenClientsRegistrar} registers every client's
+ * beans as calls of these factory methods with the client name as their argument: plain bean definitions
+ * that Spring AOT turns into code, unlike instance suppliers. The client properties are bound from the
+ * environment when first needed, so at run time (also in AOT mode) they are the run time's.
+ */
+final class TokenClientBeans {
+
+    /** The name of this bean, which the client beans name as their factory. */
+    static final String BEAN_NAME = "tokenClientBeans";
+
+    /** The name of an optional {@link Clock} bean for every expiry decision (tests move one by hand). */
+    static final String CLOCK_BEAN = "apiAuthClock";
+
+    private static final String WEB_CLIENT_MODULE = "org.springframework.boot.webclient.WebClientCustomizer";
+
+    private static final String REST_CLIENT_MODULE = "org.springframework.boot.restclient.RestClientCustomizer";
+
+    private final Environment environment;
+
+    private final ListableBeanFactory beanFactory;
+
+    private volatile Map<String, TokenClientsRegistrar.Client> clients;
+
+    TokenClientBeans(Environment environment, ListableBeanFactory beanFactory) {
+        this.environment = environment;
+        this.beanFactory = beanFactory;
+    }
+
+    /** The configured clients, bound and validated once. */
+    Map<String, TokenClientsRegistrar.Client> clients() {
+        Map<String, TokenClientsRegistrar.Client> bound = clients;
+        if (bound == null) {
+            bound = TokenClientsRegistrar.clients(environment);
+            clients = bound;
+        }
+        return bound;
+    }
+
+    /** The {@value #CLOCK_BEAN} bean if there is one, else the system clock; other Clock beans are not used. */
+    Clock clock() {
+        return beanFactory.containsBean(CLOCK_BEAN) ? beanFactory.getBean(CLOCK_BEAN, Clock.class) : Clock.systemUTC();
+    }
+
+    /**
+     * The registry of the clients. Every configured client must have its provider bean: in AOT mode the bean
+     * definitions are those of build time, so a client added to the configuration later has none.
+     */
+    TokenClients tokenClients() {
+        for (String name : clients().keySet()) {
+            if (!beanFactory.containsBean(name + "TokenProvider")) {
+                throw new IllegalStateException("Token client '" + name + "' is configured but has no bean "
+                        + name + "TokenProvider. In an AOT-processed application (native image, or "
+                        + "spring.aot.enabled=true) the clients are fixed at build time: run the AOT processing again "
+                        + "with this configuration.");
+            }
+        }
+        return new TokenClients(clients().keySet(), (name) -> beanFactory.getBean(name + "TokenProvider", TokenProvider.class),
+                clock());
+    }
+
+    CachingTokenProvider tokenProvider(String client) {
+        TokenFetchObserver observer = beanFactory.getBeanProvider(TokenFetchObservers.class)
+            .getIfAvailable(() -> TokenFetchObservers.NONE)
+            .forClient(client);
+        return TokenClientPropertiesMapper.tokenProvider(client, properties(client), clock(), observer);
+    }
+
+    ScheduledTokenRefresher tokenRefresher(String client) {
+        return TokenClientPropertiesMapper.refresher(client,
+                beanFactory.getBean(client + "TokenProvider", CachingTokenProvider.class), properties(client));
+    }
+
+    BearerTokenAuthorizer tokenAuthorizer(String client) {
+        boolean httpClients = ClassUtils.isPresent(WEB_CLIENT_MODULE, getClass().getClassLoader())
+                || ClassUtils.isPresent(REST_CLIENT_MODULE, getClass().getClassLoader());
+        return TokenClientPropertiesMapper.authorizer(beanFactory.getBean(client + "TokenProvider", TokenProvider.class),
+                properties(client), baseUrlsOtherThan(client),
+                httpClients && HttpClientRedirectSettings.followRedirects(beanFactory));
+    }
+
+    BearerTokenInterceptor tokenInterceptor(String client) {
+        return new BearerTokenInterceptor(authorizer(client));
+    }
+
+    BearerTokenExchangeFilter tokenExchangeFilter(String client) {
+        return new BearerTokenExchangeFilter(authorizer(client));
+    }
+
+    WebClient webClient(String client) {
+        return ApiWebClientFactory.create(beanFactory, properties(client).getBaseUrl(),
+                beanFactory.getBean(client + "TokenExchangeFilter", BearerTokenExchangeFilter.class));
+    }
+
+    RestClient restClient(String client) {
+        return ApiRestClientFactory.create(beanFactory, properties(client).getBaseUrl(),
+                beanFactory.getBean(client + "TokenInterceptor", BearerTokenInterceptor.class));
+    }
+
+    private BearerTokenAuthorizer authorizer(String client) {
+        return beanFactory.getBean(client + "TokenAuthorizer", BearerTokenAuthorizer.class);
+    }
+
+    private TokenClientProperties properties(String client) {
+        TokenClientsRegistrar.Client found = clients().get(client);
+        if (found == null) {
+            throw new IllegalStateException("Token client '" + client + "' has beans but is no longer configured "
+                    + "under api.auth; configured: " + clients().keySet());
+        }
+        return found.properties();
+    }
+
+    private List<URI> baseUrlsOtherThan(String name) {
+        List<URI> others = new ArrayList<>();
+        clients().forEach((other, client) -> {
+            if (!other.equals(name) && client.properties().getBaseUrl() != null) {
+                others.add(client.properties().getBaseUrl());
+            }
+        });
+        return others;
+    }
+
+    @Override
+    public String toString() {
+        return "TokenClientBeans" + ((clients != null) ? clients.keySet() : "[not bound yet]");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reflection a native image needs for the starter's own binding of {@code api.auth.*}.
+ */
+class TokenStarterRuntimeHintsTest {
+
+    @Test
+    void thePropertiesClassesCanBeBoundInANativeImage() throws NoSuchMethodException {
+        RuntimeHints hints = new RuntimeHints();
+        new TokenStarterRuntimeHints().registerHints(hints, getClass().getClassLoader());
+
+        for (Class<?> type : new Class<?>[] { ApiAuthProperties.class, TokenClientProperties.class,
+                TokenClientProperties.Response.class, TokenClientProperties.Header.class, TokenClientProperties.Retry.class }) {
+            assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(hints);
+            assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(type.getDeclaredConstructor()))
+                .as(type.getName()).accepts(hints);
+        }
+        assertThat(RuntimeHintsPredicates.reflection()
+            .onMethodInvocation(TokenClientProperties.class.getMethod("setTokenUri", java.net.URI.class))).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection()
+            .onMethodInvocation(ApiAuthProperties.class.getMethod("getClients"))).accepts(hints);
+    }
+}
