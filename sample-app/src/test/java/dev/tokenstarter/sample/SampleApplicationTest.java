@@ -16,6 +16,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.sample.caller.ApiCaller;
 import dev.tokenstarter.sample.caller.TokenRefreshLogger;
+import dev.tokenstarter.token.TokenClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +40,9 @@ class SampleApplicationTest {
     @Autowired
     private TokenRefreshLogger refreshes;
 
+    @Autowired
+    private TokenClients clients;
+
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
@@ -55,7 +59,8 @@ class SampleApplicationTest {
 
     @Test
     void theDemoLoopSucceedsAndRefreshesTokensAheadOfExpiry() {
-        await().atMost(Duration.ofSeconds(8)).until(() -> refreshes.proactiveRefreshes() >= 2 && caller.successes() >= 10);
+        await().atMost(Duration.ofSeconds(8)).until(() -> refreshes.proactiveRefreshes() >= 2 && caller.successes() >= 10
+                && clients.state("api").refreshCount() >= 3);
 
         assertThat(caller.unauthorized()).isZero();
         assertThat(caller.failures()).isZero();

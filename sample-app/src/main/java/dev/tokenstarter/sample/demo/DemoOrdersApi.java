@@ -27,12 +27,30 @@ class DemoOrdersApi {
     @GetMapping("/demo/api/orders")
     ResponseEntity<List<Map<String, Object>>> orders(
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        return authorized(authorization, List.of(Map.of("id", 1, "item", "coffee"), Map.of("id", 2, "item", "tea")));
+    }
+
+    /** The API of the demo's second client, {@code billing}. */
+    @GetMapping("/demo/billing/invoices")
+    ResponseEntity<List<Map<String, Object>>> invoices(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        return authorized(authorization, List.of(Map.of("id", 7, "total", 12)));
+    }
+
+    /** The API of the demo's third client, {@code inventory}. */
+    @GetMapping("/demo/inventory/items")
+    ResponseEntity<List<Map<String, Object>>> items(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        return authorized(authorization, List.of(Map.of("sku", "coffee", "stock", 40)));
+    }
+
+    private ResponseEntity<List<Map<String, Object>>> authorized(String authorization, List<Map<String, Object>> body) {
         if (authorization == null || !authorization.startsWith("Bearer ")
                 || !tokens.isValid(authorization.substring("Bearer ".length()))) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
                 .build();
         }
-        return ResponseEntity.ok(List.of(Map.of("id", 1, "item", "coffee"), Map.of("id", 2, "item", "tea")));
+        return ResponseEntity.ok(body);
     }
 }
