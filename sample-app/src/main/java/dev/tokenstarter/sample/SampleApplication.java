@@ -4,6 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.service.registry.HttpServiceGroup.ClientType;
+import org.springframework.web.service.registry.ImportHttpServices;
+
+import dev.tokenstarter.sample.caller.InventoryApi;
 
 /**
  * Demo application for token-starter: calls an API through the injected WebClient and RestClient every
@@ -13,6 +17,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@ImportHttpServices(group = "inventory", types = InventoryApi.class, clientType = ClientType.REST_CLIENT)
 public class SampleApplication {
 
     public static void main(String[] args) {

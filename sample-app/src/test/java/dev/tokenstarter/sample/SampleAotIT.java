@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged sample, AOT-processed by the build ({@code process-aot}), started in AOT mode
  * ({@code -Dspring.aot.enabled=true}) as a separate JVM, as a native image would run the same generated
  * code: each of its three clients (the primary {@code api}, {@code billing} and {@code inventory}) fetches a
- * token and calls its API through its WebClient and its RestClient.
+ * token and calls its API through its WebClient and its RestClient, and the {@code @HttpExchange} client of the
+ * {@code inventory} group does too.
  */
 class SampleAotIT {
 
@@ -45,6 +46,7 @@ class SampleAotIT {
             assertThat(output).contains("self-check: " + client + " WebClient OK")
                 .contains("self-check: " + client + " RestClient OK");
         }
+        assertThat(output).contains("self-check: inventory HTTP service OK");
         assertThat(output).contains("self-check: 3 client(s), 0 failed call(s)").doesNotContain("demo-only-secret");
         new File(log.toString()).delete();
     }

@@ -63,6 +63,7 @@ class SelfCheck implements ApplicationRunner {
             failed += check(name, "RestClient", () -> beanFactory.getBean(name + "RestClient", RestClient.class).get().uri(path)
                 .retrieve().body(String.class));
         }
+        failed += check("inventory", "HTTP service", () -> beanFactory.getBean(InventoryApi.class).items());
         int exitCode = (failed == 0) ? 0 : 1;
         logger.info("self-check: {} client(s), {} failed call(s)", clients.names().size(), failed);
         System.exit(SpringApplication.exit(context, () -> exitCode));

@@ -18,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
+import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
@@ -46,6 +48,33 @@ public class TokenClientAutoConfiguration {
     @ConditionalOnMissingBean
     TokenClients tokenClients(@Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans) {
         return beans.tokenClients();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { "org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer",
+            "org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties" })
+    static class RestClientHttpServiceGroupsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tokenRestClientHttpServiceGroupConfigurer")
+        RestClientHttpServiceGroupConfigurer tokenRestClientHttpServiceGroupConfigurer(
+                @Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans, ListableBeanFactory beanFactory) {
+            return new TokenHttpServiceGroupConfigurers.Rest(beans, beanFactory);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { "org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer",
+            "org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties",
+            "org.springframework.boot.webclient.WebClientCustomizer" })
+    static class WebClientHttpServiceGroupsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tokenWebClientHttpServiceGroupConfigurer")
+        WebClientHttpServiceGroupConfigurer tokenWebClientHttpServiceGroupConfigurer(
+                @Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans, ListableBeanFactory beanFactory) {
+            return new TokenHttpServiceGroupConfigurers.Web(beans, beanFactory);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -61,6 +61,24 @@ final class TokenClientBeans {
         return bound;
     }
 
+    /**
+     * The client whose token an HTTP service group gets: the one it names in {@code http-service-groups},
+     * else the one named like the group, else none.
+     */
+    String clientForGroup(String group) {
+        for (Map.Entry<String, TokenClientsRegistrar.Client> client : clients().entrySet()) {
+            if (client.getValue().properties().getHttpServiceGroups().contains(group)) {
+                return client.getKey();
+            }
+        }
+        return clients().containsKey(group) ? group : null;
+    }
+
+    /** The base URL of a client, or {@code null}. */
+    URI baseUrl(String client) {
+        return properties(client).getBaseUrl();
+    }
+
     /** The {@value #CLOCK_BEAN} bean if there is one, else the system clock; other Clock beans are not used. */
     Clock clock() {
         return beanFactory.containsBean(CLOCK_BEAN) ? beanFactory.getBean(CLOCK_BEAN, Clock.class) : Clock.systemUTC();

@@ -38,6 +38,12 @@ public class TokenClientProperties {
     private List<String> allowedHosts = new ArrayList<>();
 
     /**
+     * HTTP service groups (the group names of @ImportHttpServices) whose clients get this client's token,
+     * besides the group named like the client, which always does.
+     */
+    private List<String> httpServiceGroups = new ArrayList<>();
+
+    /**
      * OAuth 2.0 grant used to obtain tokens.
      */
     private GrantType grantType = GrantType.CLIENT_CREDENTIALS;
@@ -198,6 +204,14 @@ public class TokenClientProperties {
 
     public List<String> getAllowedHosts() {
         return this.allowedHosts;
+    }
+
+    public List<String> getHttpServiceGroups() {
+        return this.httpServiceGroups;
+    }
+
+    public void setHttpServiceGroups(List<String> httpServiceGroups) {
+        this.httpServiceGroups = httpServiceGroups;
     }
 
     public void setAllowedHosts(List<String> allowedHosts) {

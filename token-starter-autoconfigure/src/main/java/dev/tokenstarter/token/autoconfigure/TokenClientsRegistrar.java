@@ -86,6 +86,15 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
             clients.put(name, new Client(prefix, client));
         });
         clients.values().forEach((client) -> TokenClientPropertiesValidator.validate(client.prefix(), client.properties()));
+        Map<String, String> groups = new LinkedHashMap<>();
+        clients.forEach((name, client) -> client.properties().getHttpServiceGroups().forEach((group) -> {
+            String owner = clients.containsKey(group) ? group : groups.get(group);
+            if (owner != null && !owner.equals(name)) {
+                throw new InvalidTokenClientPropertyException(client.prefix() + ".http-service-groups", "group '" + group
+                        + "' already gets the token of client '" + owner + "'", "Give each HTTP service group one client.");
+            }
+            groups.put(group, name);
+        }));
         if (properties.isApplyToAllClients()) {
             clients.values().stream()
                 .filter((client) -> !"Authorization".equalsIgnoreCase(client.properties().getHeader().getName()))

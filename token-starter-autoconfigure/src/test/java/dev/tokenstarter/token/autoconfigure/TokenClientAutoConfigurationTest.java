@@ -208,6 +208,7 @@ class TokenClientAutoConfigurationTest {
             api.auth.allowed-hosts=http://files.example.com        | api.auth.allowed-hosts    | plain http to a non-loopback host
             api.auth.allowed-hosts=https://*.example.com           | api.auth.allowed-hosts    | wildcards (*.example.com) and underscores are not supported
             api.auth.allowed-hosts=https://my_host.internal        | api.auth.allowed-hosts    | no valid host name
+            api.auth.clients.orders.token-uri=https://a.example.com/t,api.auth.clients.orders.client-id=o,api.auth.clients.orders.client-secret=s-123456789,api.auth.http-service-groups=orders | api.auth.http-service-groups | already gets the token of client 'orders'
             api.auth.header.name=X Auth                            | api.auth.header.name      | not a valid HTTP header name
             api.auth.response.access-token=                        | api.auth.response.access-token | no token could be read
             api.auth.clients.orders.token-uri=https://a.example.com/t,api.auth.clients.orders.client-id=o,api.auth.clients.orders.client-secret=secret-value-123,api.auth.clients.orders.response.access-token=  | api.auth.clients.orders.response.access-token | no token could be read
