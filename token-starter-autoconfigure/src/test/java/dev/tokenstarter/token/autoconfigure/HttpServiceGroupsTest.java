@@ -84,19 +84,22 @@ class HttpServiceGroupsTest {
 
     @Test
     void eachFlavourOfAGroupNamedLikeTheClientCarriesItsTokenAndRetriesOnce401() {
+        endpoint.issueOnce("token-three-abcd", 3600);
         TokenEndpointMock.respondFirstOnce(apiServer, request().withPath("/api/orders"), response().withStatusCode(401));
         runner().run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(OrdersApi.class).orders()).isEqualTo("\"ok\"");
+            TokenEndpointMock.respondFirstOnce(apiServer, request().withPath("/api/orders"), response().withStatusCode(401));
             assertThat(context.getBean(ReactiveOrdersApi.class).orders().block()).isEqualTo("\"ok\"");
         });
 
         HttpRequest[] sent = received("/api/orders");
-        assertThat(sent).hasSize(3);
+        assertThat(sent).hasSize(4);
         assertThat(sent[0].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-one-abcdef");
         assertThat(sent[1].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-two-abcdef");
         assertThat(sent[2].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-two-abcdef");
-        assertThat(endpoint.requestCount()).isEqualTo(2);
+        assertThat(sent[3].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-three-abcd");
+        assertThat(endpoint.requestCount()).isEqualTo(3);
     }
 
     @Test
