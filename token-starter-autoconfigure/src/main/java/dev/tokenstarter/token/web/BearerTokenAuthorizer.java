@@ -3,6 +3,8 @@ package dev.tokenstarter.token.web;
 import java.net.URI;
 import java.util.Objects;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
@@ -10,16 +12,11 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
 
 /**
- * The decisions shared by the WebClient filter and the RestClient interceptor: whether a request gets the
- * token, how the header looks, when to refresh and retry, and where a redirect may go.
+ * What the WebClient filter and the RestClient interceptor share: whether a request gets the token, how the
+ * header looks, every call to the provider (the token to send, and how the API answered it), and the
+ * {@link RedirectPolicy}. The adapters differ only in how their client executes a request.
  */
 public final class BearerTokenAuthorizer {
-
-    /** Redirect hops followed before the last 3xx is handed back to the caller. */
-    public static final int MAX_REDIRECTS = 10;
-
-    private static final String[] SENSITIVE_HEADERS = { HttpHeaders.AUTHORIZATION, HttpHeaders.COOKIE,
-            HttpHeaders.PROXY_AUTHORIZATION };
 
     private final TokenProvider provider;
 
@@ -29,15 +26,15 @@ public final class BearerTokenAuthorizer {
 
     private final String scheme;
 
-    private final boolean followRedirects;
+    private final RedirectPolicy redirects;
 
     /**
      * @param provider where tokens come from
      * @param scope where tokens may go
      * @param headerName the header carrying the token, e.g. {@code Authorization}
      * @param scheme the prefix before the token, e.g. {@code Bearer}; empty for the bare token
-     * @param followRedirects whether redirects are followed (by this class's rules, since the underlying
-     * HTTP client is told not to)
+     * @param followRedirects whether redirects are followed (by the {@link RedirectPolicy}, since the
+     * underlying HTTP client is told not to)
      */
     public BearerTokenAuthorizer(TokenProvider provider, TokenScope scope, String headerName, String scheme,
             boolean followRedirects) {
@@ -45,25 +42,36 @@ public final class BearerTokenAuthorizer {
         this.scope = Objects.requireNonNull(scope, "scope");
         this.headerName = Objects.requireNonNull(headerName, "headerName");
         this.scheme = (scheme != null) ? scheme.trim() : "";
-        this.followRedirects = followRedirects;
-    }
-
-    public TokenProvider provider() {
-        return provider;
+        this.redirects = new RedirectPolicy(followRedirects);
     }
 
     /** The header that carries the token. */
-    public String headerName() {
+    String headerName() {
         return headerName;
     }
 
     /** Whether a request to {@code uri} with {@code headers} gets the token: in scope and without its own header. */
-    public boolean appliesTo(URI uri, HttpHeaders headers) {
+    boolean appliesTo(URI uri, HttpHeaders headers) {
         return scope.includes(uri) && !headers.containsHeader(headerName);
     }
 
+    /** The token if one can be had without waiting, else {@code null} (then {@link #token()}). */
+    AccessToken cachedToken() {
+        return provider.cachedToken();
+    }
+
+    /** The token, never blocking. */
+    Mono<AccessToken> token() {
+        return provider.token();
+    }
+
+    /** The token, blocking while one is fetched. */
+    AccessToken getToken() {
+        return provider.getToken();
+    }
+
     /** Puts {@code token} into {@code headers}. */
-    public void authorize(HttpHeaders headers, AccessToken token) {
+    void authorize(HttpHeaders headers, AccessToken token) {
         headers.set(headerName, scheme.isEmpty() ? token.value() : scheme + " " + token.value());
     }
 
@@ -76,7 +84,7 @@ public final class BearerTokenAuthorizer {
      * @return whether to send the request once more with a new token: a first rejection, and the provider
      * dropped the token (it holds new token requests back while an API keeps rejecting fresh ones)
      */
-    public boolean answered(AccessToken token, int status, boolean retried) {
+    boolean answered(AccessToken token, int status, boolean retried) {
         if (status == 401) {
             return provider.rejected(token, status) && !retried;
         }
@@ -86,79 +94,18 @@ public final class BearerTokenAuthorizer {
         return false;
     }
 
-    /**
-     * The next hop of a redirect, or {@code null} when the response is not one to follow.
-     * @param method the method of the request that was answered
-     * @param uri the URI of the request that was answered
-     * @param status the response status
-     * @param responseHeaders the response headers
-     * @param hops how many redirects were followed already
-     */
-    public Redirect redirect(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
-        if (!followRedirects || hops >= MAX_REDIRECTS || !isRedirect(status)) {
-            return null;
-        }
-        String location = responseHeaders.getFirst(HttpHeaders.LOCATION);
-        if (location == null) {
-            return null;
-        }
-        URI target;
-        try {
-            target = uri.resolve(location);
-        }
-        catch (IllegalArgumentException ex) {
-            return null; // not a valid URI reference (e.g. an unencoded space): the caller gets the 3xx as it is
-        }
-        if (target.getHost() == null) {
-            return null;
-        }
-        boolean keepMethod = status == 307 || status == 308 || (status != 303 && !HttpMethod.POST.equals(method));
-        HttpMethod nextMethod = (keepMethod || HttpMethod.HEAD.equals(method)) ? method : HttpMethod.GET;
-        return new Redirect(target, nextMethod, keepMethod, !TokenScope.sameOrigin(uri, target));
+    /** See {@link RedirectPolicy#next}. */
+    RedirectPolicy.Redirect redirect(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
+        return redirects.next(method, uri, status, responseHeaders, hops);
     }
 
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    /**
-     * Copies the headers for a redirect hop: without the token this class added (each hop decides again),
-     * and without any credentials when the redirect leaves the origin.
-     * @param redirect the hop
-     * @param original the headers of the request that was redirected
-     * @param tokenAdded whether those headers carry the token this class added
-     */
-    public HttpHeaders headersFor(Redirect redirect, HttpHeaders original, boolean tokenAdded) {
-        HttpHeaders copy = new HttpHeaders();
-        copy.putAll(original);
-        if (tokenAdded || redirect.crossOrigin()) {
-            copy.remove(headerName);
-        }
-        if (redirect.crossOrigin()) {
-            for (String name : SENSITIVE_HEADERS) {
-                copy.remove(name);
-            }
-        }
-        if (!redirect.keepBody()) {
-            copy.remove(HttpHeaders.CONTENT_TYPE);
-            copy.remove(HttpHeaders.CONTENT_LENGTH);
-        }
-        return copy;
+    /** See {@link RedirectPolicy#headersFor}. */
+    HttpHeaders headersFor(RedirectPolicy.Redirect redirect, HttpHeaders original, boolean tokenAdded) {
+        return redirects.headersFor(redirect, original, headerName, tokenAdded);
     }
 
     @Override
     public String toString() {
         return "BearerTokenAuthorizer[" + scope + ", header=" + headerName + "]";
-    }
-
-    /**
-     * One redirect hop.
-     *
-     * @param uri where to go
-     * @param method the method to use
-     * @param keepBody whether the body is sent again (307, 308)
-     * @param crossOrigin whether the hop leaves the origin of the previous request
-     */
-    public record Redirect(URI uri, HttpMethod method, boolean keepBody, boolean crossOrigin) {
     }
 }

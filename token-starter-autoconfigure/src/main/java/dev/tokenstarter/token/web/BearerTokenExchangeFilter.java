@@ -45,10 +45,9 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
         }
         // Decided per subscription: a re-subscribed exchange reads the token of that moment.
         return Mono.defer(() -> {
-            AccessToken cached = authorizer.provider().cachedToken();
-            return (cached != null) ? sendWithToken(request, next, cached, retried, hops) : authorizer.provider()
-                .token()
-                .flatMap((token) -> sendWithToken(request, next, token, retried, hops));
+            AccessToken cached = authorizer.cachedToken();
+            return (cached != null) ? sendWithToken(request, next, cached, retried, hops)
+                    : authorizer.token().flatMap((token) -> sendWithToken(request, next, token, retried, hops));
         });
     }
 
@@ -68,7 +67,7 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
 
     private Mono<ClientResponse> followRedirect(ClientRequest request, ClientResponse response, ExchangeFunction next,
             boolean retried, int hops, BodyProbe probe) {
-        BearerTokenAuthorizer.Redirect redirect = authorizer.redirect(request.method(), request.url(),
+        RedirectPolicy.Redirect redirect = authorizer.redirect(request.method(), request.url(),
                 response.statusCode().value(), response.headers().asHttpHeaders(), hops);
         if (redirect == null || (redirect.keepBody() && !probe.replayable())) {
             return Mono.just(response);

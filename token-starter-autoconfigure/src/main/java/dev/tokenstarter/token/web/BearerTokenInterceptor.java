@@ -42,42 +42,40 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
-        HttpRequest current = request;
-        byte[] currentBody = body;
-        boolean retried = false;
-        for (int hops = 0;; hops++) {
-            // an outer interceptor may re-execute a request this one already authorized: decide afresh
-            removeOwnHeader(current);
-            boolean authorized = authorizer.appliesTo(current.getURI(), current.getHeaders());
-            ClientHttpResponse response;
-            if (authorized) {
-                // the headers are this execution's own copy, so setting the token here touches nobody else's
-                AccessToken token = authorizer.provider().getToken();
-                authorize(current, token);
-                response = execution.execute(current, currentBody);
-                if (authorizer.answered(token, response.getStatusCode().value(), retried)) {
-                    response.close();
-                    retried = true;
-                    AccessToken next = authorizer.provider().getToken();
-                    authorize(current, next);
-                    response = execution.execute(current, currentBody);
-                    authorizer.answered(next, response.getStatusCode().value(), true);
-                }
-            }
-            else {
-                response = execution.execute(current, currentBody);
-            }
-            BearerTokenAuthorizer.Redirect redirect = authorizer.redirect(current.getMethod(), current.getURI(),
-                    response.getStatusCode().value(), response.getHeaders(), hops);
-            if (redirect == null) {
-                return response;
-            }
-            response.close();
-            HttpHeaders hopHeaders = authorizer.headersFor(redirect, current.getHeaders(), authorized);
-            removeOwnHeader(current); // the request as given goes back to how it came, should it be re-executed
-            current = new Hop(redirect.uri(), redirect.method(), hopHeaders, current);
-            currentBody = redirect.keepBody() ? currentBody : NO_BODY;
+        return send(request, body, execution, false, 0);
+    }
+
+    /** The same path as the WebClient filter's: send, retry once after a rejection, follow a redirect. */
+    private ClientHttpResponse send(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+            boolean retried, int hops) throws IOException {
+        // an outer interceptor may re-execute a request this one already authorized: decide afresh
+        removeOwnHeader(request);
+        if (!authorizer.appliesTo(request.getURI(), request.getHeaders())) {
+            return followRedirect(request, body, execution, execution.execute(request, body), false, retried, hops);
         }
+        // the headers are this execution's own copy, so setting the token here touches nobody else's
+        AccessToken token = authorizer.getToken();
+        authorize(request, token);
+        ClientHttpResponse response = execution.execute(request, body);
+        if (authorizer.answered(token, response.getStatusCode().value(), retried)) {
+            response.close();
+            return send(request, body, execution, true, hops);
+        }
+        return followRedirect(request, body, execution, response, true, retried, hops);
+    }
+
+    private ClientHttpResponse followRedirect(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+            ClientHttpResponse response, boolean tokenAdded, boolean retried, int hops) throws IOException {
+        RedirectPolicy.Redirect redirect = authorizer.redirect(request.getMethod(), request.getURI(),
+                response.getStatusCode().value(), response.getHeaders(), hops);
+        if (redirect == null) {
+            return response;
+        }
+        response.close();
+        HttpHeaders headers = authorizer.headersFor(redirect, request.getHeaders(), tokenAdded);
+        removeOwnHeader(request); // the request as given goes back to how it came, should it be re-executed
+        return send(new Hop(redirect.uri(), redirect.method(), headers, request), redirect.keepBody() ? body : NO_BODY,
+                execution, retried, hops + 1);
     }
 
     private void authorize(HttpRequest request, AccessToken token) {
