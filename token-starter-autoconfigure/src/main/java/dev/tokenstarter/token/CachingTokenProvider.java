@@ -79,7 +79,7 @@ public class CachingTokenProvider implements TokenProvider {
 
     private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
 
-    /** Written only by the single fetch in flight; read by anyone. */
+    /** Counts and the last failure, without the token; written only by the single fetch in flight. */
     private volatile TokenState state = TokenState.INITIAL;
 
     /** The {@link Ticker} reading before which the backoff holds the next attempt back; valid while failing. */
@@ -163,11 +163,7 @@ public class CachingTokenProvider implements TokenProvider {
             return await(fetchForCaller());
         }
         catch (TokenException ex) {
-            AccessToken lastResort = stillValid();
-            if (lastResort != null) {
-                return lastResort;
-            }
-            throw ex;
+            return lastResortOr(ex);
         }
     }
 
@@ -176,9 +172,17 @@ public class CachingTokenProvider implements TokenProvider {
      * wait for a new token, but when that cannot be had (the endpoint is failing) a token that is still valid
      * beats an error.
      */
-    private AccessToken stillValid() {
+    private AccessToken lastResortOr(TokenException error) {
         Snapshot current = snapshot;
-        return (current != null && clock.millis() < current.validUntil) ? current.token : null;
+        if (current != null && clock.millis() < current.validUntil) {
+            return current.token;
+        }
+        throw error;
+    }
+
+    private TokenUnavailableException waitTimedOut() {
+        return new TokenUnavailableException("Timed out after " + timing.waitTimeout().toMillis()
+                + " ms waiting for a token for " + description, null);
     }
 
     private Mono<AccessToken> currentOrFetch() {
@@ -186,12 +190,8 @@ public class CachingTokenProvider implements TokenProvider {
         // suppressCancel: one subscriber going away must not cancel the fetch the others wait for
         return (cached != null) ? Mono.just(cached)
                 : Mono.fromFuture(fetchForCaller(), true)
-                    .timeout(timing.waitTimeout(), Mono.error(() -> new TokenUnavailableException("Timed out after "
-                            + timing.waitTimeout().toMillis() + " ms waiting for a token for " + description, null)))
-                    .onErrorResume(TokenException.class, (ex) -> {
-                        AccessToken lastResort = stillValid();
-                        return (lastResort != null) ? Mono.just(lastResort) : Mono.error(ex);
-                    });
+                    .timeout(timing.waitTimeout(), Mono.error(this::waitTimedOut))
+                    .onErrorResume(TokenException.class, (ex) -> Mono.fromCallable(() -> lastResortOr(ex)));
     }
 
     @Override
@@ -250,7 +250,9 @@ public class CachingTokenProvider implements TokenProvider {
     @Override
     public TokenState state() {
         Snapshot current = snapshot;
-        return state.with(rejections.get(), current != null && (current.isDropped() || current.refused));
+        // the token is held in one place, the snapshot; the state record gets it when asked for
+        return state.with((current != null) ? current.token : null, rejections.get(),
+                current != null && (current.isDropped() || current.refused));
     }
 
     /**
@@ -266,51 +268,76 @@ public class CachingTokenProvider implements TokenProvider {
         listeners.remove(listener);
     }
 
-    /** Whether a token request is under way right now. */
-    public boolean isFetchInFlight() {
-        return inFlight.get() != null;
+    /** The operations a scheduled refresher needs, kept off this class's own API. */
+    public Refreshable refreshable() {
+        return refreshable;
     }
 
-    /**
-     * How long the backoff still holds the next attempt back, measured on the monotonic source;
-     * {@link Duration#ZERO} when not backing off.
-     */
-    public Duration backoffRemaining() {
+    private final Refreshable refreshable = new Refreshable() {
+
+        @Override
+        public CompletableFuture<AccessToken> refresh() {
+            return fetchOrJoin(true);
+        }
+
+        @Override
+        public Instant refreshAt() {
+            Snapshot current = snapshot;
+            return (current != null) ? Instant.ofEpochMilli(current.refreshAt) : null;
+        }
+
+        @Override
+        public Duration backoffRemaining() {
+            return CachingTokenProvider.this.backoffRemaining();
+        }
+
+        @Override
+        public boolean isFetchInFlight() {
+            return inFlight.get() != null;
+        }
+
+        @Override
+        public TokenState state() {
+            return CachingTokenProvider.this.state();
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public Duration waitTimeout() {
+            return timing.waitTimeout();
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public void addListener(TokenListener listener) {
+            CachingTokenProvider.this.addListener(listener);
+        }
+
+        @Override
+        public void removeListener(TokenListener listener) {
+            CachingTokenProvider.this.removeListener(listener);
+        }
+
+        @Override
+        public String toString() {
+            return "Refreshable[" + description + "]";
+        }
+    };
+
+    private Duration backoffRemaining() {
         if (state.consecutiveFailures() == 0) {
             return Duration.ZERO;
         }
         long remaining = nextAttemptNanos - ticker.nanoTime();
         return (remaining > 0) ? Duration.ofNanos(remaining) : Duration.ZERO;
-    }
-
-    /** The refresh window and expiry margin in use. */
-    public RefreshTiming timing() {
-        return timing;
-    }
-
-    /** The clock every expiry decision reads. */
-    public Clock clock() {
-        return clock;
-    }
-
-    /**
-     * Starts a fetch unless one is in flight or the backoff holds it back, whatever the current token's
-     * freshness; used by the scheduled refresher.
-     * @return the in-flight fetch
-     */
-    public CompletableFuture<AccessToken> refresh() {
-        return fetchOrJoin(true);
-    }
-
-    /** The instant from which the current token should be refreshed, or {@code null} without a token. */
-    public Instant refreshAt() {
-        Snapshot current = snapshot;
-        return (current != null) ? Instant.ofEpochMilli(current.refreshAt) : null;
-    }
-
-    /** Names this provider (client and endpoint) in messages. */
-    public String description() {
-        return description;
     }
 
     private void refreshInBackground() {
@@ -400,7 +427,7 @@ public class CachingTokenProvider implements TokenProvider {
         }
         snapshot = new Snapshot(token, timing.refreshAt(token).toEpochMilli(), timing.usableUntil(token).toEpochMilli(),
                 token.expiresAt().toEpochMilli());
-        state = state.succeeded(token, clock.instant());
+        state = state.succeeded(clock.instant());
         try {
             notifyListeners((listener) -> listener.onTokenFetched(token));
         }
@@ -466,8 +493,7 @@ public class CachingTokenProvider implements TokenProvider {
             throw new TokenUnavailableException("Token request for " + description + " failed", cause);
         }
         catch (TimeoutException ex) {
-            throw new TokenUnavailableException("Timed out after " + timing.waitTimeout().toMillis()
-                    + " ms waiting for a token for " + description, null);
+            throw waitTimedOut();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -477,7 +503,7 @@ public class CachingTokenProvider implements TokenProvider {
 
     @Override
     public String toString() {
-        return "CachingTokenProvider[" + description + ", state=" + state + "]";
+        return "CachingTokenProvider[" + description + ", state=" + state() + "]";
     }
 
     /**

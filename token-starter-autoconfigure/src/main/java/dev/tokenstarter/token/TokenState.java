@@ -40,8 +40,9 @@ public record TokenState(AccessToken token, Instant lastRefresh, long refreshCou
         return (token != null) ? token.expiresAt() : null;
     }
 
-    TokenState succeeded(AccessToken newToken, Instant now) {
-        return new TokenState(newToken, now, refreshCount + 1, 0, null, null, null, rejections, false, rejectionStreak,
+    /** After a successful fetch; the token itself is held by the provider and added by {@link #with}. */
+    TokenState succeeded(Instant now) {
+        return new TokenState(null, now, refreshCount + 1, 0, null, null, null, rejections, false, rejectionStreak,
                 rejectionsWithoutRefetch, lastRejectionAt, lastRejectionStatus);
     }
 
@@ -52,8 +53,8 @@ public record TokenState(AccessToken token, Instant lastRefresh, long refreshCou
                 lastRejectionStatus);
     }
 
-    TokenState with(ApiRejections api, boolean rejected) {
-        return new TokenState(token, lastRefresh, refreshCount, consecutiveFailures, lastError, lastFailure,
+    TokenState with(AccessToken current, ApiRejections api, boolean rejected) {
+        return new TokenState(current, lastRefresh, refreshCount, consecutiveFailures, lastError, lastFailure,
                 nextAttemptAt, api.total(), rejected, api.streak(), api.withoutRefetch(), api.lastAt(), api.lastStatus());
     }
 

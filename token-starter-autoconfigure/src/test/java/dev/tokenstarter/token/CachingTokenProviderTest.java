@@ -223,7 +223,7 @@ class CachingTokenProviderTest {
         clock.set(clock.instant().minus(Duration.ofMinutes(10))); // the system time is stepped back
         clock.advance(Duration.ofSeconds(1)); // one second passes
 
-        assertThat(provider.backoffRemaining()).isZero();
+        assertThat(provider.refreshable().backoffRemaining()).isZero();
         assertThat(provider.getToken().value()).isEqualTo("token-after-backoff");
         assertThat(endpoint.requestCount()).isEqualTo(2);
     }
@@ -237,12 +237,12 @@ class CachingTokenProviderTest {
         RefreshTiming timing = new RefreshTiming(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30));
         CachingTokenProvider provider = new CachingTokenProvider(source, timing, RetryBackoff.NONE, clock, "hanging source");
 
-        java.util.concurrent.CompletableFuture<AccessToken> stuck = provider.refresh();
+        java.util.concurrent.CompletableFuture<AccessToken> stuck = provider.refreshable().refresh();
         clock.advance(Duration.ofSeconds(29));
-        assertThat(provider.refresh()).as("still within the deadline: joined").isSameAs(stuck);
+        assertThat(provider.refreshable().refresh()).as("still within the deadline: joined").isSameAs(stuck);
 
         clock.advance(Duration.ofSeconds(2));
-        java.util.concurrent.CompletableFuture<AccessToken> next = provider.refresh();
+        java.util.concurrent.CompletableFuture<AccessToken> next = provider.refreshable().refresh();
 
         assertThat(stuck).isCompletedExceptionally();
         assertThatThrownBy(stuck::join).hasCauseInstanceOf(TokenUnavailableException.class)

@@ -72,7 +72,7 @@ final class TokenClientPropertiesMapper {
 
     static ScheduledTokenRefresher refresher(String clientName, CachingTokenProvider provider,
             TokenClientProperties properties) {
-        return new ScheduledTokenRefresher(provider, new ExecutorRefreshScheduler("token-refresh-" + clientName),
+        return new ScheduledTokenRefresher(provider.refreshable(), new ExecutorRefreshScheduler("token-refresh-" + clientName),
                 properties.getRefreshJitter(), properties.isEager(), properties.isFailFast());
     }
 

@@ -18,7 +18,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.Refreshable;
 import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenState;
 import dev.tokenstarter.token.TokenUnavailableException;
@@ -36,7 +36,7 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
 
     private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(100);
 
-    private final CachingTokenProvider provider;
+    private final Refreshable provider;
 
     private final RefreshScheduler scheduler;
 
@@ -63,7 +63,7 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
      * @param failFast whether start fails when that first fetch fails
      * @param random values in {@code [0, 1]}; tests pass a constant
      */
-    public ScheduledTokenRefresher(CachingTokenProvider provider, RefreshScheduler scheduler, Duration maxJitter,
+    public ScheduledTokenRefresher(Refreshable provider, RefreshScheduler scheduler, Duration maxJitter,
             boolean eager, boolean failFast, DoubleSupplier random) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -73,7 +73,7 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    public ScheduledTokenRefresher(CachingTokenProvider provider, RefreshScheduler scheduler, Duration maxJitter,
+    public ScheduledTokenRefresher(Refreshable provider, RefreshScheduler scheduler, Duration maxJitter,
             boolean eager, boolean failFast) {
         this(provider, scheduler, maxJitter, eager, failFast, () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -97,7 +97,7 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
     }
 
     private void fetchFirstTokenOrFail() {
-        Duration wait = provider.timing().waitTimeout();
+        Duration wait = provider.waitTimeout();
         try {
             provider.refresh().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         }

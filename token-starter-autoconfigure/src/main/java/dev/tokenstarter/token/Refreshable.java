@@ -1,0 +1,47 @@
+package dev.tokenstarter.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a scheduler needs of a caching provider to keep its token fresh ahead of expiry (see
+ * {@link CachingTokenProvider#refreshable()}); applications use {@link TokenProvider}.
+ */
+public interface Refreshable {
+
+    /**
+     * Starts a fetch unless one is in flight or the backoff holds it back, whatever the current token's
+     * freshness.
+     * @return the fetch in flight
+     */
+    CompletableFuture<AccessToken> refresh();
+
+    /** The instant from which the current token should be refreshed, or {@code null} without a token. */
+    Instant refreshAt();
+
+    /** How long the backoff still holds the next attempt back; {@link Duration#ZERO} when not backing off. */
+    Duration backoffRemaining();
+
+    /** Whether a token request is under way right now. */
+    boolean isFetchInFlight();
+
+    /** The provider's state. */
+    TokenState state();
+
+    /** The clock expiry is judged by. */
+    Clock clock();
+
+    /** How long a caller waits for a token being fetched. */
+    Duration waitTimeout();
+
+    /** Names the provider (client and endpoint) in messages. */
+    String description();
+
+    /** Registers a listener told about every completed fetch; it must return quickly and not throw. */
+    void addListener(TokenListener listener);
+
+    /** Removes a listener added before. */
+    void removeListener(TokenListener listener);
+}
