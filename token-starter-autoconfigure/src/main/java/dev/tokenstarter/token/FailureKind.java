@@ -14,7 +14,7 @@ public enum FailureKind {
     /** Connecting to the endpoint or reading its answer took longer than the configured timeout. */
     TIMEOUT("timeout"),
 
-    /** The endpoint could not be reached (connection refused or reset, unknown host). */
+    /** The endpoint could not be reached (connection refused or reset, unknown host, TLS handshake failed). */
     CONNECTION_ERROR("connection_error"),
 
     /** The endpoint answered 2xx but the body is not a usable token response. */

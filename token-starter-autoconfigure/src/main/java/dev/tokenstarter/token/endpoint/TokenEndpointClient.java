@@ -1,19 +1,22 @@
 package dev.tokenstarter.token.endpoint;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-import io.netty.channel.ChannelOption;
+import javax.net.ssl.SSLException;
+
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -21,7 +24,6 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -37,8 +39,10 @@ import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.TokenSource;
 
 /**
- * A {@link TokenSource} that calls an OAuth 2.0 token endpoint over its own {@link WebClient}, with its
- * own timeouts, independent of any WebClient the application uses.
+ * A {@link TokenSource} that calls an OAuth 2.0 token endpoint over its own {@link WebClient}, independent
+ * of any WebClient the application uses (none of its filters see the secrets). The HTTP connector comes
+ * from Spring Boot through a {@link TokenEndpointTransport} (SSL bundle, proxy), with the endpoint's own
+ * timeouts and without following redirects.
  * <p>
  * When the previous token carries a refresh token, the {@code refresh_token} grant is tried first; if the
  * endpoint rejects it ({@code invalid_grant}, 400 or 401), the configured grant is requested in the same
@@ -56,16 +60,24 @@ public final class TokenEndpointClient implements TokenSource {
 
     private final WebClient webClient;
 
+    /** A client over the connector Spring Boot detects, trusting what the JVM trusts (see {@link TokenEndpointTransport#detect()}). */
     public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer) {
+        this(config, clock, observer, TokenEndpointTransport.detect());
+    }
+
+    /**
+     * @param config the endpoint and request
+     * @param clock when a token counts as issued
+     * @param observer told about each request
+     * @param transport the HTTP connector and the settings it is built with (SSL bundle, address filter)
+     */
+    public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer,
+            TokenEndpointTransport transport) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.parser = new TokenResponseParser(config.responseFormat());
         this.observer = Objects.requireNonNull(observer, "observer");
-        HttpClient httpClient = HttpClient.create()
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
-            .responseTimeout(config.readTimeout())
-            .followRedirect(false);
-        this.webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+        this.webClient = WebClient.builder().clientConnector(transport.connector(config)).build();
     }
 
     /** The endpoint configuration. */
@@ -159,14 +171,19 @@ public final class TokenEndpointClient implements TokenSource {
     }
 
     private TokenFetchException translate(Throwable error) {
-        Throwable cause = (error instanceof WebClientRequestException) ? error.getCause() : error;
+        Throwable cause = (error instanceof WebClientRequestException && error.getCause() != null) ? error.getCause() : error;
         // Transport exceptions name hosts and ports, never request content, so they are kept as causes.
-        if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException
-                || cause instanceof ConnectTimeoutException) {
+        if (isTimeout(cause)) {
             return new TokenFetchException(FailureKind.TIMEOUT, config.tokenUri(), 0,
                     "no complete answer within the timeout (connect " + config.connectTimeout().toMillis() + " ms, read "
                             + config.readTimeout().toMillis() + " ms)",
                     cause);
+        }
+        SSLException tls = find(cause, SSLException.class);
+        if (tls != null) {
+            return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0, "TLS handshake failed ("
+                    + describe(tls) + "). If the endpoint's certificate is not issued by a CA the JVM trusts, configure "
+                    + "an SSL bundle that trusts it (ssl.bundle)", cause);
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException
                 || error instanceof WebClientRequestException) {
@@ -175,6 +192,39 @@ public final class TokenEndpointClient implements TokenSource {
         }
         return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0,
                 "unexpected error while reading the answer (" + cause.getClass().getSimpleName() + ")", cause);
+    }
+
+    /** The total bound's, Netty's, the JDK HttpClient's and blocking sockets' timeouts. */
+    private static boolean isTimeout(Throwable cause) {
+        return cause instanceof TimeoutException || cause instanceof ReadTimeoutException
+                || cause instanceof ConnectTimeoutException || cause instanceof HttpTimeoutException
+                || cause instanceof SocketTimeoutException || find(cause, SslHandshakeTimeoutException.class) != null;
+    }
+
+    /** The first {@code type} in the cause chain (at most 10 deep: chains can be cyclic). */
+    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        Throwable candidate = error;
+        for (int depth = 0; candidate != null && depth < 10; depth++, candidate = candidate.getCause()) {
+            if (type.isInstance(candidate)) {
+                return type.cast(candidate);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The handshake failure and its innermost cause, which names the certificate problem (untrusted issuer,
+     * wrong host name, expired): OpenSSL-based engines only say "General OpenSslEngine problem" themselves.
+     * A handshake carries no request content, so nothing here can be a secret.
+     */
+    private static String describe(SSLException tls) {
+        String message = Objects.requireNonNullElse(tls.getMessage(), tls.getClass().getSimpleName());
+        Throwable root = tls;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
+            root = root.getCause();
+        }
+        return (root != tls && root.getMessage() != null && !message.contains(root.getMessage()))
+                ? message + ": " + root.getMessage() : message;
     }
 
     @Override

@@ -26,6 +26,12 @@ public final class TokenEndpointMock implements BeforeAllCallback, AfterAllCallb
 
     public static final String PATH = "/oauth/token";
 
+    /**
+     * MockServer's own CA certificate (a self-signed one shipped in mockserver-core), which issues the
+     * certificates it serves over TLS. No JVM trusts it by default; an SSL bundle can.
+     */
+    public static final String CA_CERTIFICATE = "classpath:org/mockserver/socket/CertificateAuthorityCertificate.pem";
+
     private ClientAndServer server;
 
     private boolean owned;
@@ -70,6 +76,11 @@ public final class TokenEndpointMock implements BeforeAllCallback, AfterAllCallb
 
     public URI uri() {
         return URI.create("http://localhost:" + server.getPort() + PATH);
+    }
+
+    /** The same endpoint over TLS (MockServer serves both on one port), with a certificate issued by {@link #CA_CERTIFICATE}. */
+    public URI httpsUri() {
+        return URI.create("https://localhost:" + server.getPort() + PATH);
     }
 
     public static HttpRequest tokenRequest() {
