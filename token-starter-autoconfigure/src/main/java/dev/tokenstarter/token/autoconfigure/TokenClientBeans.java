@@ -105,7 +105,8 @@ final class TokenClientBeans {
         TokenFetchObserver observer = beanFactory.getBeanProvider(TokenFetchObservers.class)
             .getIfAvailable(() -> TokenFetchObservers.NONE)
             .forClient(client);
-        return TokenClientPropertiesMapper.tokenProvider(client, properties(client), clock(), observer);
+        return TokenClientPropertiesMapper.tokenProvider(client, properties(client), clock(), observer,
+                TokenEndpointTransportFactory.create(beanFactory, clients().get(client)));
     }
 
     ScheduledTokenRefresher tokenRefresher(String client) {

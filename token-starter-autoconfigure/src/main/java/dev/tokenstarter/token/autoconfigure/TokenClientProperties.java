@@ -186,6 +186,11 @@ public class TokenClientProperties {
      */
     private final Retry retry = new Retry();
 
+    /**
+     * TLS for the connection to the token endpoint.
+     */
+    private final Ssl ssl = new Ssl();
+
     public URI getTokenUri() {
         return this.tokenUri;
     }
@@ -422,6 +427,10 @@ public class TokenClientProperties {
         return this.retry;
     }
 
+    public Ssl getSsl() {
+        return this.ssl;
+    }
+
     /** Whether any property that defines a client is set. */
     boolean isConfigured() {
         return this.tokenUri != null || this.clientId != null || this.baseUrl != null;
@@ -609,6 +618,27 @@ public class TokenClientProperties {
 
         public void setMaxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
+        }
+    }
+
+    /**
+     * TLS for the connection to the token endpoint.
+     */
+    public static class Ssl {
+
+        /**
+         * Name of the SSL bundle (spring.ssl.bundle.*) for the token endpoint: the certificates it trusts
+         * and, if it has a key, the client certificate presented. Empty: spring.http.clients.ssl.bundle, else
+         * the JVM's trust store.
+         */
+        private String bundle;
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenResponseFormat;
 import dev.tokenstarter.token.refresh.ExecutorRefreshScheduler;
@@ -59,8 +60,8 @@ final class TokenClientPropertiesMapper {
     }
 
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
-            TokenFetchObserver observer) {
-        TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer);
+            TokenFetchObserver observer, TokenEndpointTransport transport) {
+        TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer, transport);
         RefreshTiming timing = new RefreshTiming(properties.getRefreshBefore(), properties.getExpiryMargin(),
                 properties.getWaitTimeout());
         RetryBackoff backoff = new RetryBackoff(properties.getRetry().getInitialBackoff(),

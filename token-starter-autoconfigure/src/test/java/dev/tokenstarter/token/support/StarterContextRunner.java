@@ -1,6 +1,7 @@
 package dev.tokenstarter.token.support;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
@@ -12,8 +13,8 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
 
 /**
- * An {@link ApplicationContextRunner} with Spring Boot's HTTP client, WebClient, RestClient and RestTemplate
- * auto-configurations and the starter's: what an application with the starter gets.
+ * An {@link ApplicationContextRunner} with Spring Boot's SSL bundle, HTTP client, WebClient, RestClient and
+ * RestTemplate auto-configurations and the starter's: what an application with the starter gets.
  */
 public final class StarterContextRunner {
 
@@ -21,9 +22,10 @@ public final class StarterContextRunner {
     }
 
     public static ApplicationContextRunner create() {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-                ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-                WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, RestTemplateAutoConfiguration.class,
+        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class,
+                HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
+                ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+                RestClientAutoConfiguration.class, RestTemplateAutoConfiguration.class,
                 TokenClientAutoConfiguration.class));
     }
 }

@@ -1,0 +1,61 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
+
+import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
+
+/**
+ * Builds a client's {@link TokenEndpointTransport} from the application's HTTP client infrastructure: the
+ * {@link ClientHttpConnectorBuilder} bean ({@code spring.http.clients.reactive.connector} and its
+ * customizers) and the {@link HttpClientSettings} bean ({@code spring.http.clients.*}, an
+ * {@code InetAddressFilter} bean), with the client's own {@code ssl.bundle} in place of
+ * {@code spring.http.clients.ssl.bundle} when it has one. Timeouts and redirects are the endpoint client's.
+ */
+final class TokenEndpointTransportFactory {
+
+    private TokenEndpointTransportFactory() {
+    }
+
+    /**
+     * @param beanFactory where the application's HTTP client beans and SSL bundles live
+     * @param client the client, with its property prefix
+     * @throws InvalidTokenClientPropertyException when its {@code ssl.bundle} names no bundle
+     */
+    static TokenEndpointTransport create(BeanFactory beanFactory, TokenClientsRegistrar.Client client) {
+        TokenClientProperties properties = client.properties();
+        @SuppressWarnings("unchecked")
+        ClientHttpConnectorBuilder<?> connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
+            .getIfAvailable(ClientHttpConnectorBuilder::detect);
+        HttpClientSettings settings = beanFactory.getBeanProvider(HttpClientSettings.class)
+            .getIfAvailable(HttpClientSettings::defaults);
+        TokenEndpointTransport transport = new TokenEndpointTransport(connectors, settings);
+        String bundle = properties.getSsl().getBundle();
+        return StringUtils.hasText(bundle) ? transport.withSslBundle(sslBundle(beanFactory, client.prefix(), bundle.trim()))
+                : transport;
+    }
+
+    private static SslBundle sslBundle(BeanFactory beanFactory, String prefix, String name) {
+        String property = prefix + ".ssl.bundle";
+        String action = "Define the bundle, e.g. spring.ssl.bundle.pem." + name + ".truststore.certificate="
+                + "classpath:token-endpoint-ca.pem (or spring.ssl.bundle.jks." + name + ".truststore.location), or "
+                + "correct " + property + ".";
+        SslBundles bundles = beanFactory.getBeanProvider(SslBundles.class).getIfAvailable();
+        if (bundles == null) {
+            throw new InvalidTokenClientPropertyException(property, "it names SSL bundle '" + name + "', but the "
+                    + "application has no SSL bundles (no SslBundles bean: SslAutoConfiguration is not active)", action);
+        }
+        try {
+            return bundles.getBundle(name);
+        }
+        catch (NoSuchSslBundleException ex) {
+            throw new InvalidTokenClientPropertyException(property, "there is no SSL bundle named '" + name
+                    + "' (configured bundles: " + bundles.getBundleNames() + ")", action);
+        }
+    }
+}
