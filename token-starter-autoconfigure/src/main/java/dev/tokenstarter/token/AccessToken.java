@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,7 +21,7 @@ import java.util.Set;
  * {@code null}
  */
 public record AccessToken(String value, String tokenType, Instant issuedAt, Instant expiresAt,
-        String refreshToken, Set<String> scopes, Instant refreshHint) {
+        @Nullable String refreshToken, Set<String> scopes, @Nullable Instant refreshHint) {
 
     public AccessToken {
         Objects.requireNonNull(value, "value");
@@ -55,7 +57,7 @@ public record AccessToken(String value, String tokenType, Instant issuedAt, Inst
     }
 
     /** A copy that carries {@code refreshToken} (used to keep a refresh token the server did not rotate). */
-    public AccessToken withRefreshToken(String refreshToken) {
+    public AccessToken withRefreshToken(@Nullable String refreshToken) {
         return new AccessToken(value, tokenType, issuedAt, expiresAt, refreshToken, scopes, refreshHint);
     }
 

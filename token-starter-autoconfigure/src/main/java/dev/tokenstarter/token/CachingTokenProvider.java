@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -75,7 +77,7 @@ public class CachingTokenProvider implements TokenProvider {
     private final Mono<AccessToken> token = Mono.defer(this::currentOrFetch);
 
     /** The token with its precomputed deadlines; replaced, never mutated. */
-    private volatile Snapshot snapshot;
+    private volatile @Nullable Snapshot snapshot;
 
     private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
 
@@ -140,7 +142,7 @@ public class CachingTokenProvider implements TokenProvider {
     }
 
     @Override
-    public AccessToken cachedToken() {
+    public @Nullable AccessToken cachedToken() {
         Snapshot current = snapshot;
         long now = clock.millis();
         if (current != null && now < current.refreshAt) {
@@ -281,7 +283,7 @@ public class CachingTokenProvider implements TokenProvider {
         }
 
         @Override
-        public Instant refreshAt() {
+        public @Nullable Instant refreshAt() {
             Snapshot current = snapshot;
             return (current != null) ? Instant.ofEpochMilli(current.refreshAt) : null;
         }

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,7 @@ public interface Refreshable {
     CompletableFuture<AccessToken> refresh();
 
     /** The instant from which the current token should be refreshed, or {@code null} without a token. */
-    Instant refreshAt();
+    @Nullable Instant refreshAt();
 
     /** How long the backoff still holds the next attempt back; {@link Duration#ZERO} when not backing off. */
     Duration backoffRemaining();

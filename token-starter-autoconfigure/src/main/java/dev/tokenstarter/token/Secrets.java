@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 
 /**
@@ -20,7 +22,7 @@ public final class Secrets {
      * @param uri the URI to print, may be {@code null}
      * @return a printable form without credentials
      */
-    public static String redact(URI uri) {
+    public static String redact(@Nullable URI uri) {
         if (uri == null) {
             return "null";
         }
@@ -51,7 +53,7 @@ public final class Secrets {
      * @param secret the value to mask, may be {@code null}
      * @return a masked representation that never contains the whole secret
      */
-    public static String mask(String secret) {
+    public static String mask(@Nullable String secret) {
         if (secret == null) {
             return "null";
         }

@@ -1,12 +1,14 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of every exception the starter throws about tokens. Messages name what failed and where,
  * and never contain a secret.
  */
 public abstract class TokenException extends RuntimeException {
 
-    protected TokenException(String message, Throwable cause) {
+    protected TokenException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

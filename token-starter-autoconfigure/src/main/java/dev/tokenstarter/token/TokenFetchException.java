@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 
 /**
@@ -21,7 +23,7 @@ public class TokenFetchException extends TokenException {
      * @param message what failed, without secrets
      * @param cause the underlying error, or {@code null}
      */
-    public TokenFetchException(FailureKind kind, URI tokenUri, int status, String message, Throwable cause) {
+    public TokenFetchException(FailureKind kind, URI tokenUri, int status, String message, @Nullable Throwable cause) {
         super("Token request to " + Secrets.redact(tokenUri) + " failed" + ((status != 0) ? " with HTTP " + status : "") + ": "
                 + message, cause);
         this.kind = kind;

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,7 +24,7 @@ public interface TokenProvider {
      * "not ready", which sends callers to {@link #token()}.
      * @return a token valid now, or {@code null}
      */
-    default AccessToken cachedToken() {
+    default @Nullable AccessToken cachedToken() {
         return null;
     }
 

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,5 +17,5 @@ public interface TokenSource {
      * @return a {@code Mono} that performs the request when subscribed and emits the token, or errors
      * with a {@link TokenFetchException}
      */
-    Mono<AccessToken> fetch(AccessToken previous);
+    Mono<AccessToken> fetch(@Nullable AccessToken previous);
 }

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 
 /**
@@ -23,9 +25,10 @@ import java.time.Instant;
  * @param lastRejectionAt when the API last rejected a token, or {@code null}
  * @param lastRejectionStatus the HTTP status of that rejection, or 0
  */
-public record TokenState(AccessToken token, Instant lastRefresh, long refreshCount, int consecutiveFailures,
-        String lastError, FailureKind lastFailure, Instant nextAttemptAt, long rejections, boolean tokenRejected,
-        int rejectionStreak, long rejectionsWithoutRefetch, Instant lastRejectionAt, int lastRejectionStatus) {
+public record TokenState(@Nullable AccessToken token, @Nullable Instant lastRefresh, long refreshCount,
+        int consecutiveFailures, @Nullable String lastError, @Nullable FailureKind lastFailure,
+        @Nullable Instant nextAttemptAt, long rejections, boolean tokenRejected, int rejectionStreak,
+        long rejectionsWithoutRefetch, @Nullable Instant lastRejectionAt, int lastRejectionStatus) {
 
     /** The state before any fetch. */
     public static final TokenState INITIAL = new TokenState(null, null, 0, 0, null, null, null, 0, false, 0, 0, null, 0);
@@ -36,7 +39,7 @@ public record TokenState(AccessToken token, Instant lastRefresh, long refreshCou
     }
 
     /** The current token's expiry, or {@code null}. */
-    public Instant expiresAt() {
+    public @Nullable Instant expiresAt() {
         return (token != null) ? token.expiresAt() : null;
     }
 
@@ -53,7 +56,7 @@ public record TokenState(AccessToken token, Instant lastRefresh, long refreshCou
                 lastRejectionStatus);
     }
 
-    TokenState with(AccessToken current, ApiRejections api, boolean rejected) {
+    TokenState with(@Nullable AccessToken current, ApiRejections api, boolean rejected) {
         return new TokenState(current, lastRefresh, refreshCount, consecutiveFailures, lastError, lastFailure,
                 nextAttemptAt, api.total(), rejected, api.streak(), api.withoutRefetch(), api.lastAt(), api.lastStatus());
     }
@@ -67,7 +70,7 @@ public record TokenState(AccessToken token, Instant lastRefresh, long refreshCou
      * @param lastAt when the last rejection happened, or {@code null}
      * @param lastStatus its HTTP status, or 0
      */
-    record ApiRejections(long total, int streak, long withoutRefetch, Instant lastAt, int lastStatus) {
+    record ApiRejections(long total, int streak, long withoutRefetch, @Nullable Instant lastAt, int lastStatus) {
 
         static final ApiRejections NONE = new ApiRejections(0, 0, 0, null, 0);
 

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No valid token can be handed out right now: the last fetch failed and the next attempt is held back
  * by the retry backoff, or waiting for the in-flight fetch took too long. The cause, when present, is the
@@ -7,7 +9,7 @@ package dev.tokenstarter.token;
  */
 public class TokenUnavailableException extends TokenException {
 
-    public TokenUnavailableException(String message, Throwable cause) {
+    public TokenUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

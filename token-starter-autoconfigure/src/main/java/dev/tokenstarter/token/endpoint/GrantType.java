@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The OAuth 2.0 grant used to obtain a token.
  */
@@ -17,14 +19,14 @@ public enum GrantType {
     /** A non-standard request: no {@code grant_type} is sent unless given as an extra parameter. */
     CUSTOM(null);
 
-    private final String parameterValue;
+    private final @Nullable String parameterValue;
 
-    GrantType(String parameterValue) {
+    GrantType(@Nullable String parameterValue) {
         this.parameterValue = parameterValue;
     }
 
     /** The {@code grant_type} parameter value, or {@code null} for {@link #CUSTOM}. */
-    public String parameterValue() {
+    public @Nullable String parameterValue() {
         return parameterValue;
     }
 

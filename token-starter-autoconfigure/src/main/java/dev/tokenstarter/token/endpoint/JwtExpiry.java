@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -15,10 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param exp the {@code exp} claim
  * @param iat the {@code iat} claim, or {@code null} when absent or not before {@code exp}
  */
-record JwtExpiry(Instant exp, Instant iat) {
+record JwtExpiry(Instant exp, @Nullable Instant iat) {
 
     /** The claims, or {@code null} if the token is not a JWT with a numeric {@code exp}. */
-    static JwtExpiry of(String token) {
+    static @Nullable JwtExpiry of(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || parts[1].isEmpty()) {
             return null;

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 
 import dev.tokenstarter.token.FailureKind;
@@ -16,7 +18,7 @@ public class MalformedTokenResponseException extends TokenFetchException {
         this(tokenUri, status, problem, null);
     }
 
-    public MalformedTokenResponseException(URI tokenUri, int status, String problem, Throwable cause) {
+    public MalformedTokenResponseException(URI tokenUri, int status, String problem, @Nullable Throwable cause) {
         super(FailureKind.PARSE_ERROR, tokenUri, status, problem, cause);
     }
 }

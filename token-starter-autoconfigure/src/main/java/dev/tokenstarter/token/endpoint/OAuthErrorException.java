@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 
 import dev.tokenstarter.token.FailureKind;
@@ -43,7 +45,7 @@ public class OAuthErrorException extends TokenFetchException {
      * The OAuth {@code error_description}, or {@code null}: with the client's secret values masked (an endpoint
      * may echo what it rejected), control characters replaced, and cut at 200 characters.
      */
-    public String errorDescription() {
+    public @Nullable String errorDescription() {
         return errorDescription;
     }
 }

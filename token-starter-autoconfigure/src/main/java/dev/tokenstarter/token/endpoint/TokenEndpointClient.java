@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -86,7 +88,7 @@ public final class TokenEndpointClient implements TokenSource {
     }
 
     @Override
-    public Mono<AccessToken> fetch(AccessToken previous) {
+    public Mono<AccessToken> fetch(@Nullable AccessToken previous) {
         String held = (previous != null) ? previous.refreshToken() : null;
         if (config.grantType() == GrantType.REFRESH_TOKEN) {
             String refreshToken = (held != null) ? held : config.refreshToken();

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,9 +34,9 @@ import dev.tokenstarter.token.Secrets;
  * @param maxResponseBytes the largest response body accepted
  * @param responseFormat where the response keeps its fields
  */
-public record TokenEndpointConfig(URI tokenUri, GrantType grantType, String clientId, String clientSecret,
-        ClientAuthMethod clientAuthMethod, List<String> scopes, String username, String password,
-        String refreshToken, Map<String, String> extraParameters, Map<String, String> headers, HttpMethod method,
+public record TokenEndpointConfig(URI tokenUri, GrantType grantType, @Nullable String clientId,
+        @Nullable String clientSecret, ClientAuthMethod clientAuthMethod, List<String> scopes, @Nullable String username,
+        @Nullable String password, @Nullable String refreshToken, Map<String, String> extraParameters, Map<String, String> headers, HttpMethod method,
         BodyFormat bodyFormat, Duration connectTimeout, Duration readTimeout, int maxResponseBytes,
         TokenResponseFormat responseFormat) {
 

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,8 +19,9 @@ import java.util.Objects;
  * @param requiredTokenType the token type that must be issued, case-insensitive; {@code null} accepts any
  * @param defaultLifetime the lifetime assumed when neither expiry field nor a JWT {@code exp} claim is present
  */
-public record TokenResponseFormat(String accessToken, String tokenType, String expiresIn, String expiresAt,
-        String refreshToken, String scope, String refreshIn, String requiredTokenType, Duration defaultLifetime) {
+public record TokenResponseFormat(String accessToken, @Nullable String tokenType, @Nullable String expiresIn,
+        @Nullable String expiresAt, @Nullable String refreshToken, @Nullable String scope, @Nullable String refreshIn,
+        @Nullable String requiredTokenType, Duration defaultLifetime) {
 
     /** RFC 6749 §5.1 field names, Bearer required, 5 minutes default lifetime. */
     public static final TokenResponseFormat STANDARD = new TokenResponseFormat("access_token", "token_type",

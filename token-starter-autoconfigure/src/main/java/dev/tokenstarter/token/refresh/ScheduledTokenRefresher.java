@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.refresh;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +160,7 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
     }
 
     /** The instant the next refresh is due for the current token, or {@code null} without one. */
-    public Instant nextRefreshAt() {
+    public @Nullable Instant nextRefreshAt() {
         Plan current = plan.get();
         return (current != null) ? current.due : null;
     }

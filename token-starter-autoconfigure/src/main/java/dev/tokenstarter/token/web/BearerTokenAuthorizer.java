@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.web;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.util.Objects;
 
@@ -56,7 +58,7 @@ public final class BearerTokenAuthorizer {
     }
 
     /** The token if one can be had without waiting, else {@code null} (then {@link #token()}). */
-    AccessToken cachedToken() {
+    @Nullable AccessToken cachedToken() {
         return provider.cachedToken();
     }
 

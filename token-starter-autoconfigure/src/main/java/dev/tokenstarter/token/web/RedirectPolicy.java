@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.web;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 
 import org.springframework.http.HttpHeaders;
@@ -37,7 +39,7 @@ final class RedirectPolicy {
      * @param responseHeaders the response headers
      * @param hops how many redirects were followed already
      */
-    Redirect next(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
+    @Nullable Redirect next(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
         if (!follow || hops >= MAX_HOPS || !isRedirect(status)) {
             return null;
         }

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.web;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ public final class TokenScope {
      * @return the scope, in which host names match https only
      * @throws IllegalArgumentException if an entry is neither an absolute URL nor a host name
      */
-    public static TokenScope of(URI baseUrl, List<String> allowed) {
+    public static TokenScope of(@Nullable URI baseUrl, @Nullable List<String> allowed) {
         return of(baseUrl, allowed, false);
     }
 
@@ -46,7 +48,7 @@ public final class TokenScope {
      * @return the scope
      * @throws IllegalArgumentException if an entry is neither an absolute URL nor a host name
      */
-    public static TokenScope of(URI baseUrl, List<String> allowed, boolean plainHttpHosts) {
+    public static TokenScope of(@Nullable URI baseUrl, @Nullable List<String> allowed, boolean plainHttpHosts) {
         List<Origin> origins = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
         if (baseUrl != null) {
@@ -104,7 +106,7 @@ public final class TokenScope {
     }
 
     /** Whether a request to {@code uri} may carry the token. Runs on every request, so it allocates nothing. */
-    public boolean includes(URI uri) {
+    public boolean includes(@Nullable URI uri) {
         if (uri == null || uri.getHost() == null || uri.getScheme() == null) {
             return false;
         }
