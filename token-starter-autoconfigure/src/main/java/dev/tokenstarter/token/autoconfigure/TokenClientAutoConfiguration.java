@@ -37,7 +37,7 @@ import dev.tokenstarter.token.web.BearerTokenInterceptor;
 @EnableConfigurationProperties(ApiAuthProperties.class)
 @Import(TokenClientsRegistrar.class)
 @ImportRuntimeHints(TokenStarterRuntimeHints.class)
-public class TokenClientAutoConfiguration {
+public final class TokenClientAutoConfiguration {
 
     @Bean(TokenClientBeans.BEAN_NAME)
     static TokenClientBeans tokenClientBeans(Environment environment, ListableBeanFactory beanFactory) {
@@ -87,9 +87,7 @@ public class TokenClientAutoConfiguration {
         WebClientCustomizer tokenWebClientCustomizer(ObjectProvider<BearerTokenExchangeFilter> filters,
                 BeanFactory beanFactory) {
             HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, true);
-            return (builder) -> builder.filters((list) -> filters.orderedStream()
-                .filter((filter) -> !list.contains(filter))
-                .forEach(list::add));
+            return (builder) -> builder.filters((list) -> addAbsent(filters, list));
         }
     }
 
@@ -103,9 +101,7 @@ public class TokenClientAutoConfiguration {
         RestClientCustomizer tokenRestClientCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors,
                 BeanFactory beanFactory) {
             HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
-            return (builder) -> builder.requestInterceptors((list) -> interceptors.orderedStream()
-                .filter((interceptor) -> !list.contains(interceptor))
-                .forEach(list::add));
+            return (builder) -> builder.requestInterceptors((list) -> addAbsent(interceptors, list));
         }
 
         @Bean
@@ -113,9 +109,12 @@ public class TokenClientAutoConfiguration {
         RestTemplateCustomizer tokenRestTemplateCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors,
                 BeanFactory beanFactory) {
             HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
-            return (restTemplate) -> interceptors.orderedStream()
-                .filter((interceptor) -> !restTemplate.getInterceptors().contains(interceptor))
-                .forEach(restTemplate.getInterceptors()::add);
+            return (restTemplate) -> addAbsent(interceptors, restTemplate.getInterceptors());
         }
+    }
+
+    /** Adds every bean of {@code beans} that {@code list} does not hold yet, so customizing twice adds nothing. */
+    private static <T, B extends T> void addAbsent(ObjectProvider<B> beans, java.util.List<T> list) {
+        beans.orderedStream().filter((bean) -> !list.contains(bean)).forEach(list::add);
     }
 }

@@ -20,7 +20,7 @@ import dev.tokenstarter.token.actuate.TokenHealthIndicator;
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(TokenClients.class)
 @ConditionalOnEnabledHealthIndicator("apiauth")
-public class TokenHealthAutoConfiguration {
+public final class TokenHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "apiAuthHealthContributor")

@@ -27,7 +27,7 @@ import dev.tokenstarter.token.actuate.TokenProviderMetrics;
 @ConditionalOnClass({ MeterRegistry.class, ObservationRegistry.class })
 @ConditionalOnBean(MeterRegistry.class)
 @Conditional(OnTokenClientsConfiguredCondition.class)
-public class TokenMetricsAutoConfiguration {
+public final class TokenMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -16,7 +16,7 @@ import dev.tokenstarter.token.actuate.TokenSecretsSanitizer;
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)
 @Conditional(OnTokenClientsConfiguredCondition.class)
-public class TokenSanitizingAutoConfiguration {
+public final class TokenSanitizingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "apiAuthSanitizingFunction")
