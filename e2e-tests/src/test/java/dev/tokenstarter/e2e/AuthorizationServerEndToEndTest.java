@@ -105,7 +105,7 @@ class AuthorizationServerEndToEndTest {
 
     @Test
     void aRevokedTokenIsReplacedAfterOne401() {
-        client.withPropertyValues("api.auth.eager=false", "api.auth.client-id=orders-batch",
+        client.withPropertyValues("api.auth.refresh.eager=false", "api.auth.client-id=orders-batch",
                 "api.auth.client-secret=orders-batch-secret-123").run((context) -> {
             WebClient webClient = context.getBean("apiWebClient", WebClient.class);
             TokenProvider provider = context.getBean(TokenProvider.class);

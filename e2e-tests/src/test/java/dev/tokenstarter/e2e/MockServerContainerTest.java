@@ -41,7 +41,7 @@ class MockServerContainerTest {
         StarterContextRunner.create()
             .withPropertyValues("api.auth.token-uri=" + base + "/oauth/token", "api.auth.client-id=c",
                     "api.auth.client-secret=container-secret", "api.auth.base-url=" + base + "/api",
-                    "api.auth.allow-insecure-http=true", "api.auth.eager=false")
+                    "api.auth.allow-insecure-http=true", "api.auth.refresh.eager=false")
             .run((context) -> {
                 context.getBean("apiWebClient", WebClient.class).get().uri("/orders").retrieve().toBodilessEntity().block();
                 String recorded = admin.put().uri("/retrieve?type=REQUESTS&format=JSON")

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * (The demo's URLs name the port, so the test picks a free one rather than letting the server choose.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = { "demo.token-lifetime=3s", "api.auth.refresh-before=1s", "api.auth.expiry-margin=500ms",
+        properties = { "demo.token-lifetime=3s", "api.auth.refresh.before=1s", "api.auth.refresh.expiry-margin=500ms",
                 "sample.call-interval=200ms",
                 "sample.initial-delay=0s" })
 class SampleApplicationTest {

@@ -59,7 +59,7 @@ public final class TokenProviderMetrics implements MeterBinder {
             FunctionCounter.builder(REJECTED_WITHOUT_REFETCH, provider, (p) -> p.state().rejectionsWithoutRefetch())
                 .tag("client", client)
                 .description("Rejections answered without a new token request, because one was made less than "
-                        + "min-refetch-interval before")
+                        + "refresh.min-refetch-interval before")
                 .register(registry);
         });
     }

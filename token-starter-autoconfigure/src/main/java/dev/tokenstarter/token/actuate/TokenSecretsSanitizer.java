@@ -11,8 +11,10 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  * even when an application sets {@code show-values} to {@code always} or {@code when-authorized}: any key
  * whose last part is a client secret, password, refresh token or access token (in any spelling:
  * {@code client-secret}, {@code clientSecret}, {@code CLIENT_SECRET}), and every value under a token
- * client's {@code extra-parameters} and {@code headers} ({@code api.auth.} or {@code api.auth.clients.<name>.}),
- * which non-standard endpoints use for API keys.
+ * client's {@code request.extra-parameters} and {@code request.headers} ({@code api.auth.} or
+ * {@code api.auth.clients.<name>.}), which non-standard endpoints use for API keys. The same maps without
+ * {@code request.}, where they lived before 1.0, stay masked too: a value left under an old key is no less
+ * secret for no longer being bound.
  */
 public final class TokenSecretsSanitizer implements SanitizingFunction {
 
@@ -20,13 +22,13 @@ public final class TokenSecretsSanitizer implements SanitizingFunction {
             "accesstoken");
 
     /**
-     * A token client's extra parameter or header, as a property ({@code api.auth.headers.X-Api-Key},
-     * {@code api.auth.clients.orders.extra-parameters[key]}), an environment variable
-     * ({@code API_AUTH_EXTRAPARAMETERS_KEY}) or a configprops path ({@code api.auth.extraParameters.key}),
-     * lower-cased, without dashes, with brackets as dots.
+     * A token client's extra parameter or header, as a property ({@code api.auth.request.headers.X-Api-Key},
+     * {@code api.auth.clients.orders.request.extra-parameters[key]}), an environment variable
+     * ({@code API_AUTH_REQUEST_EXTRAPARAMETERS_KEY}) or a configprops path
+     * ({@code api.auth.request.extraParameters.key}), lower-cased, without dashes, with brackets as dots.
      */
     private static final Pattern CLIENT_MAP_ENTRY = Pattern
-        .compile("api[._]auth[._](clients[._].+[._])?(extra_?parameters|headers)([._].*)?");
+        .compile("api[._]auth[._](clients[._].+[._])?(request[._])?(extra_?parameters|headers)([._].*)?");
 
     @Override
     public SanitizableData apply(SanitizableData data) {

@@ -15,8 +15,9 @@ import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
 
 /**
- * The settings of one API client: where its token comes from, how it is requested, when it is refreshed
- * and where it may be sent. Used for {@code api.auth.*} and for each {@code api.auth.clients.<name>.*}.
+ * The settings of one API client. Used for {@code api.auth.*} and for each {@code api.auth.clients.<name>.*}.
+ * The top level says who the client is and where its token goes; {@code request.*} how the token endpoint
+ * is called, {@code response.*} how its answer is read, and {@code refresh.*} when tokens are fetched.
  */
 public class TokenClientProperties {
 
@@ -85,96 +86,10 @@ public class TokenClientProperties {
     private String refreshToken;
 
     /**
-     * Additional parameters sent with every token request (for non-standard endpoints).
-     */
-    private Map<String, String> extraParameters = new LinkedHashMap<>();
-
-    /**
-     * Additional headers sent with every token request.
-     */
-    private Map<String, String> headers = new LinkedHashMap<>();
-
-    /**
-     * HTTP method of the token request: POST, PUT or GET (parameters in the query string).
-     */
-    private String method = "POST";
-
-    /**
-     * Encoding of the token request parameters.
-     */
-    private BodyFormat bodyFormat = BodyFormat.FORM;
-
-    /**
-     * Connect timeout for the token endpoint.
-     */
-    private Duration connectTimeout = Duration.ofSeconds(5);
-
-    /**
-     * Time allowed to receive the whole token response.
-     */
-    private Duration readTimeout = Duration.ofSeconds(10);
-
-    /**
-     * Largest token response body accepted.
-     */
-    private DataSize maxResponseSize = DataSize.ofMegabytes(1);
-
-    /**
-     * How long before expiry a token is refreshed in the background while callers keep using it. Capped
-     * at half the token's lifetime.
-     */
-    private Duration refreshBefore = Duration.ofSeconds(60);
-
-    /**
-     * How long before expiry a token is no longer handed out; callers then wait for a new one. Capped at
-     * a quarter of the token's lifetime.
-     */
-    private Duration expiryMargin = Duration.ofSeconds(5);
-
-    /**
-     * How long a blocking caller (RestClient) waits for a token being fetched.
-     */
-    private Duration waitTimeout = Duration.ofSeconds(30);
-
-    /**
-     * Shortest time between two token requests caused by the API rejecting a token (401). An API that
-     * rejects fresh tokens too (wrong audience, say) then costs at most one token request per interval;
-     * calls in between get the 401. Zero for no limit.
-     */
-    private Duration minRefetchInterval = Duration.ofSeconds(10);
-
-    /**
-     * Lifetime assumed when the token response has no expiry and the token is not a JWT with an exp claim.
-     */
-    private Duration defaultLifetime = Duration.ofMinutes(5);
-
-    /**
-     * Whether the first token is fetched at startup (in the background, unless fail-fast is on) rather
-     * than by the first API call.
-     */
-    private boolean eager = true;
-
-    /**
-     * Whether startup fails when the first token cannot be obtained. Implies an eager fetch.
-     */
-    private boolean failFast;
-
-    /**
-     * Upper bound of the random advance of each scheduled refresh (at most a tenth of the token's lifetime
-     * is used), so that instances sharing a token endpoint do not all call it at once.
-     */
-    private Duration refreshJitter = Duration.ofSeconds(30);
-
-    /**
      * Whether plain-http token and API URLs to hosts other than the loopback address are allowed. Tokens
      * and secrets then travel unencrypted.
      */
     private boolean allowInsecureHttp;
-
-    /**
-     * Where the token response keeps its fields.
-     */
-    private final Response response = new Response();
 
     /**
      * How the token is put on API requests.
@@ -182,14 +97,19 @@ public class TokenClientProperties {
     private final Header header = new Header();
 
     /**
-     * Backoff between failed token requests.
+     * How the token endpoint is called.
      */
-    private final Retry retry = new Retry();
+    private final Request request = new Request();
 
     /**
-     * TLS for the connection to the token endpoint.
+     * Where the token response keeps its fields, and the lifetime assumed when it has none.
      */
-    private final Ssl ssl = new Ssl();
+    private final Response response = new Response();
+
+    /**
+     * When tokens are fetched and refreshed, and the backoff after failures.
+     */
+    private final Refresh refresh = new Refresh();
 
     public URI getTokenUri() {
         return this.tokenUri;
@@ -287,126 +207,6 @@ public class TokenClientProperties {
         this.refreshToken = refreshToken;
     }
 
-    public Map<String, String> getExtraParameters() {
-        return this.extraParameters;
-    }
-
-    public void setExtraParameters(Map<String, String> extraParameters) {
-        this.extraParameters = extraParameters;
-    }
-
-    public Map<String, String> getHeaders() {
-        return this.headers;
-    }
-
-    public void setHeaders(Map<String, String> headers) {
-        this.headers = headers;
-    }
-
-    public String getMethod() {
-        return this.method;
-    }
-
-    public void setMethod(String method) {
-        this.method = method;
-    }
-
-    public BodyFormat getBodyFormat() {
-        return this.bodyFormat;
-    }
-
-    public void setBodyFormat(BodyFormat bodyFormat) {
-        this.bodyFormat = bodyFormat;
-    }
-
-    public Duration getConnectTimeout() {
-        return this.connectTimeout;
-    }
-
-    public void setConnectTimeout(Duration connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public Duration getReadTimeout() {
-        return this.readTimeout;
-    }
-
-    public void setReadTimeout(Duration readTimeout) {
-        this.readTimeout = readTimeout;
-    }
-
-    public DataSize getMaxResponseSize() {
-        return this.maxResponseSize;
-    }
-
-    public void setMaxResponseSize(DataSize maxResponseSize) {
-        this.maxResponseSize = maxResponseSize;
-    }
-
-    public Duration getRefreshBefore() {
-        return this.refreshBefore;
-    }
-
-    public void setRefreshBefore(Duration refreshBefore) {
-        this.refreshBefore = refreshBefore;
-    }
-
-    public Duration getExpiryMargin() {
-        return this.expiryMargin;
-    }
-
-    public void setExpiryMargin(Duration expiryMargin) {
-        this.expiryMargin = expiryMargin;
-    }
-
-    public Duration getMinRefetchInterval() {
-        return this.minRefetchInterval;
-    }
-
-    public void setMinRefetchInterval(Duration minRefetchInterval) {
-        this.minRefetchInterval = minRefetchInterval;
-    }
-
-    public Duration getWaitTimeout() {
-        return this.waitTimeout;
-    }
-
-    public void setWaitTimeout(Duration waitTimeout) {
-        this.waitTimeout = waitTimeout;
-    }
-
-    public Duration getDefaultLifetime() {
-        return this.defaultLifetime;
-    }
-
-    public void setDefaultLifetime(Duration defaultLifetime) {
-        this.defaultLifetime = defaultLifetime;
-    }
-
-    public boolean isEager() {
-        return this.eager;
-    }
-
-    public void setEager(boolean eager) {
-        this.eager = eager;
-    }
-
-    public boolean isFailFast() {
-        return this.failFast;
-    }
-
-    public void setFailFast(boolean failFast) {
-        this.failFast = failFast;
-    }
-
-    public Duration getRefreshJitter() {
-        return this.refreshJitter;
-    }
-
-    public void setRefreshJitter(Duration refreshJitter) {
-        this.refreshJitter = refreshJitter;
-    }
-
     public boolean isAllowInsecureHttp() {
         return this.allowInsecureHttp;
     }
@@ -415,20 +215,20 @@ public class TokenClientProperties {
         this.allowInsecureHttp = allowInsecureHttp;
     }
 
-    public Response getResponse() {
-        return this.response;
-    }
-
     public Header getHeader() {
         return this.header;
     }
 
-    public Retry getRetry() {
-        return this.retry;
+    public Request getRequest() {
+        return this.request;
     }
 
-    public Ssl getSsl() {
-        return this.ssl;
+    public Response getResponse() {
+        return this.response;
+    }
+
+    public Refresh getRefresh() {
+        return this.refresh;
     }
 
     /** Whether any property that defines a client is set. */
@@ -445,7 +245,167 @@ public class TokenClientProperties {
     }
 
     /**
-     * Field mapping of the token response, as JSON pointers (/data/token) or top-level names.
+     * How the token is put on API requests.
+     */
+    public static class Header {
+
+        /**
+         * Request header carrying the token, e.g. Authorization or X-Auth-Token.
+         */
+        private String name = "Authorization";
+
+        /**
+         * Prefix before the token value; empty sends the bare token.
+         */
+        private String scheme = "Bearer";
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getScheme() {
+            return this.scheme;
+        }
+
+        public void setScheme(String scheme) {
+            this.scheme = scheme;
+        }
+    }
+
+    /**
+     * The token request: its method, encoding, extra headers and parameters, timeouts and TLS.
+     */
+    public static class Request {
+
+        /**
+         * HTTP method of the token request: POST, PUT or GET (parameters in the query string).
+         */
+        private String method = "POST";
+
+        /**
+         * Encoding of the token request parameters.
+         */
+        private BodyFormat bodyFormat = BodyFormat.FORM;
+
+        /**
+         * Additional headers sent with every token request.
+         */
+        private Map<String, String> headers = new LinkedHashMap<>();
+
+        /**
+         * Additional parameters sent with every token request (for non-standard endpoints).
+         */
+        private Map<String, String> extraParameters = new LinkedHashMap<>();
+
+        /**
+         * Connect timeout for the token endpoint.
+         */
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        /**
+         * Time allowed to receive the whole token response.
+         */
+        private Duration readTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Largest token response body accepted.
+         */
+        private DataSize maxResponseSize = DataSize.ofMegabytes(1);
+
+        /**
+         * TLS for the connection to the token endpoint.
+         */
+        private final Ssl ssl = new Ssl();
+
+        public String getMethod() {
+            return this.method;
+        }
+
+        public void setMethod(String method) {
+            this.method = method;
+        }
+
+        public BodyFormat getBodyFormat() {
+            return this.bodyFormat;
+        }
+
+        public void setBodyFormat(BodyFormat bodyFormat) {
+            this.bodyFormat = bodyFormat;
+        }
+
+        public Map<String, String> getHeaders() {
+            return this.headers;
+        }
+
+        public void setHeaders(Map<String, String> headers) {
+            this.headers = headers;
+        }
+
+        public Map<String, String> getExtraParameters() {
+            return this.extraParameters;
+        }
+
+        public void setExtraParameters(Map<String, String> extraParameters) {
+            this.extraParameters = extraParameters;
+        }
+
+        public Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getReadTimeout() {
+            return this.readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        public DataSize getMaxResponseSize() {
+            return this.maxResponseSize;
+        }
+
+        public void setMaxResponseSize(DataSize maxResponseSize) {
+            this.maxResponseSize = maxResponseSize;
+        }
+
+        public Ssl getSsl() {
+            return this.ssl;
+        }
+
+        /**
+         * TLS for the connection to the token endpoint.
+         */
+        public static class Ssl {
+
+            /**
+             * Name of the SSL bundle (spring.ssl.bundle.*) for the token endpoint: the certificates it
+             * trusts and, if it has a key, the client certificate presented. Empty:
+             * spring.http.clients.ssl.bundle, else the JVM's trust store.
+             */
+            private String bundle;
+
+            public String getBundle() {
+                return this.bundle;
+            }
+
+            public void setBundle(String bundle) {
+                this.bundle = bundle;
+            }
+        }
+    }
+
+    /**
+     * Field mapping of the token response, as JSON pointers (/data/token) or top-level names, and the
+     * lifetime assumed when the response has none.
      */
     public static class Response {
 
@@ -490,6 +450,12 @@ public class TokenClientProperties {
          * Token type the endpoint must issue, case-insensitive. Empty accepts any type.
          */
         private String requiredTokenType = "Bearer";
+
+        /**
+         * Lifetime assumed when the token response has no expiry and the token is not a JWT with an exp
+         * claim.
+         */
+        private Duration defaultLifetime = Duration.ofMinutes(5);
 
         public String getAccessToken() {
             return this.accessToken;
@@ -554,91 +520,158 @@ public class TokenClientProperties {
         public void setRequiredTokenType(String requiredTokenType) {
             this.requiredTokenType = requiredTokenType;
         }
-    }
 
-    /**
-     * How the token is put on API requests.
-     */
-    public static class Header {
-
-        /**
-         * Request header carrying the token, e.g. Authorization or X-Auth-Token.
-         */
-        private String name = "Authorization";
-
-        /**
-         * Prefix before the token value; empty sends the bare token.
-         */
-        private String scheme = "Bearer";
-
-        public String getName() {
-            return this.name;
+        public Duration getDefaultLifetime() {
+            return this.defaultLifetime;
         }
 
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public String getScheme() {
-            return this.scheme;
-        }
-
-        public void setScheme(String scheme) {
-            this.scheme = scheme;
+        public void setDefaultLifetime(Duration defaultLifetime) {
+            this.defaultLifetime = defaultLifetime;
         }
     }
 
     /**
-     * Exponential backoff with full jitter between failed token requests.
+     * When tokens are fetched and refreshed, how long callers wait, and the backoff after failures.
      */
-    public static class Retry {
+    public static class Refresh {
 
         /**
-         * Bound of the delay after the first failure; it doubles with each further failure. 0 disables the
-         * backoff, so every caller may start a new token request: not recommended.
+         * How long before expiry a token is refreshed in the background while callers keep using it.
+         * Capped at half the token's lifetime.
          */
-        private Duration initialBackoff = Duration.ofSeconds(1);
+        private Duration before = Duration.ofSeconds(60);
 
         /**
-         * Largest bound of the delay between attempts.
+         * How long before expiry a token is no longer handed out; callers then wait for a new one. Capped
+         * at a quarter of the token's lifetime.
          */
-        private Duration maxBackoff = Duration.ofSeconds(60);
-
-        public Duration getInitialBackoff() {
-            return this.initialBackoff;
-        }
-
-        public void setInitialBackoff(Duration initialBackoff) {
-            this.initialBackoff = initialBackoff;
-        }
-
-        public Duration getMaxBackoff() {
-            return this.maxBackoff;
-        }
-
-        public void setMaxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-        }
-    }
-
-    /**
-     * TLS for the connection to the token endpoint.
-     */
-    public static class Ssl {
+        private Duration expiryMargin = Duration.ofSeconds(5);
 
         /**
-         * Name of the SSL bundle (spring.ssl.bundle.*) for the token endpoint: the certificates it trusts
-         * and, if it has a key, the client certificate presented. Empty: spring.http.clients.ssl.bundle, else
-         * the JVM's trust store.
+         * Upper bound of the random advance of each scheduled refresh (at most a tenth of the token's
+         * lifetime is used), so that instances sharing a token endpoint do not all call it at once.
          */
-        private String bundle;
+        private Duration jitter = Duration.ofSeconds(30);
 
-        public String getBundle() {
-            return this.bundle;
+        /**
+         * How long a blocking caller (RestClient) waits for a token being fetched.
+         */
+        private Duration waitTimeout = Duration.ofSeconds(30);
+
+        /**
+         * Whether the first token is fetched at startup (in the background, unless fail-fast is on) rather
+         * than by the first API call.
+         */
+        private boolean eager = true;
+
+        /**
+         * Whether startup fails when the first token cannot be obtained. Implies an eager fetch.
+         */
+        private boolean failFast;
+
+        /**
+         * Shortest time between two token requests caused by the API rejecting a token (401). An API that
+         * rejects fresh tokens too (wrong audience, say) then costs at most one token request per
+         * interval; calls in between get the 401. Zero for no limit.
+         */
+        private Duration minRefetchInterval = Duration.ofSeconds(10);
+
+        /**
+         * Backoff between failed token requests.
+         */
+        private final Retry retry = new Retry();
+
+        public Duration getBefore() {
+            return this.before;
         }
 
-        public void setBundle(String bundle) {
-            this.bundle = bundle;
+        public void setBefore(Duration before) {
+            this.before = before;
+        }
+
+        public Duration getExpiryMargin() {
+            return this.expiryMargin;
+        }
+
+        public void setExpiryMargin(Duration expiryMargin) {
+            this.expiryMargin = expiryMargin;
+        }
+
+        public Duration getJitter() {
+            return this.jitter;
+        }
+
+        public void setJitter(Duration jitter) {
+            this.jitter = jitter;
+        }
+
+        public Duration getWaitTimeout() {
+            return this.waitTimeout;
+        }
+
+        public void setWaitTimeout(Duration waitTimeout) {
+            this.waitTimeout = waitTimeout;
+        }
+
+        public boolean isEager() {
+            return this.eager;
+        }
+
+        public void setEager(boolean eager) {
+            this.eager = eager;
+        }
+
+        public boolean isFailFast() {
+            return this.failFast;
+        }
+
+        public void setFailFast(boolean failFast) {
+            this.failFast = failFast;
+        }
+
+        public Duration getMinRefetchInterval() {
+            return this.minRefetchInterval;
+        }
+
+        public void setMinRefetchInterval(Duration minRefetchInterval) {
+            this.minRefetchInterval = minRefetchInterval;
+        }
+
+        public Retry getRetry() {
+            return this.retry;
+        }
+
+        /**
+         * Exponential backoff with full jitter between failed token requests.
+         */
+        public static class Retry {
+
+            /**
+             * Bound of the delay after the first failure; it doubles with each further failure. 0 disables
+             * the backoff, so every caller may start a new token request: not recommended.
+             */
+            private Duration initialBackoff = Duration.ofSeconds(1);
+
+            /**
+             * Largest bound of the delay between attempts.
+             */
+            private Duration maxBackoff = Duration.ofSeconds(60);
+
+            public Duration getInitialBackoff() {
+                return this.initialBackoff;
+            }
+
+            public void setInitialBackoff(Duration initialBackoff) {
+                this.initialBackoff = initialBackoff;
+            }
+
+            public Duration getMaxBackoff() {
+                return this.maxBackoff;
+            }
+
+            public void setMaxBackoff(Duration maxBackoff) {
+                this.maxBackoff = maxBackoff;
+            }
         }
     }
 }

@@ -33,12 +33,13 @@ final class TokenClientPropertiesMapper {
     }
 
     static TokenEndpointConfig endpointConfig(TokenClientProperties properties) {
+        TokenClientProperties.Request request = properties.getRequest();
         TokenClientProperties.Response response = properties.getResponse();
         TokenResponseFormat format = new TokenResponseFormat(response.getAccessToken(), emptyToNull(response.getTokenType()),
                 emptyToNull(response.getExpiresIn()), emptyToNull(response.getExpiresAt()),
                 emptyToNull(response.getRefreshToken()), emptyToNull(response.getScope()),
                 emptyToNull(response.getRefreshIn()), emptyToNull(response.getRequiredTokenType()),
-                properties.getDefaultLifetime());
+                response.getDefaultLifetime());
         return TokenEndpointConfig.builder(properties.getTokenUri())
             .grantType(properties.getGrantType())
             .clientId(properties.getClientId())
@@ -48,13 +49,13 @@ final class TokenClientPropertiesMapper {
             .username(properties.getUsername())
             .password(properties.getPassword())
             .refreshToken(properties.getRefreshToken())
-            .extraParameters(properties.getExtraParameters())
-            .headers(properties.getHeaders())
-            .method(HttpMethod.valueOf(properties.getMethod().toUpperCase(Locale.ROOT)))
-            .bodyFormat(properties.getBodyFormat())
-            .connectTimeout(properties.getConnectTimeout())
-            .readTimeout(properties.getReadTimeout())
-            .maxResponseBytes((int) properties.getMaxResponseSize().toBytes())
+            .extraParameters(request.getExtraParameters())
+            .headers(request.getHeaders())
+            .method(HttpMethod.valueOf(request.getMethod().toUpperCase(Locale.ROOT)))
+            .bodyFormat(request.getBodyFormat())
+            .connectTimeout(request.getConnectTimeout())
+            .readTimeout(request.getReadTimeout())
+            .maxResponseBytes((int) request.getMaxResponseSize().toBytes())
             .responseFormat(format)
             .build();
     }
@@ -62,19 +63,19 @@ final class TokenClientPropertiesMapper {
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
             TokenFetchObserver observer, TokenEndpointTransport transport) {
         TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer, transport);
-        RefreshTiming timing = new RefreshTiming(properties.getRefreshBefore(), properties.getExpiryMargin(),
-                properties.getWaitTimeout());
-        RetryBackoff backoff = new RetryBackoff(properties.getRetry().getInitialBackoff(),
-                properties.getRetry().getMaxBackoff());
+        TokenClientProperties.Refresh refresh = properties.getRefresh();
+        RefreshTiming timing = new RefreshTiming(refresh.getBefore(), refresh.getExpiryMargin(), refresh.getWaitTimeout());
+        RetryBackoff backoff = new RetryBackoff(refresh.getRetry().getInitialBackoff(), refresh.getRetry().getMaxBackoff());
         return new CachingTokenProvider(endpoint, timing, backoff, clock,
-                (clock instanceof Ticker ticker) ? ticker : Ticker.SYSTEM, properties.getMinRefetchInterval(),
+                (clock instanceof Ticker ticker) ? ticker : Ticker.SYSTEM, refresh.getMinRefetchInterval(),
                 "client '" + clientName + "' (" + Secrets.redact(properties.getTokenUri()) + ")");
     }
 
     static ScheduledTokenRefresher refresher(String clientName, CachingTokenProvider provider,
             TokenClientProperties properties) {
         return new ScheduledTokenRefresher(provider.refreshable(), new ExecutorRefreshScheduler("token-refresh-" + clientName),
-                properties.getRefreshJitter(), properties.isEager(), properties.isFailFast());
+                properties.getRefresh().getJitter(), properties.getRefresh().isEager(),
+                properties.getRefresh().isFailFast());
     }
 
     /**

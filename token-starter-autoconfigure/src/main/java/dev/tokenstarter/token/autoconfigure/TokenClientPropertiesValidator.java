@@ -63,40 +63,43 @@ final class TokenClientPropertiesValidator {
             }
         }
         checkCredentials();
-        checkPositive("connect-timeout", properties.getConnectTimeout());
-        checkPositive("read-timeout", properties.getReadTimeout());
-        checkPositive("wait-timeout", properties.getWaitTimeout());
-        checkPositive("default-lifetime", properties.getDefaultLifetime());
-        checkNotNegative("refresh-before", properties.getRefreshBefore());
-        checkNotNegative("expiry-margin", properties.getExpiryMargin());
-        checkNotNegative("refresh-jitter", properties.getRefreshJitter());
-        checkNotNegative("min-refetch-interval", properties.getMinRefetchInterval());
-        checkNotNegative("retry.initial-backoff", properties.getRetry().getInitialBackoff());
-        checkNotNegative("retry.max-backoff", properties.getRetry().getMaxBackoff());
-        if (properties.getRefreshBefore().compareTo(MAX_REFRESH_BEFORE) > 0) {
-            throw invalid("refresh-before", format(properties.getRefreshBefore()) + " is longer than typical token lifetimes ("
+        TokenClientProperties.Request request = properties.getRequest();
+        TokenClientProperties.Refresh refresh = properties.getRefresh();
+        checkPositive("request.connect-timeout", request.getConnectTimeout());
+        checkPositive("request.read-timeout", request.getReadTimeout());
+        checkPositive("refresh.wait-timeout", refresh.getWaitTimeout());
+        checkPositive("response.default-lifetime", properties.getResponse().getDefaultLifetime());
+        checkNotNegative("refresh.before", refresh.getBefore());
+        checkNotNegative("refresh.expiry-margin", refresh.getExpiryMargin());
+        checkNotNegative("refresh.jitter", refresh.getJitter());
+        checkNotNegative("refresh.min-refetch-interval", refresh.getMinRefetchInterval());
+        checkNotNegative("refresh.retry.initial-backoff", refresh.getRetry().getInitialBackoff());
+        checkNotNegative("refresh.retry.max-backoff", refresh.getRetry().getMaxBackoff());
+        if (refresh.getBefore().compareTo(MAX_REFRESH_BEFORE) > 0) {
+            throw invalid("refresh.before", format(refresh.getBefore()) + " is longer than typical token lifetimes ("
                     + format(MAX_REFRESH_BEFORE) + ")", "Use a window such as 60s; it is capped at half the token's lifetime anyway.");
         }
-        if (properties.getExpiryMargin().compareTo(properties.getRefreshBefore()) > 0) {
-            throw invalid("expiry-margin", format(properties.getExpiryMargin()) + " is longer than refresh-before ("
-                    + format(properties.getRefreshBefore()) + ")", "Make expiry-margin shorter than refresh-before.");
+        if (refresh.getExpiryMargin().compareTo(refresh.getBefore()) > 0) {
+            throw invalid("refresh.expiry-margin", format(refresh.getExpiryMargin()) + " is longer than refresh.before ("
+                    + format(refresh.getBefore()) + ")", "Make refresh.expiry-margin shorter than refresh.before.");
         }
-        if (properties.getRetry().getMaxBackoff().compareTo(properties.getRetry().getInitialBackoff()) < 0) {
-            throw invalid("retry.max-backoff", "it is shorter than retry.initial-backoff",
-                    "Make retry.max-backoff at least retry.initial-backoff.");
+        if (refresh.getRetry().getMaxBackoff().compareTo(refresh.getRetry().getInitialBackoff()) < 0) {
+            throw invalid("refresh.retry.max-backoff", "it is shorter than refresh.retry.initial-backoff",
+                    "Make refresh.retry.max-backoff at least refresh.retry.initial-backoff.");
         }
-        if (properties.getMaxResponseSize() == null || properties.getMaxResponseSize().toBytes() <= 0
-                || properties.getMaxResponseSize().toBytes() > Integer.MAX_VALUE) {
-            throw invalid("max-response-size", "it must be between 1 byte and 2 GB", "Use a size such as 1MB.");
+        if (request.getMaxResponseSize() == null || request.getMaxResponseSize().toBytes() <= 0
+                || request.getMaxResponseSize().toBytes() > Integer.MAX_VALUE) {
+            throw invalid("request.max-response-size", "it must be between 1 byte and 2 GB", "Use a size such as 1MB.");
         }
-        if (!METHODS.contains(String.valueOf(properties.getMethod()).toUpperCase(Locale.ROOT))) {
-            throw invalid("method", "'" + properties.getMethod() + "' is not one of " + METHODS, "Use POST unless the "
+        if (!METHODS.contains(String.valueOf(request.getMethod()).toUpperCase(Locale.ROOT))) {
+            throw invalid("request.method", "'" + request.getMethod() + "' is not one of " + METHODS, "Use POST unless the "
                     + "endpoint requires PUT or GET.");
         }
-        if ("GET".equalsIgnoreCase(properties.getMethod()) && sendsSecretParameters()) {
-            throw invalid("method", "GET would put the client secret, password, refresh token or extra-parameters into "
-                    + "the URL, where access logs keep them", "Use POST (or PUT), or client-secret-basic with the "
-                    + "client_credentials grant and no extra-parameters (headers stay out of the URL).");
+        if ("GET".equalsIgnoreCase(request.getMethod()) && sendsSecretParameters()) {
+            throw invalid("request.method", "GET would put the client secret, password, refresh token or "
+                    + "request.extra-parameters into the URL, where access logs keep them", "Use POST (or PUT), or "
+                    + "client-secret-basic with the client_credentials grant and no request.extra-parameters "
+                    + "(request.headers stay out of the URL).");
         }
         String header = properties.getHeader().getName();
         if (header == null || !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
@@ -144,7 +147,7 @@ final class TokenClientPropertiesValidator {
     private boolean sendsSecretParameters() {
         return properties.getClientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_POST
                 || properties.getGrantType() == GrantType.PASSWORD || properties.getGrantType() == GrantType.REFRESH_TOKEN
-                || !properties.getExtraParameters().isEmpty(); // their values are treated as secrets, like API keys
+                || !properties.getRequest().getExtraParameters().isEmpty(); // their values are treated as secrets, like API keys
     }
 
     private void checkUrl(String name, URI uri) {

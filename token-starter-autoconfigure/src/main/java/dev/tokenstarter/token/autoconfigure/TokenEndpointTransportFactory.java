@@ -14,7 +14,7 @@ import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
  * Builds a client's {@link TokenEndpointTransport} from the application's HTTP client infrastructure: the
  * {@link ClientHttpConnectorBuilder} bean ({@code spring.http.clients.reactive.connector} and its
  * customizers) and the {@link HttpClientSettings} bean ({@code spring.http.clients.*}, an
- * {@code InetAddressFilter} bean), with the client's own {@code ssl.bundle} in place of
+ * {@code InetAddressFilter} bean), with the client's own {@code request.ssl.bundle} in place of
  * {@code spring.http.clients.ssl.bundle} when it has one. Timeouts and redirects are the endpoint client's.
  */
 final class TokenEndpointTransportFactory {
@@ -25,7 +25,7 @@ final class TokenEndpointTransportFactory {
     /**
      * @param beanFactory where the application's HTTP client beans and SSL bundles live
      * @param client the client, with its property prefix
-     * @throws InvalidTokenClientPropertyException when its {@code ssl.bundle} names no bundle
+     * @throws InvalidTokenClientPropertyException when its {@code request.ssl.bundle} names no bundle
      */
     static TokenEndpointTransport create(BeanFactory beanFactory, TokenClientsRegistrar.Client client) {
         TokenClientProperties properties = client.properties();
@@ -35,13 +35,13 @@ final class TokenEndpointTransportFactory {
         HttpClientSettings settings = beanFactory.getBeanProvider(HttpClientSettings.class)
             .getIfAvailable(HttpClientSettings::defaults);
         TokenEndpointTransport transport = new TokenEndpointTransport(connectors, settings);
-        String bundle = properties.getSsl().getBundle();
+        String bundle = properties.getRequest().getSsl().getBundle();
         return StringUtils.hasText(bundle) ? transport.withSslBundle(sslBundle(beanFactory, client.prefix(), bundle.trim()))
                 : transport;
     }
 
     private static SslBundle sslBundle(BeanFactory beanFactory, String prefix, String name) {
-        String property = prefix + ".ssl.bundle";
+        String property = prefix + ".request.ssl.bundle";
         String action = "Define the bundle, e.g. spring.ssl.bundle.pem." + name + ".truststore.certificate="
                 + "classpath:token-endpoint-ca.pem (or spring.ssl.bundle.jks." + name + ".truststore.location), or "
                 + "correct " + property + ".";

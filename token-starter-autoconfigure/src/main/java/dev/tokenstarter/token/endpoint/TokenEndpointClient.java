@@ -185,7 +185,7 @@ public final class TokenEndpointClient implements TokenSource {
         if (tls != null) {
             return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0, "TLS handshake failed ("
                     + describe(tls) + "). If the endpoint's certificate is not issued by a CA the JVM trusts, configure "
-                    + "an SSL bundle that trusts it (ssl.bundle)", cause);
+                    + "an SSL bundle that trusts it (request.ssl.bundle)", cause);
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException
                 || error instanceof WebClientRequestException) {

@@ -106,12 +106,12 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
         catch (ExecutionException ex) {
             destroy();
             throw new TokenUnavailableException("Could not obtain the first token for " + provider.description()
-                    + " at startup (fail-fast is on): " + ex.getCause().getMessage(), ex.getCause());
+                    + " at startup (refresh.fail-fast is on): " + ex.getCause().getMessage(), ex.getCause());
         }
         catch (TimeoutException ex) {
             destroy();
             throw new TokenUnavailableException("Could not obtain the first token for " + provider.description()
-                    + " at startup within " + wait.toMillis() + " ms (fail-fast is on)", null);
+                    + " at startup within " + wait.toMillis() + " ms (refresh.fail-fast is on)", null);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

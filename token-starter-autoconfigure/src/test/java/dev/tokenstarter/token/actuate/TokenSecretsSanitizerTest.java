@@ -21,19 +21,31 @@ class TokenSecretsSanitizerTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "api.auth.client-secret", "api.auth.clients.orders.clientSecret", "API_AUTH_PASSWORD",
-            "api.auth.refresh-token", "api.auth.extra-parameters.api_key", "api.auth.extra-parameters[api_key]",
-            "api.auth.extraParameters.apiKey", "API_AUTH_EXTRAPARAMETERS_APIKEY", "api.auth.headers.X-Api-Key",
-            "api.auth.headers[X-Api-Key]", "API_AUTH_HEADERS_XAPIKEY", "api.auth.clients.orders.extra-parameters.tenant",
-            "api.auth.clients[orders].headers[X-Api-Key]", "api.auth.clients.orders.extraParameters.apiKey",
-            "api.auth.clients.my-client.headers.x-api-key", "API_AUTH_CLIENTS_ORDERS_EXTRAPARAMETERS_APIKEY" })
+            "api.auth.refresh-token", "api.auth.request.extra-parameters.api_key",
+            "api.auth.request.extra-parameters[api_key]", "api.auth.request.extraParameters.apiKey",
+            "API_AUTH_REQUEST_EXTRAPARAMETERS_APIKEY", "api.auth.request.headers.X-Api-Key",
+            "api.auth.request.headers[X-Api-Key]", "API_AUTH_REQUEST_HEADERS_XAPIKEY",
+            "api.auth.clients.orders.request.extra-parameters.tenant",
+            "api.auth.clients[orders].request.headers[X-Api-Key]",
+            "api.auth.clients.orders.request.extraParameters.apiKey", "api.auth.clients.my-client.request.headers.x-api-key",
+            "API_AUTH_CLIENTS_ORDERS_REQUEST_EXTRAPARAMETERS_APIKEY" })
     void masksSecretsAndEveryExtraParameterAndHeaderValue(String key) {
+        assertThat(sanitized(key)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "api.auth.extra-parameters.api_key", "api.auth.extraParameters.apiKey",
+            "API_AUTH_EXTRAPARAMETERS_APIKEY", "api.auth.headers[X-Api-Key]", "API_AUTH_HEADERS_XAPIKEY",
+            "api.auth.clients[orders].headers[X-Api-Key]", "api.auth.clients.orders.extra-parameters.tenant" })
+    void masksExtraParametersAndHeadersLeftUnderTheirKeysFromBefore1_0(String key) {
         assertThat(sanitized(key)).isEqualTo(SanitizableData.SANITIZED_VALUE);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "api.auth.client-id", "api.auth.token-uri", "api.auth.header.name", "api.auth.header.scheme",
             "api.auth.clients.orders.base-url", "api.auth.clients.headers.token-uri", "server.headers.x",
-            "other.auth.extra-parameters.x" })
+            "other.auth.extra-parameters.x", "other.auth.request.headers.x", "api.auth.request.method",
+            "api.auth.clients.request.token-uri" })
     void leavesOtherKeysAlone(String key) {
         assertThat(sanitized(key)).isEqualTo("value-7Hq2xV9pLm");
     }

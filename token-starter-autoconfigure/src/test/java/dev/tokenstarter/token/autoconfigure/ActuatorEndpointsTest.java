@@ -37,7 +37,7 @@ import static org.mockserver.model.HttpResponse.response;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=health,metrics",
-                "management.endpoint.health.show-details=always", "api.auth.eager=false",
+                "management.endpoint.health.show-details=always", "api.auth.refresh.eager=false",
                 "api.auth.client-secret=secret-value-123456" })
 class ActuatorEndpointsTest {
 

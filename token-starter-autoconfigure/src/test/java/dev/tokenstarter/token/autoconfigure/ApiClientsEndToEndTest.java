@@ -45,7 +45,7 @@ class ApiClientsEndToEndTest {
     private static TokenEndpointMock endpoint;
 
     /** For tests of one retry per call: several rejections in a row here are not a misconfigured API. */
-    private static final String NO_REFETCH_LIMIT = "api.auth.min-refetch-interval=0s";
+    private static final String NO_REFETCH_LIMIT = "api.auth.refresh.min-refetch-interval=0s";
 
     @BeforeAll
     static void startServers() {
@@ -74,7 +74,7 @@ class ApiClientsEndToEndTest {
         return StarterContextRunner.create()
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=" + apiUrl(),
-                    "api.auth.eager=false")
+                    "api.auth.refresh.eager=false")
             .withPropertyValues(extra);
     }
 
@@ -312,7 +312,7 @@ class ApiClientsEndToEndTest {
             assertThatThrownBy(() -> getWithRestClient(context, "/orders"))
                 .isInstanceOf(TokenException.class).hasMessageContaining("inject HTTP headers");
             assertThat(apiServer.retrieveRecordedRequests(apiRequest("/orders"))).isEmpty();
-        }, "api.auth.retry.initial-backoff=0s", "api.auth.retry.max-backoff=0s");
+        }, "api.auth.refresh.retry.initial-backoff=0s", "api.auth.refresh.retry.max-backoff=0s");
     }
 
     @Test

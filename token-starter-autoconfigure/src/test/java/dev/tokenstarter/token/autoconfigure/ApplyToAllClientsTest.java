@@ -79,10 +79,10 @@ class ApplyToAllClientsTest {
             .withPropertyValues("api.auth.apply-to-all-clients=true",
                     "api.auth.clients.orders.token-uri=" + ordersEndpoint.uri(), "api.auth.clients.orders.client-id=orders",
                     "api.auth.clients.orders.client-secret=orders-secret-123",
-                    "api.auth.clients.orders.base-url=" + url(ordersApi), "api.auth.clients.orders.eager=false",
+                    "api.auth.clients.orders.base-url=" + url(ordersApi), "api.auth.clients.orders.refresh.eager=false",
                     "api.auth.clients.billing.token-uri=" + billingEndpoint.uri(),
                     "api.auth.clients.billing.client-id=billing", "api.auth.clients.billing.client-secret=billing-secret-12",
-                    "api.auth.clients.billing.base-url=" + url(billingApi), "api.auth.clients.billing.eager=false");
+                    "api.auth.clients.billing.base-url=" + url(billingApi), "api.auth.clients.billing.refresh.eager=false");
     }
 
     private static String url(ClientAndServer server) {
@@ -176,10 +176,10 @@ class ApplyToAllClientsTest {
             .withPropertyValues("api.auth.apply-to-all-clients=true",
                     "api.auth.clients.orders.token-uri=" + ordersEndpoint.uri(), "api.auth.clients.orders.client-id=orders",
                     "api.auth.clients.orders.client-secret=orders-secret-123",
-                    "api.auth.clients.orders.base-url=" + url(gateway) + "/orders", "api.auth.clients.orders.eager=false",
+                    "api.auth.clients.orders.base-url=" + url(gateway) + "/orders", "api.auth.clients.orders.refresh.eager=false",
                     "api.auth.clients.billing.token-uri=" + billingEndpoint.uri(),
                     "api.auth.clients.billing.client-id=billing", "api.auth.clients.billing.client-secret=billing-secret-12",
-                    "api.auth.clients.billing.base-url=" + url(gateway) + "/payments", "api.auth.clients.billing.eager=false")
+                    "api.auth.clients.billing.base-url=" + url(gateway) + "/payments", "api.auth.clients.billing.refresh.eager=false")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 RestClient restClient = context.getBean(RestClient.Builder.class).build();

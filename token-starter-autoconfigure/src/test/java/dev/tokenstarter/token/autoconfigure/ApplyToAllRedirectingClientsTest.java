@@ -71,7 +71,7 @@ class ApplyToAllRedirectingClientsTest {
         return StarterContextRunner.create()
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
-                    "api.auth.eager=false", "api.auth.apply-to-all-clients=true")
+                    "api.auth.refresh.eager=false", "api.auth.apply-to-all-clients=true")
             .withPropertyValues(extra);
     }
 

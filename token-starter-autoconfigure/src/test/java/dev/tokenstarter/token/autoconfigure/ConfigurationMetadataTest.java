@@ -42,7 +42,54 @@ class ConfigurationMetadataTest {
         assertThat(expected).allSatisfy((name) -> assertThat(descriptions.get(name)).as(name).hasSizeGreaterThan(10));
         Set<String> hinted = new TreeSet<>();
         metadata.path("hints").forEach((hint) -> hinted.add(hint.path("name").stringValue()));
-        assertThat(hinted).contains("api.auth.method");
+        assertThat(hinted).contains("api.auth.request.method");
+        assertThat(descriptions.keySet()).as("hints name bound properties").containsAll(hinted);
+    }
+
+    @Test
+    void everyKeyFromBefore1_0IsReportedWithItsReplacement() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/META-INF/spring-configuration-metadata.json"))) {
+            metadata = JsonMapper.shared().readTree(in);
+        }
+        Set<String> bound = new TreeSet<>();
+        collect(ApiAuthProperties.PREFIX, ApiAuthProperties.class, bound);
+        Map<String, String> replacements = new HashMap<>();
+        for (JsonNode property : metadata.path("properties")) {
+            JsonNode deprecation = property.path("deprecation");
+            if ("error".equals(deprecation.path("level").asString(""))) {
+                replacements.put(property.path("name").stringValue(), deprecation.path("replacement").asString(""));
+            }
+        }
+
+        assertThat(replacements).containsEntry("api.auth.method", "api.auth.request.method")
+            .containsEntry("api.auth.refresh-before", "api.auth.refresh.before")
+            .containsEntry("api.auth.retry.max-backoff", "api.auth.refresh.retry.max-backoff")
+            .containsEntry("api.auth.default-lifetime", "api.auth.response.default-lifetime")
+            .hasSize(18);
+        assertThat(bound).containsAll(replacements.values()).doesNotContainAnyElementsOf(replacements.keySet());
+    }
+
+    @Test
+    void propertiesAreGroupedByWhatTheyFeed() {
+        Set<String> names = new TreeSet<>();
+        collect(ApiAuthProperties.PREFIX, ApiAuthProperties.class, names);
+
+        assertThat(names).contains("api.auth.token-uri", "api.auth.client-id", "api.auth.base-url",
+                "api.auth.header.name", "api.auth.request.method", "api.auth.request.body-format",
+                "api.auth.request.headers", "api.auth.request.extra-parameters", "api.auth.request.connect-timeout",
+                "api.auth.request.read-timeout", "api.auth.request.max-response-size", "api.auth.request.ssl.bundle",
+                "api.auth.response.access-token", "api.auth.response.default-lifetime", "api.auth.refresh.before",
+                "api.auth.refresh.expiry-margin", "api.auth.refresh.jitter", "api.auth.refresh.wait-timeout",
+                "api.auth.refresh.eager", "api.auth.refresh.fail-fast", "api.auth.refresh.min-refetch-interval",
+                "api.auth.refresh.retry.initial-backoff", "api.auth.refresh.retry.max-backoff");
+        assertThat(names).filteredOn((name) -> name.chars().filter((c) -> c == '.').count() == 2)
+            .as("top-level keys")
+            .containsExactlyInAnyOrder("api.auth.token-uri", "api.auth.client-id", "api.auth.client-secret",
+                    "api.auth.client-auth-method", "api.auth.grant-type", "api.auth.scope", "api.auth.username",
+                    "api.auth.password", "api.auth.refresh-token", "api.auth.base-url", "api.auth.allowed-hosts",
+                    "api.auth.allow-insecure-http", "api.auth.http-service-groups", "api.auth.clients",
+                    "api.auth.apply-to-all-clients");
     }
 
     private static void collect(String prefix, Class<?> type, Set<String> names) {

@@ -69,7 +69,7 @@ class HttpServiceGroupsTest {
             .withUserConfiguration(Groups.class)
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=" + apiUrl() + "/api",
-                    "api.auth.eager=false", "api.auth.http-service-groups=reports,reactive",
+                    "api.auth.refresh.eager=false", "api.auth.http-service-groups=reports,reactive",
                     "spring.http.serviceclient.reports.base-url=" + apiUrl() + "/api/reports",
                     "spring.http.serviceclient.other.base-url=" + apiUrl() + "/api");
     }

@@ -75,22 +75,22 @@ class RefresherLifecycleTest {
     void failFastMakesStartupFailWithAClearMessage() {
         endpoint.server().when(TokenEndpointMock.tokenRequest()).respond(json(401, "{\"error\":\"invalid_client\"}"));
 
-        runner().withPropertyValues("api.auth.fail-fast=true").run((context) -> {
+        runner().withPropertyValues("api.auth.refresh.fail-fast=true").run((context) -> {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new TokenUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).isNotNull();
             assertThat(analysis.getDescription()).contains("Could not obtain the first token for client 'api'")
                 .contains("invalid_client").doesNotContain("secret-value-123");
-            assertThat(analysis.getAction()).contains("fail-fast");
+            assertThat(analysis.getAction()).contains("refresh.fail-fast");
             assertThat(analysis.getCause()).isInstanceOf(TokenUnavailableException.class);
         });
     }
 
     @Test
     void theHealthContributorCanBeDisabled() {
-        runner().withPropertyValues("api.auth.eager=false").run((context) ->
+        runner().withPropertyValues("api.auth.refresh.eager=false").run((context) ->
                 assertThat(context).hasBean("apiAuthHealthContributor"));
-        runner().withPropertyValues("api.auth.eager=false", "management.health.apiauth.enabled=false")
+        runner().withPropertyValues("api.auth.refresh.eager=false", "management.health.apiauth.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean("apiAuthHealthContributor"));
     }
 }

@@ -69,7 +69,7 @@ class RejectingApiTest {
             .withBean("apiAuthClock", Clock.class, () -> clock)
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
-                    "api.auth.eager=false");
+                    "api.auth.refresh.eager=false");
     }
 
     private static int hundredCalls(AssertableApplicationContext context) {

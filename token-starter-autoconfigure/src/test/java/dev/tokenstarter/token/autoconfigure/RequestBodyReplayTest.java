@@ -67,7 +67,7 @@ class RequestBodyReplayTest {
         StarterContextRunner.create()
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
-                    "api.auth.eager=false")
+                    "api.auth.refresh.eager=false")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(call.apply(context.getBean("apiWebClient", WebClient.class))).isEqualTo(expectedStatus);
@@ -179,7 +179,7 @@ class RequestBodyReplayTest {
         StarterContextRunner.create()
             .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
-                    "api.auth.eager=false")
+                    "api.auth.refresh.eager=false")
             .run((context) -> {
                 Integer status = context.getBean("apiRestClient", RestClient.class).get().uri("/moved")
                     .exchange((request, response) -> response.getStatusCode().value());

@@ -34,7 +34,7 @@ class TokenClientAutoConfigurationTest {
 
     private static final String[] PRIMARY = { "api.auth.token-uri=https://auth.example.com/oauth/token",
             "api.auth.client-id=orders-service", "api.auth.client-secret=secret-value-123",
-            "api.auth.base-url=https://api.example.com", "api.auth.eager=false" };
+            "api.auth.base-url=https://api.example.com", "api.auth.refresh.eager=false" };
 
     private final ApplicationContextRunner runner = StarterContextRunner.create();
 
@@ -192,30 +192,34 @@ class TokenClientAutoConfigurationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            api.auth.token-uri=                                    | api.auth.token-uri        | it is not set
-            api.auth.token-uri=auth.example.com/token              | api.auth.token-uri        | not an absolute http(s) URL
-            api.auth.token-uri=ftp://auth.example.com/token        | api.auth.token-uri        | not an absolute http(s) URL
-            api.auth.token-uri=http://auth.example.com/token       | api.auth.token-uri        | plain http to a non-loopback host
-            api.auth.base-url=http://api.example.com               | api.auth.base-url         | plain http to a non-loopback host
-            api.auth.client-secret=                                | api.auth.client-secret    | required by client-auth-method client_secret_basic
-            api.auth.grant-type=password                           | api.auth.username         | required by the password grant
-            api.auth.grant-type=refresh-token                      | api.auth.refresh-token    | required by the refresh_token grant
-            api.auth.connect-timeout=-1s                           | api.auth.connect-timeout  | must be positive
-            api.auth.refresh-before=-5s                            | api.auth.refresh-before   | must not be negative
-            api.auth.refresh-before=2h                             | api.auth.refresh-before   | longer than typical token lifetimes
-            api.auth.expiry-margin=90s                             | api.auth.expiry-margin    | longer than refresh-before
-            api.auth.allowed-hosts=files example com               | api.auth.allowed-hosts    | neither an origin
-            api.auth.allowed-hosts=http://files.example.com        | api.auth.allowed-hosts    | plain http to a non-loopback host
-            api.auth.allowed-hosts=https://*.example.com           | api.auth.allowed-hosts    | wildcards (*.example.com) and underscores are not supported
-            api.auth.allowed-hosts=https://my_host.internal        | api.auth.allowed-hosts    | no valid host name
+            api.auth.token-uri=                                    | api.auth.token-uri                | it is not set
+            api.auth.token-uri=auth.example.com/token              | api.auth.token-uri                | not an absolute http(s) URL
+            api.auth.token-uri=ftp://auth.example.com/token        | api.auth.token-uri                | not an absolute http(s) URL
+            api.auth.token-uri=http://auth.example.com/token       | api.auth.token-uri                | plain http to a non-loopback host
+            api.auth.base-url=http://api.example.com               | api.auth.base-url                 | plain http to a non-loopback host
+            api.auth.client-secret=                                | api.auth.client-secret            | required by client-auth-method client_secret_basic
+            api.auth.grant-type=password                           | api.auth.username                 | required by the password grant
+            api.auth.grant-type=refresh-token                      | api.auth.refresh-token            | required by the refresh_token grant
+            api.auth.request.connect-timeout=-1s                   | api.auth.request.connect-timeout  | must be positive
+            api.auth.refresh.before=-5s                            | api.auth.refresh.before           | must not be negative
+            api.auth.refresh.before=2h                             | api.auth.refresh.before           | longer than typical token lifetimes
+            api.auth.refresh.expiry-margin=90s                     | api.auth.refresh.expiry-margin    | longer than refresh.before
+            api.auth.allowed-hosts=files example com               | api.auth.allowed-hosts            | neither an origin
+            api.auth.allowed-hosts=http://files.example.com        | api.auth.allowed-hosts            | plain http to a non-loopback host
+            api.auth.allowed-hosts=https://*.example.com           | api.auth.allowed-hosts            | wildcards (*.example.com) and underscores are not supported
+            api.auth.allowed-hosts=https://my_host.internal        | api.auth.allowed-hosts            | no valid host name
             api.auth.clients.orders.token-uri=https://a.example.com/t,api.auth.clients.orders.client-id=o,api.auth.clients.orders.client-secret=s-123456789,api.auth.http-service-groups=orders | api.auth.http-service-groups | already gets the token of client 'orders'
-            api.auth.header.name=X Auth                            | api.auth.header.name      | not a valid HTTP header name
-            api.auth.response.access-token=                        | api.auth.response.access-token | no token could be read
-            api.auth.clients.orders.token-uri=https://a.example.com/t,api.auth.clients.orders.client-id=o,api.auth.clients.orders.client-secret=secret-value-123,api.auth.clients.orders.response.access-token=  | api.auth.clients.orders.response.access-token | no token could be read
-            api.auth.method=DELETE                                 | api.auth.method           | not one of
-            api.auth.clients.api.token-uri=https://a.example.com/t | api.auth.clients.api      | reserved
-            api.auth.method=GET,api.auth.client-auth-method=client-secret-post | api.auth.method | into the URL
-            api.auth.method=GET,api.auth.extra-parameters.api_key=key-123456 | api.auth.method | into the URL
+            api.auth.header.name=X Auth                            | api.auth.header.name              | not a valid HTTP header name
+            api.auth.response.access-token=                        | api.auth.response.access-token    | no token could be read
+            api.auth.clients.orders.token-uri=https://a.example.com/t,api.auth.clients.orders.client-id=o,api.auth.clients.orders.client-secret=secret-value-123,api.auth.clients.orders.response.access-token= | api.auth.clients.orders.response.access-token | no token could be read
+            api.auth.request.method=DELETE                         | api.auth.request.method           | not one of
+            api.auth.request.max-response-size=0B                  | api.auth.request.max-response-size | between 1 byte and 2 GB
+            api.auth.response.default-lifetime=0s                  | api.auth.response.default-lifetime | must be positive
+            api.auth.refresh.retry.initial-backoff=5s,api.auth.refresh.retry.max-backoff=1s | api.auth.refresh.retry.max-backoff | shorter than refresh.retry.initial-backoff
+            api.auth.clients.orders.token-uri=https://a.example.com/t,api.auth.clients.orders.client-id=o,api.auth.clients.orders.client-secret=secret-value-123,api.auth.clients.orders.refresh.expiry-margin=-1s | api.auth.clients.orders.refresh.expiry-margin | must not be negative
+            api.auth.clients.api.token-uri=https://a.example.com/t | api.auth.clients.api              | reserved
+            api.auth.request.method=GET,api.auth.client-auth-method=client-secret-post | api.auth.request.method | into the URL
+            api.auth.request.method=GET,api.auth.request.extra-parameters.api_key=key-123456 | api.auth.request.method | into the URL
             api.auth.apply-to-all-clients=true,api.auth.header.name=X-Auth-Token | api.auth.apply-to-all-clients | header could follow a redirect
             """)
     void aBadPropertyFailsStartupWithAnAnalysisNamingIt(String property, String name, String reason) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * {@code ssl.bundle}: the token endpoint over TLS with a certificate no JVM trusts (MockServer's, from its
+ * {@code request.ssl.bundle}: the token endpoint over TLS with a certificate no JVM trusts (MockServer's, from its
  * own CA), reached through a Spring Boot SSL bundle trusting that CA, per client or from
  * {@code spring.http.clients.ssl.bundle}; a bundle name that does not exist stops startup.
  */
@@ -39,15 +39,15 @@ class TokenEndpointSslTest {
     /** The primary client on the TLS endpoint, and a named one on the same endpoint. */
     private static String[] clients() {
         return new String[] { "api.auth.token-uri=" + endpoint.httpsUri(), "api.auth.client-id=orders-service",
-                "api.auth.client-secret=" + SECRET, "api.auth.eager=false",
+                "api.auth.client-secret=" + SECRET, "api.auth.refresh.eager=false",
                 "api.auth.clients.billing.token-uri=" + endpoint.httpsUri(), "api.auth.clients.billing.client-id=billing",
-                "api.auth.clients.billing.client-secret=" + SECRET, "api.auth.clients.billing.eager=false" };
+                "api.auth.clients.billing.client-secret=" + SECRET, "api.auth.clients.billing.refresh.eager=false" };
     }
 
     @Test
     void onlyTheClientWhoseBundleTrustsTheEndpointReachesIt() {
         endpoint.issueOnce("token-over-tls-abcdef", 3600);
-        runner.withPropertyValues(clients()).withPropertyValues(TRUSTING_BUNDLE, "api.auth.ssl.bundle=token-ca")
+        runner.withPropertyValues(clients()).withPropertyValues(TRUSTING_BUNDLE, "api.auth.request.ssl.bundle=token-ca")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
 
@@ -59,7 +59,7 @@ class TokenEndpointSslTest {
                 assertThat(thrown).isInstanceOf(TokenFetchException.class)
                     .hasMessageContaining("TLS handshake failed")
                     .hasMessageContaining("unable to find valid certification path")
-                    .hasMessageContaining("configure an SSL bundle that trusts it (ssl.bundle)")
+                    .hasMessageContaining("configure an SSL bundle that trusts it (request.ssl.bundle)")
                     .hasMessageNotContaining(SECRET);
                 assertThat(((TokenFetchException) thrown).kind()).isEqualTo(FailureKind.CONNECTION_ERROR);
                 assertThat(endpoint.requests()).hasSize(1).allSatisfy((request) -> assertThat(request.isSecure()).isTrue());
@@ -79,7 +79,7 @@ class TokenEndpointSslTest {
         runner.withPropertyValues(clients())
             .withPropertyValues(TRUSTING_BUNDLE, "spring.ssl.bundle.pem.app-wide.truststore.certificate="
                     + TokenEndpointMock.CA_CERTIFICATE, "spring.http.clients.ssl.bundle=app-wide",
-                    "api.auth.ssl.bundle=token-ca")
+                    "api.auth.request.ssl.bundle=token-ca")
             .run((context) -> {
                 SslBundles bundles = context.getBean(SslBundles.class);
                 ApiAuthProperties properties = context.getBean(ApiAuthProperties.class);
@@ -96,8 +96,8 @@ class TokenEndpointSslTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
-            api.auth.ssl.bundle=tokn-ca                   | api.auth.ssl.bundle
-            api.auth.clients.billing.ssl.bundle=tokn-ca   | api.auth.clients.billing.ssl.bundle
+            api.auth.request.ssl.bundle=tokn-ca                   | api.auth.request.ssl.bundle
+            api.auth.clients.billing.request.ssl.bundle=tokn-ca   | api.auth.clients.billing.request.ssl.bundle
             """)
     void aBundleNameThatDoesNotExistFailsStartupWithAnAnalysisNamingIt(String property, String name) {
         runner.withPropertyValues(clients()).withPropertyValues(TRUSTING_BUNDLE, property).run((context) -> {

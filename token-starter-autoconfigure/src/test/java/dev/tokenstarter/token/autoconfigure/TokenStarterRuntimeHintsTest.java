@@ -18,7 +18,9 @@ class TokenStarterRuntimeHintsTest {
         new TokenStarterRuntimeHints().registerHints(hints, getClass().getClassLoader());
 
         for (Class<?> type : new Class<?>[] { ApiAuthProperties.class, TokenClientProperties.class,
-                TokenClientProperties.Response.class, TokenClientProperties.Header.class, TokenClientProperties.Retry.class }) {
+                TokenClientProperties.Header.class, TokenClientProperties.Request.class,
+                TokenClientProperties.Request.Ssl.class, TokenClientProperties.Response.class,
+                TokenClientProperties.Refresh.class, TokenClientProperties.Refresh.Retry.class }) {
             assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(hints);
             assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(type.getDeclaredConstructor()))
                 .as(type.getName()).accepts(hints);

@@ -54,7 +54,7 @@ import static org.mockserver.model.ParameterBody.params;
         "logging.level.reactor.netty=TRACE", "logging.level.org.mockserver=WARN",
         "management.endpoints.web.exposure.include=health,env,configprops",
         "management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
-        "management.endpoint.health.show-details=always", "api.auth.eager=false", "api.auth.clients.legacy.eager=false" })
+        "management.endpoint.health.show-details=always", "api.auth.refresh.eager=false", "api.auth.clients.legacy.refresh.eager=false" })
 class SecretHygieneTest {
 
     private static final String CLIENT_SECRET = "cs-primary-7Hq2xV9pLm4Rt8Zk";
@@ -109,7 +109,7 @@ class SecretHygieneTest {
         registry.add("api.auth.client-id", () -> "orders-service");
         registry.add("api.auth.client-secret", () -> CLIENT_SECRET);
         registry.add("api.auth.base-url", () -> base + "/api");
-        registry.add("api.auth.extra-parameters.api_key", () -> EXTRA_PARAMETER);
+        registry.add("api.auth.request.extra-parameters.api_key", () -> EXTRA_PARAMETER);
         registry.add("api.auth.clients.legacy.token-uri", () -> base + "/legacy/token");
         registry.add("api.auth.clients.legacy.grant-type", () -> "password");
         registry.add("api.auth.clients.legacy.client-auth-method", () -> "client-secret-post");
@@ -118,8 +118,8 @@ class SecretHygieneTest {
         registry.add("api.auth.clients.legacy.username", () -> "owner");
         registry.add("api.auth.clients.legacy.password", () -> PASSWORD);
         registry.add("api.auth.clients.legacy.base-url", () -> base + "/legacy");
-        registry.add("api.auth.clients.legacy.extra-parameters[tenant_key]", () -> LEGACY_EXTRA_PARAMETER);
-        registry.add("api.auth.clients.legacy.headers.X-Api-Key", () -> LEGACY_HEADER);
+        registry.add("api.auth.clients.legacy.request.extra-parameters[tenant_key]", () -> LEGACY_EXTRA_PARAMETER);
+        registry.add("api.auth.clients.legacy.request.headers.X-Api-Key", () -> LEGACY_HEADER);
     }
 
     @AfterAll
