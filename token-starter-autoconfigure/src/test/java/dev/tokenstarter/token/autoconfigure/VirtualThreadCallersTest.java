@@ -102,7 +102,7 @@ class VirtualThreadCallersTest {
             .withBean("apiAuthClock", Clock.class, () -> clock)
             .withPropertyValues("spring.threads.virtual.enabled=true", "api.auth.token-uri=" + endpoint.uri(),
                     "api.auth.client-id=orders-service", "api.auth.client-secret=secret-value-123",
-                    "api.auth.base-url=http://localhost:" + apiServer.getPort(), "api.auth.eager=false");
+                    "api.auth.base-url=http://localhost:" + apiServer.getPort(), "api.auth.refresh.eager=false");
     }
 
     private static HttpRequest orders() {
