@@ -1,29 +1,41 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when at least one client is configured: {@code api.auth.token-uri}, {@code api.auth.client-id}
- * or {@code api.auth.base-url}, or any {@code api.auth.clients.<name>}.
+ * Matches when at least one token client is configured, as the bound {@code api.auth} properties say: the
+ * client under {@code api.auth} itself, or any {@code api.auth.clients.<name>}.
  */
 class OnTokenClientsConfiguredCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Binder binder = Binder.get(context.getEnvironment());
-        for (String key : new String[] { "token-uri", "client-id", "base-url" }) {
-            if (binder.bind(ApiAuthProperties.PREFIX + "." + key, Bindable.of(String.class)).isBound()) {
-                return ConditionOutcome.match("api.auth." + key + " is set");
-            }
+        ConditionMessage.Builder message = ConditionMessage.forCondition("Token clients");
+        ApiAuthProperties properties;
+        try {
+            properties = Binder.get(context.getEnvironment())
+                .bind(ApiAuthProperties.PREFIX, ApiAuthProperties.class)
+                .orElse(null);
         }
-        if (binder.bind(ApiAuthProperties.PREFIX + ".clients", Bindable.mapOf(String.class, Object.class)).isBound()) {
-            return ConditionOutcome.match("api.auth.clients is set");
+        catch (BindException ex) {
+            // something is configured; the binding that creates the clients reports what is wrong with it
+            return ConditionOutcome.match(message.found("property").items(ex.getName()));
         }
-        return ConditionOutcome.noMatch("no api.auth client is configured");
+        if (properties == null) {
+            return ConditionOutcome.noMatch(message.didNotFind("property").items(ApiAuthProperties.PREFIX + ".*"));
+        }
+        if (properties.isConfigured()) {
+            return ConditionOutcome.match(message.found("client").items(TokenClientsRegistrar.PRIMARY_CLIENT));
+        }
+        if (!properties.getClients().isEmpty()) {
+            return ConditionOutcome.match(message.found("client", "clients").items(properties.getClients().keySet()));
+        }
+        return ConditionOutcome.noMatch(message.because("no client is configured under " + ApiAuthProperties.PREFIX));
     }
 }
