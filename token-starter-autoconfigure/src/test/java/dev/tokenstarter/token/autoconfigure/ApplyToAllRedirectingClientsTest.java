@@ -1,9 +1,8 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.tokenstarter.token.support.LoopbackServers;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 
@@ -32,45 +32,27 @@ import static org.mockserver.model.HttpResponse.response;
  */
 class ApplyToAllRedirectingClientsTest {
 
-    private static ClientAndServer tokenServer;
 
-    private static ClientAndServer apiServer;
 
-    private static ClientAndServer foreignServer;
 
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final LoopbackServers servers = new LoopbackServers();
 
-    @BeforeAll
-    static void startServers() {
-        tokenServer = ClientAndServer.startClientAndServer(0);
-        apiServer = ClientAndServer.startClientAndServer(0);
-        foreignServer = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(tokenServer);
-    }
 
-    @AfterAll
-    static void stopServers() {
-        tokenServer.stop();
-        apiServer.stop();
-        foreignServer.stop();
-    }
 
     @BeforeEach
     void reset() {
-        tokenServer.reset();
-        apiServer.reset();
-        foreignServer.reset();
-        foreignServer.when(request()).respond(json(200, "\"foreign\""));
+        servers.foreign().when(request()).respond(json(200, "\"foreign\""));
         // another host: 127.0.0.1 instead of localhost
-        apiServer.when(request().withPath("/moved")).respond(response().withStatusCode(302)
-            .withHeader(HttpHeaders.LOCATION, "http://127.0.0.1:" + foreignServer.getPort() + "/landing"));
-        tokenServer.when(TokenEndpointMock.tokenRequest()).respond(json(200, TokenEndpointMock.tokenJson("token-one-abcdef", 3600)));
+        servers.api().when(request().withPath("/moved")).respond(response().withStatusCode(302)
+            .withHeader(HttpHeaders.LOCATION, "http://127.0.0.1:" + servers.foreign().getPort() + "/landing"));
+        servers.tokens().when(TokenEndpointMock.tokenRequest()).respond(json(200, TokenEndpointMock.tokenJson("token-one-abcdef", 3600)));
     }
 
     private ApplicationContextRunner runner(String... extra) {
         return StarterContextRunner.create()
-            .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
-                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
+            .withPropertyValues("api.auth.token-uri=" + servers.endpoint().uri(), "api.auth.client-id=orders-service",
+                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + servers.api().getPort(),
                     "api.auth.refresh.eager=false", "api.auth.apply-to-all-clients=true")
             .withPropertyValues(extra);
     }
@@ -105,7 +87,7 @@ class ApplyToAllRedirectingClientsTest {
         runner(property, "spring.http.clients.redirects=dont-follow").run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(status(context, property.contains("reactive"))).isEqualTo(302);
-            assertThat(foreignServer.retrieveRecordedRequests(request())).isEmpty();
+            assertThat(servers.foreign().retrieveRecordedRequests(request())).isEmpty();
         });
     }
 
@@ -116,7 +98,7 @@ class ApplyToAllRedirectingClientsTest {
         runner(property).run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(status(context, property.contains("reactive"))).isEqualTo(200);
-            assertThat(foreignServer.retrieveRecordedRequests(request().withPath("/landing"))).hasSize(1)
+            assertThat(servers.foreign().retrieveRecordedRequests(request().withPath("/landing"))).hasSize(1)
                 .allSatisfy((sent) -> assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
         });
     }
@@ -127,13 +109,13 @@ class ApplyToAllRedirectingClientsTest {
             assertThat(context).hasNotFailed();
             assertThat(status(context, false)).isEqualTo(200);
             assertThat(status(context, true)).isEqualTo(200);
-            HttpRequest[] landed = foreignServer.retrieveRecordedRequests(request().withPath("/landing"));
+            HttpRequest[] landed = servers.foreign().retrieveRecordedRequests(request().withPath("/landing"));
             assertThat(landed).hasSize(2).allSatisfy((sent) -> assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
         });
     }
 
     private int status(AssertableApplicationContext context, boolean reactive) {
-        String uri = "http://localhost:" + apiServer.getPort() + "/moved";
+        String uri = "http://localhost:" + servers.api().getPort() + "/moved";
         if (reactive) {
             return context.getBean(WebClient.Builder.class).build().get().uri(uri)
                 .exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))

@@ -1,9 +1,8 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.HttpRequest;
 import reactor.core.publisher.Mono;
@@ -19,6 +18,7 @@ import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.registry.HttpServiceGroup.ClientType;
 import org.springframework.web.service.registry.ImportHttpServices;
 
+import dev.tokenstarter.token.support.LoopbackServers;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 
@@ -34,32 +34,18 @@ import static org.mockserver.model.HttpResponse.response;
  */
 class HttpServiceGroupsTest {
 
-    private static ClientAndServer tokenServer;
 
-    private static ClientAndServer apiServer;
 
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final LoopbackServers servers = new LoopbackServers();
 
-    @BeforeAll
-    static void startServers() {
-        tokenServer = ClientAndServer.startClientAndServer(0);
-        apiServer = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(tokenServer);
-    }
 
-    @AfterAll
-    static void stopServers() {
-        tokenServer.stop();
-        apiServer.stop();
-    }
 
     @BeforeEach
     void reset() {
-        tokenServer.reset();
-        apiServer.reset();
-        endpoint.issueOnce("token-one-abcdef", 3600);
-        endpoint.issueOnce("token-two-abcdef", 3600);
-        apiServer.when(request()).respond(json(200, "\"ok\""));
+        servers.endpoint().issueOnce("token-one-abcdef", 3600);
+        servers.endpoint().issueOnce("token-two-abcdef", 3600);
+        servers.api().when(request()).respond(json(200, "\"ok\""));
     }
 
     private ApplicationContextRunner runner() {
@@ -67,7 +53,7 @@ class HttpServiceGroupsTest {
             .withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
                     HttpServiceClientAutoConfiguration.class, ReactiveHttpServiceClientAutoConfiguration.class))
             .withUserConfiguration(Groups.class)
-            .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
+            .withPropertyValues("api.auth.token-uri=" + servers.endpoint().uri(), "api.auth.client-id=orders-service",
                     "api.auth.client-secret=secret-value-123", "api.auth.base-url=" + apiUrl() + "/api",
                     "api.auth.refresh.eager=false", "api.auth.http-service-groups=reports,reactive",
                     "spring.http.serviceclient.reports.base-url=" + apiUrl() + "/api/reports",
@@ -75,21 +61,21 @@ class HttpServiceGroupsTest {
     }
 
     private static String apiUrl() {
-        return "http://localhost:" + apiServer.getPort();
+        return "http://localhost:" + servers.api().getPort();
     }
 
     private static HttpRequest[] received(String path) {
-        return apiServer.retrieveRecordedRequests(request().withPath(path));
+        return servers.api().retrieveRecordedRequests(request().withPath(path));
     }
 
     @Test
     void eachFlavourOfAGroupNamedLikeTheClientCarriesItsTokenAndRetriesOnce401() {
-        endpoint.issueOnce("token-three-abcd", 3600);
-        TokenEndpointMock.respondFirstOnce(apiServer, request().withPath("/api/orders"), response().withStatusCode(401));
+        servers.endpoint().issueOnce("token-three-abcd", 3600);
+        TokenEndpointMock.respondFirstOnce(servers.api(), request().withPath("/api/orders"), response().withStatusCode(401));
         runner().run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(OrdersApi.class).orders()).isEqualTo("\"ok\"");
-            TokenEndpointMock.respondFirstOnce(apiServer, request().withPath("/api/orders"), response().withStatusCode(401));
+            TokenEndpointMock.respondFirstOnce(servers.api(), request().withPath("/api/orders"), response().withStatusCode(401));
             assertThat(context.getBean(ReactiveOrdersApi.class).orders().block()).isEqualTo("\"ok\"");
         });
 
@@ -99,7 +85,7 @@ class HttpServiceGroupsTest {
         assertThat(sent[1].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-two-abcdef");
         assertThat(sent[2].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-two-abcdef");
         assertThat(sent[3].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-three-abcd");
-        assertThat(endpoint.requestCount()).isEqualTo(3);
+        assertThat(servers.endpoint().requestCount()).isEqualTo(3);
     }
 
     @Test
@@ -121,8 +107,8 @@ class HttpServiceGroupsTest {
         ClientAndServer foreign = ClientAndServer.startClientAndServer(0);
         try {
             foreign.when(request()).respond(json(200, "\"foreign\""));
-            apiServer.reset();
-            apiServer.when(request().withPath("/api/orders")).respond(response().withStatusCode(302)
+            servers.api().reset();
+            servers.api().when(request().withPath("/api/orders")).respond(response().withStatusCode(302)
                 .withHeader(HttpHeaders.LOCATION, "http://localhost:" + foreign.getPort() + "/landing"));
             runner().run((context) -> assertThat(context.getBean(OrdersApi.class).orders()).isEqualTo("\"foreign\""));
 

@@ -4,10 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.integration.ClientAndServer;
 
 import org.springframework.boot.health.contributor.Health;
@@ -21,6 +20,7 @@ import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.actuate.TokenHealthIndicator;
 import dev.tokenstarter.token.actuate.TokenProviderMetrics;
 import dev.tokenstarter.token.support.MutableClock;
+import dev.tokenstarter.token.support.LoopbackServers;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 
@@ -35,40 +35,26 @@ import static org.mockserver.model.HttpResponse.response;
  */
 class RejectingApiTest {
 
-    private static ClientAndServer tokenServer;
 
-    private static ClientAndServer apiServer;
 
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final LoopbackServers servers = new LoopbackServers();
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
 
-    @BeforeAll
-    static void startServers() {
-        tokenServer = ClientAndServer.startClientAndServer(0);
-        apiServer = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(tokenServer);
-    }
 
-    @AfterAll
-    static void stopServers() {
-        tokenServer.stop();
-        apiServer.stop();
-    }
 
     @BeforeEach
     void reset() {
-        tokenServer.reset();
-        apiServer.reset();
-        tokenServer.when(TokenEndpointMock.tokenRequest()).respond(json(200, TokenEndpointMock.tokenJson("token-wrong-audience", 3600)));
-        apiServer.when(request().withPath("/orders")).respond(response().withStatusCode(401));
+        servers.tokens().when(TokenEndpointMock.tokenRequest()).respond(json(200, TokenEndpointMock.tokenJson("token-wrong-audience", 3600)));
+        servers.api().when(request().withPath("/orders")).respond(response().withStatusCode(401));
     }
 
     private ApplicationContextRunner runner() {
         return StarterContextRunner.create()
             .withBean("apiAuthClock", Clock.class, () -> clock)
-            .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
-                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
+            .withPropertyValues("api.auth.token-uri=" + servers.endpoint().uri(), "api.auth.client-id=orders-service",
+                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + servers.api().getPort(),
                     "api.auth.refresh.eager=false");
     }
 
@@ -92,10 +78,10 @@ class RejectingApiTest {
             assertThat(context).hasNotFailed();
             int unauthorized = hundredCalls(context);
             System.out.printf("API rejecting every token, 100 calls within the refetch interval: %d answered 401, "
-                    + "%d token requests, %d API requests%n", unauthorized, endpoint.requestCount(),
-                    apiServer.retrieveRecordedRequests(request().withPath("/orders")).length);
+                    + "%d token requests, %d API requests%n", unauthorized, servers.endpoint().requestCount(),
+                    servers.api().retrieveRecordedRequests(request().withPath("/orders")).length);
             assertThat(unauthorized).isEqualTo(100);
-            assertThat(endpoint.requestCount()).isLessThanOrEqualTo(2);
+            assertThat(servers.endpoint().requestCount()).isLessThanOrEqualTo(2);
         });
     }
 
@@ -117,8 +103,8 @@ class RejectingApiTest {
 
             // after the interval, one more token request; then the API is fixed
             clock.advance(Duration.ofSeconds(10));
-            apiServer.reset();
-            apiServer.when(request().withPath("/orders")).respond(json(200, "[]"));
+            servers.api().reset();
+            servers.api().when(request().withPath("/orders")).respond(json(200, "[]"));
             assertThat(context.getBean("apiRestClient", RestClient.class).get().uri("/orders").retrieve().body(String.class))
                 .isEqualTo("[]");
             assertThat(context.getBean("apiWebClient", WebClient.class).get().uri("/orders").retrieve().bodyToMono(String.class)
@@ -127,14 +113,14 @@ class RejectingApiTest {
             Health up = health.health();
             assertThat(up.getStatus()).isEqualTo(Status.UP);
             assertThat(up.getDetails()).containsEntry("consecutiveRejections", 0).doesNotContainKey("tokenRejected");
-            assertThat(endpoint.requestCount()).isEqualTo(2);
+            assertThat(servers.endpoint().requestCount()).isEqualTo(2);
         });
     }
 
     @Test
     void anInvalidatedTokenIsNoLongerReportedAsValid() {
-        apiServer.reset();
-        apiServer.when(request().withPath("/orders")).respond(json(200, "[]"));
+        servers.api().reset();
+        servers.api().when(request().withPath("/orders")).respond(json(200, "[]"));
         runner().run((context) -> {
             TokenProvider provider = context.getBean(TokenProvider.class);
             context.getBean("apiRestClient", RestClient.class).get().uri("/orders").retrieve().toBodilessEntity();

@@ -4,10 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.HttpRequest;
 
@@ -20,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.tokenstarter.token.support.LoopbackServers;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 
@@ -36,37 +36,23 @@ class RequestBodyReplayTest {
 
     private static final String PAYLOAD = "payload-0123456789-".repeat(50);
 
-    private static ClientAndServer tokenServer;
 
-    private static ClientAndServer apiServer;
 
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final LoopbackServers servers = new LoopbackServers();
 
-    @BeforeAll
-    static void startServers() {
-        tokenServer = ClientAndServer.startClientAndServer(0);
-        apiServer = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(tokenServer);
-    }
 
-    @AfterAll
-    static void stopServers() {
-        tokenServer.stop();
-        apiServer.stop();
-    }
 
     @BeforeEach
     void reset() {
-        tokenServer.reset();
-        apiServer.reset();
-        endpoint.issueOnce("token-one-abcdef", 3600);
-        endpoint.issueOnce("token-two-abcdef", 3600);
+        servers.endpoint().issueOnce("token-one-abcdef", 3600);
+        servers.endpoint().issueOnce("token-two-abcdef", 3600);
     }
 
     private void run(Function<WebClient, Integer> call, int expectedStatus) {
         StarterContextRunner.create()
-            .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
-                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
+            .withPropertyValues("api.auth.token-uri=" + servers.endpoint().uri(), "api.auth.client-id=orders-service",
+                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + servers.api().getPort(),
                     "api.auth.refresh.eager=false")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
@@ -98,12 +84,12 @@ class RequestBodyReplayTest {
     }
 
     private static HttpRequest[] received(String path) {
-        return apiServer.retrieveRecordedRequests(request().withPath(path));
+        return servers.api().retrieveRecordedRequests(request().withPath(path));
     }
 
     private static void rejectOnceThenAccept(String path) {
-        TokenEndpointMock.respondFirstOnce(apiServer, request().withPath(path), response().withStatusCode(401));
-        apiServer.when(request().withPath(path)).respond(json(200, "{}"));
+        TokenEndpointMock.respondFirstOnce(servers.api(), request().withPath(path), response().withStatusCode(401));
+        servers.api().when(request().withPath(path)).respond(json(200, "{}"));
     }
 
     @Test
@@ -122,7 +108,7 @@ class RequestBodyReplayTest {
         assertThat(sent[0].getBodyAsRawBytes()).isEqualTo(bytes());
         assertThat(sent[0].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-one-abcdef");
         assertThat(sent[1].getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer token-two-abcdef");
-        assertThat(endpoint.requestCount()).isEqualTo(2);
+        assertThat(servers.endpoint().requestCount()).isEqualTo(2);
     }
 
     @Test
@@ -149,8 +135,8 @@ class RequestBodyReplayTest {
 
     @Test
     void aStreamedBodyDoesNotFollowABodyKeepingRedirect() {
-        apiServer.when(request().withPath("/old")).respond(response().withStatusCode(307).withHeader(HttpHeaders.LOCATION, "/new"));
-        apiServer.when(request().withPath("/new")).respond(json(200, "{}"));
+        servers.api().when(request().withPath("/old")).respond(response().withStatusCode(307).withHeader(HttpHeaders.LOCATION, "/new"));
+        servers.api().when(request().withPath("/new")).respond(json(200, "{}"));
 
         run((client) -> post(client, "/old", RequestBodyReplayTest::streamed), 307);
 
@@ -159,8 +145,8 @@ class RequestBodyReplayTest {
 
     @Test
     void aValueBodyFollowsABodyKeepingRedirect() {
-        apiServer.when(request().withPath("/old")).respond(response().withStatusCode(308).withHeader(HttpHeaders.LOCATION, "/new"));
-        apiServer.when(request().withPath("/new")).respond(json(200, "{}"));
+        servers.api().when(request().withPath("/old")).respond(response().withStatusCode(308).withHeader(HttpHeaders.LOCATION, "/new"));
+        servers.api().when(request().withPath("/new")).respond(json(200, "{}"));
 
         run((client) -> post(client, "/old", RequestBodyReplayTest::value), 200);
 
@@ -170,15 +156,15 @@ class RequestBodyReplayTest {
 
     @Test
     void aLocationThatIsNotAValidUriIsHandedBackAsIs() {
-        apiServer.when(request().withPath("/moved")).respond(response().withStatusCode(302)
+        servers.api().when(request().withPath("/moved")).respond(response().withStatusCode(302)
             .withHeader(HttpHeaders.LOCATION, "/new place?q=a b"));
 
         run((client) -> client.get().uri("/moved")
             .exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
             .block(), 302);
         StarterContextRunner.create()
-            .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=orders-service",
-                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + apiServer.getPort(),
+            .withPropertyValues("api.auth.token-uri=" + servers.endpoint().uri(), "api.auth.client-id=orders-service",
+                    "api.auth.client-secret=secret-value-123", "api.auth.base-url=http://localhost:" + servers.api().getPort(),
                     "api.auth.refresh.eager=false")
             .run((context) -> {
                 Integer status = context.getBean("apiRestClient", RestClient.class).get().uri("/moved")

@@ -19,10 +19,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +34,7 @@ import org.springframework.web.client.RestClient;
 
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.support.MutableClock;
+import dev.tokenstarter.token.support.LoopbackServers;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 import dev.tokenstarter.token.support.VirtualThreads;
@@ -62,47 +62,33 @@ class VirtualThreadCallersTest {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
 
-    private static ClientAndServer tokenServer;
 
-    private static ClientAndServer apiServer;
 
-    private static TokenEndpointMock endpoint;
+    @RegisterExtension
+    static final LoopbackServers servers = new LoopbackServers();
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServers() {
-        tokenServer = ClientAndServer.startClientAndServer(0);
-        apiServer = ClientAndServer.startClientAndServer(0);
-        endpoint = new TokenEndpointMock(tokenServer);
-    }
 
-    @AfterAll
-    static void stopServers() {
-        tokenServer.stop();
-        apiServer.stop();
-    }
 
     @BeforeEach
     void reset() {
-        tokenServer.reset();
-        apiServer.reset();
         // the answer names the token the request carried
-        apiServer.when(orders().withHeader(HttpHeaders.AUTHORIZATION, "Bearer token-one-abcdef"))
+        servers.api().when(orders().withHeader(HttpHeaders.AUTHORIZATION, "Bearer token-one-abcdef"))
             .respond(json(200, "\"one\""));
-        apiServer.when(orders().withHeader(HttpHeaders.AUTHORIZATION, "Bearer token-two-abcdef"))
+        servers.api().when(orders().withHeader(HttpHeaders.AUTHORIZATION, "Bearer token-two-abcdef"))
             .respond(json(200, "\"two\""));
     }
 
     private ApplicationContextRunner runner() {
         return StarterContextRunner.create()
             .withBean("apiAuthClock", Clock.class, () -> clock)
-            .withPropertyValues("spring.threads.virtual.enabled=true", "api.auth.token-uri=" + endpoint.uri(),
+            .withPropertyValues("spring.threads.virtual.enabled=true", "api.auth.token-uri=" + servers.endpoint().uri(),
                     "api.auth.client-id=orders-service", "api.auth.client-secret=secret-value-123",
-                    "api.auth.base-url=http://localhost:" + apiServer.getPort(), "api.auth.refresh.eager=false");
+                    "api.auth.base-url=http://localhost:" + servers.api().getPort(), "api.auth.refresh.eager=false");
     }
 
     private static HttpRequest orders() {
@@ -140,14 +126,14 @@ class VirtualThreadCallersTest {
      * @return what each call returned, or why it failed
      */
     private List<String> callAtExpiry(Callable<String> call) throws Exception {
-        endpoint.issueOnce("token-one-abcdef", 3600);
+        servers.endpoint().issueOnce("token-one-abcdef", 3600);
         ExecutorService threads = VirtualThreads.newPerTaskExecutor();
         CountDownLatch answer = new CountDownLatch(1);
         try {
             // the warm-up also loads the classes, which the callers would otherwise wait for one another to do
             threads.submit(call).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(endpoint.requestCount()).isEqualTo(1);
-            tokenServer.when(TokenEndpointMock.tokenRequest()).respond((request) -> {
+            assertThat(servers.endpoint().requestCount()).isEqualTo(1);
+            servers.tokens().when(TokenEndpointMock.tokenRequest()).respond((request) -> {
                 answer.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
                 return json(200, tokenJson("token-two-abcdef", 3600));
             });
@@ -181,7 +167,7 @@ class VirtualThreadCallersTest {
                     .collect(Collectors.toList());
                 long waiting = whileHeld.stream().filter(DumpedThread::isWaiting).count();
                 SoftAssertions.assertSoftly((softly) -> {
-                    softly.assertThat(endpoint.requestCount()).as("token requests").isEqualTo(2);
+                    softly.assertThat(servers.endpoint().requestCount()).as("token requests").isEqualTo(2);
                     softly.assertThat(pinned.size())
                         .as("carrier threads pinned by virtual threads, the first: %s", first(pinned))
                         .isZero();
