@@ -96,6 +96,11 @@ public final class BearerTokenAuthorizer {
         return false;
     }
 
+    /** Whether redirects are followed at all, so that a request's body may have to be sent again. */
+    boolean followsRedirects() {
+        return redirects.follows();
+    }
+
     /** See {@link RedirectPolicy#next}. */
     RedirectPolicy.Redirect redirect(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
         return redirects.next(method, uri, status, responseHeaders, hops);

@@ -39,7 +39,8 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
 
     private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, boolean retried, int hops) {
         if (!authorizer.appliesTo(request.url(), request.headers())) {
-            BodyProbe probe = BodyProbe.of(request);
+            // without the token only a redirect may re-send the body: no need to watch it when none is followed
+            BodyProbe probe = authorizer.followsRedirects() ? BodyProbe.of(request) : BodyProbe.NONE;
             return next.exchange(probe.watch(request))
                 .flatMap((response) -> followRedirect(request, response, next, retried, hops, probe));
         }

@@ -30,6 +30,11 @@ final class RedirectPolicy {
         this.follow = follow;
     }
 
+    /** Whether redirects are followed at all. */
+    boolean follows() {
+        return follow;
+    }
+
     /**
      * The next hop, or {@code null} when the response is handed to the caller as it is: not a redirect,
      * redirects not followed, too many hops, or a {@code Location} that is missing or not a valid URI.
