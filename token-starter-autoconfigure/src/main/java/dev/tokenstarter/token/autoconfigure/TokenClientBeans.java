@@ -36,9 +36,11 @@ final class TokenClientBeans {
     /** The name of an optional {@link Clock} bean for every expiry decision (tests move one by hand). */
     static final String CLOCK_BEAN = "apiAuthClock";
 
-    private static final String WEB_CLIENT_MODULE = "org.springframework.boot.webclient.WebClientCustomizer";
+    /** Present when Spring Boot's WebClient support is: then clients get a WebClient. */
+    static final String WEB_CLIENT_MODULE = "org.springframework.boot.webclient.WebClientCustomizer";
 
-    private static final String REST_CLIENT_MODULE = "org.springframework.boot.restclient.RestClientCustomizer";
+    /** Present when Spring Boot's RestClient support is: then clients get a RestClient. */
+    static final String REST_CLIENT_MODULE = "org.springframework.boot.restclient.RestClientCustomizer";
 
     private final Environment environment;
 

@@ -37,10 +37,6 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
     /** The name of the client configured directly under {@code api.auth}. */
     static final String PRIMARY_CLIENT = "api";
 
-    private static final String WEB_CLIENT_MODULE = "org.springframework.boot.webclient.WebClientCustomizer";
-
-    private static final String REST_CLIENT_MODULE = "org.springframework.boot.restclient.RestClientCustomizer";
-
     private Environment environment;
 
     private ClassLoader classLoader;
@@ -57,8 +53,8 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        boolean webClient = ClassUtils.isPresent(WEB_CLIENT_MODULE, classLoader);
-        boolean restClient = ClassUtils.isPresent(REST_CLIENT_MODULE, classLoader);
+        boolean webClient = ClassUtils.isPresent(TokenClientBeans.WEB_CLIENT_MODULE, classLoader);
+        boolean restClient = ClassUtils.isPresent(TokenClientBeans.REST_CLIENT_MODULE, classLoader);
         clients(environment).forEach((name, client) -> new ClientBeans(registry, name, client.properties())
             .register(webClient, restClient));
     }

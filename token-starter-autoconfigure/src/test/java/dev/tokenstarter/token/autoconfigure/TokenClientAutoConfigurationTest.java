@@ -148,27 +148,7 @@ class TokenClientAutoConfigurationTest {
 
     @Test
     void theTokenClientsRegistryNamesEveryClientAndFindsAReplacedProvider() {
-        TokenProvider own = new TokenProvider() {
-
-            @Override
-            public Mono<AccessToken> token() {
-                return Mono.empty();
-            }
-
-            @Override
-            public AccessToken getToken() {
-                return null;
-            }
-
-            @Override
-            public void invalidate(AccessToken rejected) {
-            }
-
-            @Override
-            public TokenState state() {
-                return TokenState.INITIAL;
-            }
-        };
+        TokenProvider own = UserBeans.PROVIDER;
         runner.withPropertyValues(PRIMARY)
             .withPropertyValues("api.auth.clients.billing.token-uri=https://auth.billing.example.com/token",
                     "api.auth.clients.billing.client-id=billing", "api.auth.clients.billing.client-secret=b-secret-123",
