@@ -385,7 +385,7 @@ public class CachingTokenProvider implements TokenProvider {
      * The fetch in flight, or {@code null}. One that has run past the wait timeout (a token source that
      * never answers) gives up its slot here, as a failed attempt, so that it cannot block everybody forever.
      */
-    private Fetch inFlight() {
+    private @Nullable Fetch inFlight() {
         Fetch current = inFlight.get();
         if (current != null && ticker.nanoTime() - current.startedNanos > timing.waitTimeout().toNanos()) {
             failed(current, new TokenUnavailableException("The token request for " + description + " did not finish "

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.model.Delay;
 
+import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
@@ -37,7 +38,7 @@ class CachingTokenProviderTest {
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
 
     private CachingTokenProvider provider(RetryBackoff backoff) {
-        TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri())
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri())
             .clientId("client")
             .clientSecret("top-secret-value")
             .build();
@@ -254,7 +255,7 @@ class CachingTokenProviderTest {
     @Test
     void anApiRejectingFreshTokensCostsOneTokenRequestPerInterval() {
         endpoint.server().when(TokenEndpointMock.tokenRequest()).respond(json(200, tokenJson("token-wrong-audience", 3600)));
-        TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri()).clientId("client").clientSecret("top-secret-value").build();
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri()).clientId("client").clientSecret("top-secret-value").build();
         CachingTokenProvider provider = new CachingTokenProvider(new TokenEndpointClient(config, clock, TokenFetchObserver.NONE),
                 RefreshTiming.DEFAULTS, RetryBackoff.NONE, clock, clock, Duration.ofSeconds(10), "test client");
 

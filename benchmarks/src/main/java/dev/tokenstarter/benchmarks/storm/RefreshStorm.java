@@ -62,8 +62,8 @@ public final class RefreshStorm {
 
     private static Result starterRound(LocalTokenEndpoint endpoint) throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
-        TokenEndpointConfig config = TokenEndpointConfig.builder(URI.create(endpoint.uri())).clientId("bench-client")
-            .clientSecret("bench-secret").build();
+        TokenEndpointConfig config = TokenEndpointConfig.of(URI.create(endpoint.uri()),
+                TokenEndpointConfig.Credentials.clientCredentials("bench-client", "bench-secret"));
         CachingTokenProvider provider = new CachingTokenProvider(new TokenEndpointClient(config, clock,
                 TokenFetchObserver.NONE), RefreshTiming.DEFAULTS, RetryBackoff.DEFAULTS, clock, "storm");
         provider.getToken();

@@ -11,10 +11,10 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.RetryBackoff;
-import dev.tokenstarter.token.web.BearerTokenAuthorizer;
-import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
-import dev.tokenstarter.token.web.BearerTokenInterceptor;
-import dev.tokenstarter.token.web.TokenScope;
+import dev.tokenstarter.token.web.TokenAuthorizer;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
+import dev.tokenstarter.token.web.TokenDestinations;
 
 /**
  * token-starter's provider, filter and interceptor with a token already cached (the source would issue a
@@ -30,7 +30,7 @@ public final class StarterClients {
 
     private final CachingTokenProvider provider;
 
-    private final BearerTokenAuthorizer authorizer;
+    private final TokenAuthorizer authorizer;
 
     public StarterClients(Clock clock) {
         this.provider = new CachingTokenProvider((previous) -> Mono.fromSupplier(() -> AccessToken.of(
@@ -39,7 +39,7 @@ public final class StarterClients {
                 "benchmark");
         this.provider.getToken();
         // followRedirects as in the preconfigured clients under Spring Boot's default settings
-        this.authorizer = new BearerTokenAuthorizer(provider, TokenScope.of(API, List.of()), "Authorization", "Bearer",
+        this.authorizer = new TokenAuthorizer(provider, TokenDestinations.of(API, List.of()), "Authorization", "Bearer",
                 true);
     }
 
@@ -47,11 +47,11 @@ public final class StarterClients {
         return provider;
     }
 
-    public BearerTokenExchangeFilter exchangeFilter() {
-        return new BearerTokenExchangeFilter(authorizer);
+    public TokenWebClientFilter exchangeFilter() {
+        return new TokenWebClientFilter(authorizer);
     }
 
-    public BearerTokenInterceptor interceptor() {
-        return new BearerTokenInterceptor(authorizer);
+    public TokenRestClientInterceptor interceptor() {
+        return new TokenRestClientInterceptor(authorizer);
     }
 }

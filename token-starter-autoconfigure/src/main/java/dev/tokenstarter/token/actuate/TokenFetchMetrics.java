@@ -13,7 +13,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
-import dev.tokenstarter.token.endpoint.TokenFetchObservers;
+import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
 
 /**
  * Observes token requests: an observation {@value #FETCH} per request (a timer with Micrometer's default
@@ -21,7 +21,7 @@ import dev.tokenstarter.token.endpoint.TokenFetchObservers;
  * (success, client_error, server_error, timeout, connection_error, parse_error); and a counter
  * {@value #FALLBACK} of refresh tokens the endpoint rejected, so that the full grant was used.
  */
-public final class TokenFetchMetrics implements TokenFetchObservers {
+public final class TokenFetchMetrics implements TokenFetchObserverFactory {
 
     /** Observation (and timer) name of a token request. */
     public static final String FETCH = "api.auth.token.fetch";

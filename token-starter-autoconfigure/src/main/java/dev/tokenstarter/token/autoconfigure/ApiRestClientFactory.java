@@ -6,7 +6,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.web.client.RestClient;
 
-import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * Builds a client's preconfigured {@link RestClient} from Spring Boot's {@link RestClient.Builder}, with
@@ -18,7 +18,7 @@ final class ApiRestClientFactory {
     private ApiRestClientFactory() {
     }
 
-    static RestClient create(BeanFactory beanFactory, URI baseUrl, BearerTokenInterceptor interceptor) {
+    static RestClient create(BeanFactory beanFactory, URI baseUrl, TokenRestClientInterceptor interceptor) {
         RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class)
             .getIfAvailable(RestClient::builder)
             .clone();
@@ -30,7 +30,7 @@ final class ApiRestClientFactory {
             builder.baseUrl(baseUrl);
         }
         return builder.requestInterceptors((interceptors) -> {
-            interceptors.removeIf(BearerTokenInterceptor.class::isInstance);
+            interceptors.removeIf(TokenRestClientInterceptor.class::isInstance);
             interceptors.add(interceptor);
         }).build();
     }

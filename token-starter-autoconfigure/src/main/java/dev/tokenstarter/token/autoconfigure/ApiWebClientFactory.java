@@ -6,7 +6,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
 
 /**
  * Builds a client's preconfigured {@link WebClient} from Spring Boot's {@link WebClient.Builder} (so the
@@ -18,7 +18,7 @@ final class ApiWebClientFactory {
     private ApiWebClientFactory() {
     }
 
-    static WebClient create(BeanFactory beanFactory, URI baseUrl, BearerTokenExchangeFilter filter) {
+    static WebClient create(BeanFactory beanFactory, URI baseUrl, TokenWebClientFilter filter) {
         // clone: an application that defines its builder as a singleton must not get this client's settings
         WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable(WebClient::builder)
             .clone();
@@ -31,7 +31,7 @@ final class ApiWebClientFactory {
         }
         // only this client's token: drop filters that apply-to-all-clients put on every builder
         return builder.filters((filters) -> {
-            filters.removeIf(BearerTokenExchangeFilter.class::isInstance);
+            filters.removeIf(TokenWebClientFilter.class::isInstance);
             filters.add(filter);
         }).build();
     }

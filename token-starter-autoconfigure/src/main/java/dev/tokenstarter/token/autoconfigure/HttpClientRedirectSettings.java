@@ -45,7 +45,7 @@ final class HttpClientRedirectSettings {
                     .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
         if (builder instanceof JdkClientHttpConnectorBuilder || builder instanceof JdkClientHttpRequestFactoryBuilder) {
             String key = reactive ? "spring.http.clients.reactive.connector" : "spring.http.clients.imperative.factory";
-            throw new InvalidTokenClientPropertyException(ApiAuthProperties.PREFIX + ".apply-to-all-clients",
+            throw new InvalidTokenClientPropertyException(TokenClientsProperties.PREFIX + ".apply-to-all-clients",
                     "the application's " + (reactive ? "WebClients" : "RestClients and RestTemplates") + " use the JDK "
                             + "HttpClient (" + key + "), which on Java " + Runtime.version().feature() + " follows "
                             + "redirects with the Authorization and Cookie headers even to another host, so the token "

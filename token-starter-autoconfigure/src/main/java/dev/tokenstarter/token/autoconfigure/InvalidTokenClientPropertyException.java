@@ -3,7 +3,7 @@ package dev.tokenstarter.token.autoconfigure;
 /**
  * A token client property is missing or wrong. Names the property, never its value when that is a secret.
  */
-public class InvalidTokenClientPropertyException extends RuntimeException {
+class InvalidTokenClientPropertyException extends RuntimeException {
 
     private final String property;
 

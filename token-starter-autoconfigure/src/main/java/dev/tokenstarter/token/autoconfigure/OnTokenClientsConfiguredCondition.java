@@ -17,10 +17,10 @@ class OnTokenClientsConfiguredCondition extends SpringBootCondition {
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         ConditionMessage.Builder message = ConditionMessage.forCondition("Token clients");
-        ApiAuthProperties properties;
+        TokenClientsProperties properties;
         try {
             properties = Binder.get(context.getEnvironment())
-                .bind(ApiAuthProperties.PREFIX, ApiAuthProperties.class)
+                .bind(TokenClientsProperties.PREFIX, TokenClientsProperties.class)
                 .orElse(null);
         }
         catch (BindException ex) {
@@ -28,7 +28,7 @@ class OnTokenClientsConfiguredCondition extends SpringBootCondition {
             return ConditionOutcome.match(message.found("property").items(ex.getName()));
         }
         if (properties == null) {
-            return ConditionOutcome.noMatch(message.didNotFind("property").items(ApiAuthProperties.PREFIX + ".*"));
+            return ConditionOutcome.noMatch(message.didNotFind("property").items(TokenClientsProperties.PREFIX + ".*"));
         }
         if (properties.isConfigured()) {
             return ConditionOutcome.match(message.found("client").items(TokenClientsRegistrar.PRIMARY_CLIENT));
@@ -36,6 +36,6 @@ class OnTokenClientsConfiguredCondition extends SpringBootCondition {
         if (!properties.getClients().isEmpty()) {
             return ConditionOutcome.match(message.found("client", "clients").items(properties.getClients().keySet()));
         }
-        return ConditionOutcome.noMatch(message.because("no client is configured under " + ApiAuthProperties.PREFIX));
+        return ConditionOutcome.noMatch(message.because("no client is configured under " + TokenClientsProperties.PREFIX));
     }
 }

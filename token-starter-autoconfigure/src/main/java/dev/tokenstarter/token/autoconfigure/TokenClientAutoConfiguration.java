@@ -22,8 +22,8 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 import dev.tokenstarter.token.TokenClients;
-import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
-import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * Auto-configuration of token clients from {@code api.auth.*}: per client a token provider, the WebClient
@@ -34,7 +34,7 @@ import dev.tokenstarter.token.web.BearerTokenInterceptor;
         "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
         "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration" })
 @Conditional(OnTokenClientsConfiguredCondition.class)
-@EnableConfigurationProperties(ApiAuthProperties.class)
+@EnableConfigurationProperties(TokenClientsProperties.class)
 @Import(TokenClientsRegistrar.class)
 @ImportRuntimeHints(TokenStarterRuntimeHints.class)
 public final class TokenClientAutoConfiguration {
@@ -84,7 +84,7 @@ public final class TokenClientAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tokenWebClientCustomizer")
-        WebClientCustomizer tokenWebClientCustomizer(ObjectProvider<BearerTokenExchangeFilter> filters,
+        WebClientCustomizer tokenWebClientCustomizer(ObjectProvider<TokenWebClientFilter> filters,
                 BeanFactory beanFactory) {
             HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, true);
             return (builder) -> builder.filters((list) -> addAbsent(filters, list));
@@ -98,7 +98,7 @@ public final class TokenClientAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tokenRestClientCustomizer")
-        RestClientCustomizer tokenRestClientCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors,
+        RestClientCustomizer tokenRestClientCustomizer(ObjectProvider<TokenRestClientInterceptor> interceptors,
                 BeanFactory beanFactory) {
             HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
             return (builder) -> builder.requestInterceptors((list) -> addAbsent(interceptors, list));
@@ -106,7 +106,7 @@ public final class TokenClientAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tokenRestTemplateCustomizer")
-        RestTemplateCustomizer tokenRestTemplateCustomizer(ObjectProvider<BearerTokenInterceptor> interceptors,
+        RestTemplateCustomizer tokenRestTemplateCustomizer(ObjectProvider<TokenRestClientInterceptor> interceptors,
                 BeanFactory beanFactory) {
             HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
             return (restTemplate) -> addAbsent(interceptors, restTemplate.getInterceptors());

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,11 +18,11 @@ import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
-import dev.tokenstarter.token.endpoint.TokenFetchObservers;
+import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
-import dev.tokenstarter.token.web.BearerTokenAuthorizer;
-import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
-import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.web.TokenAuthorizer;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * Makes the beans of each client, by client name. {@link TokenClientsRegistrar} registers every client's
@@ -77,7 +79,7 @@ final class TokenClientBeans {
     }
 
     /** The base URL of a client, or {@code null}. */
-    URI baseUrl(String client) {
+    @Nullable URI baseUrl(String client) {
         return properties(client).getBaseUrl();
     }
 
@@ -104,46 +106,46 @@ final class TokenClientBeans {
     }
 
     CachingTokenProvider tokenProvider(String client) {
-        TokenFetchObserver observer = beanFactory.getBeanProvider(TokenFetchObservers.class)
-            .getIfAvailable(() -> TokenFetchObservers.NONE)
+        TokenFetchObserver observer = beanFactory.getBeanProvider(TokenFetchObserverFactory.class)
+            .getIfAvailable(() -> TokenFetchObserverFactory.NONE)
             .forClient(client);
-        return TokenClientPropertiesMapper.tokenProvider(client, properties(client), clock(), observer,
+        return TokenClientAssembler.tokenProvider(client, properties(client), clock(), observer,
                 TokenEndpointTransportFactory.create(beanFactory, clients().get(client)));
     }
 
     ScheduledTokenRefresher tokenRefresher(String client) {
-        return TokenClientPropertiesMapper.refresher(client,
+        return TokenClientAssembler.refresher(client,
                 beanFactory.getBean(client + "TokenProvider", CachingTokenProvider.class), properties(client));
     }
 
-    BearerTokenAuthorizer tokenAuthorizer(String client) {
+    TokenAuthorizer tokenAuthorizer(String client) {
         boolean httpClients = ClassUtils.isPresent(WEB_CLIENT_MODULE, getClass().getClassLoader())
                 || ClassUtils.isPresent(REST_CLIENT_MODULE, getClass().getClassLoader());
-        return TokenClientPropertiesMapper.authorizer(beanFactory.getBean(client + "TokenProvider", TokenProvider.class),
+        return TokenClientAssembler.authorizer(beanFactory.getBean(client + "TokenProvider", TokenProvider.class),
                 properties(client), baseUrlsOtherThan(client),
                 httpClients && HttpClientRedirectSettings.followRedirects(beanFactory));
     }
 
-    BearerTokenInterceptor tokenInterceptor(String client) {
-        return new BearerTokenInterceptor(authorizer(client));
+    TokenRestClientInterceptor tokenInterceptor(String client) {
+        return new TokenRestClientInterceptor(authorizer(client));
     }
 
-    BearerTokenExchangeFilter tokenExchangeFilter(String client) {
-        return new BearerTokenExchangeFilter(authorizer(client));
+    TokenWebClientFilter tokenExchangeFilter(String client) {
+        return new TokenWebClientFilter(authorizer(client));
     }
 
     WebClient webClient(String client) {
         return ApiWebClientFactory.create(beanFactory, properties(client).getBaseUrl(),
-                beanFactory.getBean(client + "TokenExchangeFilter", BearerTokenExchangeFilter.class));
+                beanFactory.getBean(client + "TokenExchangeFilter", TokenWebClientFilter.class));
     }
 
     RestClient restClient(String client) {
         return ApiRestClientFactory.create(beanFactory, properties(client).getBaseUrl(),
-                beanFactory.getBean(client + "TokenInterceptor", BearerTokenInterceptor.class));
+                beanFactory.getBean(client + "TokenInterceptor", TokenRestClientInterceptor.class));
     }
 
-    private BearerTokenAuthorizer authorizer(String client) {
-        return beanFactory.getBean(client + "TokenAuthorizer", BearerTokenAuthorizer.class);
+    private TokenAuthorizer authorizer(String client) {
+        return beanFactory.getBean(client + "TokenAuthorizer", TokenAuthorizer.class);
     }
 
     private TokenClientProperties properties(String client) {

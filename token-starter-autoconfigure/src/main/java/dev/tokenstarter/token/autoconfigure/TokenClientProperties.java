@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +26,13 @@ public class TokenClientProperties {
     /**
      * Token endpoint URL, e.g. https://auth.example.com/oauth/token.
      */
-    private URI tokenUri;
+    private @Nullable URI tokenUri;
 
     /**
      * Base URL of the API the token is for. The preconfigured WebClient and RestClient use it, and only its
      * origin (scheme, host, port) receives the token.
      */
-    private URI baseUrl;
+    private @Nullable URI baseUrl;
 
     /**
      * Further destinations that may receive the token: origins such as https://files.example.com, or host
@@ -52,12 +54,12 @@ public class TokenClientProperties {
     /**
      * Client id registered at the token endpoint.
      */
-    private String clientId;
+    private @Nullable String clientId;
 
     /**
      * Client secret registered at the token endpoint. Never logged or shown unmasked.
      */
-    private String clientSecret;
+    private @Nullable String clientSecret;
 
     /**
      * How the client authenticates to the token endpoint.
@@ -72,18 +74,18 @@ public class TokenClientProperties {
     /**
      * Resource owner's username, for the password grant.
      */
-    private String username;
+    private @Nullable String username;
 
     /**
      * Resource owner's password, for the password grant. Never logged or shown unmasked.
      */
-    private String password;
+    private @Nullable String password;
 
     /**
      * Initial refresh token, for the refresh_token grant. Rotated refresh tokens returned by the endpoint
      * replace it. Never logged or shown unmasked.
      */
-    private String refreshToken;
+    private @Nullable String refreshToken;
 
     /**
      * Whether plain-http token and API URLs to hosts other than the loopback address are allowed. Tokens
@@ -111,19 +113,19 @@ public class TokenClientProperties {
      */
     private final Refresh refresh = new Refresh();
 
-    public URI getTokenUri() {
+    public @Nullable URI getTokenUri() {
         return this.tokenUri;
     }
 
-    public void setTokenUri(URI tokenUri) {
+    public void setTokenUri(@Nullable URI tokenUri) {
         this.tokenUri = tokenUri;
     }
 
-    public URI getBaseUrl() {
+    public @Nullable URI getBaseUrl() {
         return this.baseUrl;
     }
 
-    public void setBaseUrl(URI baseUrl) {
+    public void setBaseUrl(@Nullable URI baseUrl) {
         this.baseUrl = baseUrl;
     }
 
@@ -151,19 +153,19 @@ public class TokenClientProperties {
         this.grantType = grantType;
     }
 
-    public String getClientId() {
+    public @Nullable String getClientId() {
         return this.clientId;
     }
 
-    public void setClientId(String clientId) {
+    public void setClientId(@Nullable String clientId) {
         this.clientId = clientId;
     }
 
-    public String getClientSecret() {
+    public @Nullable String getClientSecret() {
         return this.clientSecret;
     }
 
-    public void setClientSecret(String clientSecret) {
+    public void setClientSecret(@Nullable String clientSecret) {
         this.clientSecret = clientSecret;
     }
 
@@ -183,27 +185,27 @@ public class TokenClientProperties {
         this.scope = scope;
     }
 
-    public String getUsername() {
+    public @Nullable String getUsername() {
         return this.username;
     }
 
-    public void setUsername(String username) {
+    public void setUsername(@Nullable String username) {
         this.username = username;
     }
 
-    public String getPassword() {
+    public @Nullable String getPassword() {
         return this.password;
     }
 
-    public void setPassword(String password) {
+    public void setPassword(@Nullable String password) {
         this.password = password;
     }
 
-    public String getRefreshToken() {
+    public @Nullable String getRefreshToken() {
         return this.refreshToken;
     }
 
-    public void setRefreshToken(String refreshToken) {
+    public void setRefreshToken(@Nullable String refreshToken) {
         this.refreshToken = refreshToken;
     }
 
@@ -391,13 +393,13 @@ public class TokenClientProperties {
              * trusts and, if it has a key, the client certificate presented. Empty:
              * spring.http.clients.ssl.bundle, else the JVM's trust store.
              */
-            private String bundle;
+            private @Nullable String bundle;
 
-            public String getBundle() {
+            public @Nullable String getBundle() {
                 return this.bundle;
             }
 
-            public void setBundle(String bundle) {
+            public void setBundle(@Nullable String bundle) {
                 this.bundle = bundle;
             }
         }
@@ -428,7 +430,7 @@ public class TokenClientProperties {
          * Field holding the absolute expiry (epoch seconds or ISO-8601), read when expires-in is absent.
          * Empty: not read.
          */
-        private String expiresAt;
+        private @Nullable String expiresAt;
 
         /**
          * Field holding the refresh token.
@@ -481,11 +483,11 @@ public class TokenClientProperties {
             this.expiresIn = expiresIn;
         }
 
-        public String getExpiresAt() {
+        public @Nullable String getExpiresAt() {
             return this.expiresAt;
         }
 
-        public void setExpiresAt(String expiresAt) {
+        public void setExpiresAt(@Nullable String expiresAt) {
             this.expiresAt = expiresAt;
         }
 

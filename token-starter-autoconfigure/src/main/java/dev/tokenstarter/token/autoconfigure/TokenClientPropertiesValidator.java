@@ -10,7 +10,7 @@ import java.util.Set;
 import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
-import dev.tokenstarter.token.web.TokenScope;
+import dev.tokenstarter.token.web.TokenDestinations;
 
 /**
  * Checks one client's properties at startup, so that a mistake fails fast with the property's name
@@ -52,7 +52,7 @@ final class TokenClientPropertiesValidator {
             checkUrl("base-url", properties.getBaseUrl());
         }
         try {
-            TokenScope.of(null, properties.getAllowedHosts());
+            TokenDestinations.of(null, properties.getAllowedHosts());
         }
         catch (IllegalArgumentException ex) {
             throw invalid("allowed-hosts", ex.getMessage(), "List origins (https://host[:port]) or host names.");

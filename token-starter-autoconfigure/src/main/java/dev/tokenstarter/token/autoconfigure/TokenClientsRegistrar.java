@@ -17,9 +17,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
-import dev.tokenstarter.token.web.BearerTokenAuthorizer;
-import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
-import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.web.TokenAuthorizer;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * Registers the beans of every configured client: {@code <name>TokenProvider}, {@code <name>TokenRefresher},
@@ -64,15 +64,15 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
      * @throws InvalidTokenClientPropertyException for the first invalid property
      */
     static Map<String, Client> clients(Environment environment) {
-        ApiAuthProperties properties = Binder.get(environment)
-            .bind(ApiAuthProperties.PREFIX, ApiAuthProperties.class)
-            .orElseGet(ApiAuthProperties::new);
+        TokenClientsProperties properties = Binder.get(environment)
+            .bind(TokenClientsProperties.PREFIX, TokenClientsProperties.class)
+            .orElseGet(TokenClientsProperties::new);
         Map<String, Client> clients = new LinkedHashMap<>();
         if (properties.isConfigured()) {
-            clients.put(PRIMARY_CLIENT, new Client(ApiAuthProperties.PREFIX, properties));
+            clients.put(PRIMARY_CLIENT, new Client(TokenClientsProperties.PREFIX, properties));
         }
         properties.getClients().forEach((name, client) -> {
-            String prefix = ApiAuthProperties.PREFIX + ".clients." + name;
+            String prefix = TokenClientsProperties.PREFIX + ".clients." + name;
             if (!name.matches("[a-z][a-zA-Z0-9]*") || PRIMARY_CLIENT.equals(name)) {
                 throw new InvalidTokenClientPropertyException(prefix, "client name '" + name + "' is "
                         + (PRIMARY_CLIENT.equals(name) ? "reserved for the client configured under api.auth itself"
@@ -96,7 +96,7 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
                 .filter((client) -> !"Authorization".equalsIgnoreCase(client.properties().getHeader().getName()))
                 .findFirst()
                 .ifPresent((client) -> {
-                    throw new InvalidTokenClientPropertyException(ApiAuthProperties.PREFIX + ".apply-to-all-clients",
+                    throw new InvalidTokenClientPropertyException(TokenClientsProperties.PREFIX + ".apply-to-all-clients",
                             "it cannot be combined with " + client.prefix() + ".header.name="
                                     + client.properties().getHeader().getName() + ": the application's own clients follow "
                                     + "redirects inside the HTTP client, which drops only standard credential headers "
@@ -144,10 +144,10 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
             if (!hasScope) {
                 return; // a provider only: without base-url or allowed-hosts no request may receive the token
             }
-            register("TokenAuthorizer", BearerTokenAuthorizer.class, "tokenAuthorizer");
-            register("TokenInterceptor", BearerTokenInterceptor.class, "tokenInterceptor");
+            register("TokenAuthorizer", TokenAuthorizer.class, "tokenAuthorizer");
+            register("TokenInterceptor", TokenRestClientInterceptor.class, "tokenInterceptor");
             if (webClient) {
-                register("TokenExchangeFilter", BearerTokenExchangeFilter.class, "tokenExchangeFilter");
+                register("TokenExchangeFilter", TokenWebClientFilter.class, "tokenExchangeFilter");
                 register("WebClient", WebClient.class, "webClient");
             }
             if (restClient) {

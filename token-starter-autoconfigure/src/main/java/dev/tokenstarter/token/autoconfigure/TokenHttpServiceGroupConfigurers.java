@@ -19,8 +19,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 import org.springframework.web.service.registry.HttpServiceGroup;
 
-import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
-import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * Gives HTTP service groups ({@code @ImportHttpServices}) the token of their client: the group named like
@@ -99,10 +99,10 @@ final class TokenHttpServiceGroupConfigurers {
                 if (client == null) {
                     return;
                 }
-                BearerTokenInterceptor interceptor = bean(client + "TokenInterceptor", BearerTokenInterceptor.class);
+                TokenRestClientInterceptor interceptor = bean(client + "TokenInterceptor", TokenRestClientInterceptor.class);
                 builder.requestFactory(factories.build(settingsWithoutRedirects(group)));
                 builder.requestInterceptors((interceptors) -> {
-                    interceptors.removeIf(BearerTokenInterceptor.class::isInstance); // apply-to-all-clients put all on
+                    interceptors.removeIf(TokenRestClientInterceptor.class::isInstance); // apply-to-all-clients put all on
                     interceptors.add(interceptor);
                 });
                 URI baseUrl = baseUrlFor(group, client);
@@ -131,10 +131,10 @@ final class TokenHttpServiceGroupConfigurers {
                 if (client == null) {
                     return;
                 }
-                BearerTokenExchangeFilter filter = bean(client + "TokenExchangeFilter", BearerTokenExchangeFilter.class);
+                TokenWebClientFilter filter = bean(client + "TokenExchangeFilter", TokenWebClientFilter.class);
                 builder.clientConnector(connectors.build(settingsWithoutRedirects(group)));
                 builder.filters((filters) -> {
-                    filters.removeIf(BearerTokenExchangeFilter.class::isInstance); // apply-to-all-clients put all on
+                    filters.removeIf(TokenWebClientFilter.class::isInstance); // apply-to-all-clients put all on
                     filters.add(filter);
                 });
                 URI baseUrl = baseUrlFor(group, client);

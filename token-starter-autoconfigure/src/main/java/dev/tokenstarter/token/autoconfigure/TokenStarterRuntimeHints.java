@@ -13,6 +13,6 @@ class TokenStarterRuntimeHints implements RuntimeHintsRegistrar {
 
     @Override
     public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
-        BindableRuntimeHintsRegistrar.forTypes(ApiAuthProperties.class, TokenClientProperties.class).registerHints(hints);
+        BindableRuntimeHintsRegistrar.forTypes(TokenClientsProperties.class, TokenClientProperties.class).registerHints(hints);
     }
 }

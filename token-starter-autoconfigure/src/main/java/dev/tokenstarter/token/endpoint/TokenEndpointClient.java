@@ -82,24 +82,19 @@ public final class TokenEndpointClient implements TokenSource {
         this.webClient = WebClient.builder().clientConnector(transport.connector(config)).build();
     }
 
-    /** The endpoint configuration. */
-    public TokenEndpointConfig config() {
-        return config;
-    }
-
     @Override
     public Mono<AccessToken> fetch(@Nullable AccessToken previous) {
         String held = (previous != null) ? previous.refreshToken() : null;
-        if (config.grantType() == GrantType.REFRESH_TOKEN) {
-            String refreshToken = (held != null) ? held : config.refreshToken();
+        if (config.credentials().grantType() == GrantType.REFRESH_TOKEN) {
+            String refreshToken = (held != null) ? held : config.credentials().refreshToken();
             return request(GrantType.REFRESH_TOKEN, refreshToken);
         }
         if (held == null) {
-            return request(config.grantType(), null);
+            return request(config.credentials().grantType(), null);
         }
         return request(GrantType.REFRESH_TOKEN, held).onErrorResume(TokenEndpointClient::isRejectedRefresh, (ex) -> {
             observer.refreshTokenRejected();
-            return request(config.grantType(), null);
+            return request(config.credentials().grantType(), null);
         });
     }
 
@@ -113,20 +108,20 @@ public final class TokenEndpointClient implements TokenSource {
     private Mono<AccessToken> request(GrantType grant, String refreshToken) {
         Mono<AccessToken> request = Mono.defer(() -> send(TokenRequest.of(config, grant, refreshToken)))
             // Total bound, so a slow-dripping body cannot hold a caller past connect + read timeouts.
-            .timeout(config.connectTimeout().plus(config.readTimeout()))
+            .timeout(config.limits().connectTimeout().plus(config.limits().readTimeout()))
             .onErrorMap((ex) -> !(ex instanceof TokenFetchException), this::translate)
             .map((token) -> (token.hasRefreshToken() || refreshToken == null) ? token : token.withRefreshToken(refreshToken));
         return observer.observe(grant, request);
     }
 
     private Mono<AccessToken> send(TokenRequest request) {
-        WebClient.RequestBodySpec spec = webClient.method(config.method())
+        WebClient.RequestBodySpec spec = webClient.method(config.request().method())
             .uri(uri(request))
             .headers((headers) -> headers.addAll(request.headers()))
             .accept(MediaType.APPLICATION_JSON);
         WebClient.RequestHeadersSpec<?> withBody = spec;
-        if (config.method() != HttpMethod.GET) {
-            withBody = (config.bodyFormat() == BodyFormat.JSON)
+        if (config.request().method() != HttpMethod.GET) {
+            withBody = (config.request().bodyFormat() == BodyFormat.JSON)
                     ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(request.parameters())
                     : spec.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form(request)));
         }
@@ -136,7 +131,7 @@ public final class TokenEndpointClient implements TokenSource {
     }
 
     private URI uri(TokenRequest request) {
-        if (config.method() != HttpMethod.GET) {
+        if (config.request().method() != HttpMethod.GET) {
             return config.tokenUri();
         }
         UriComponentsBuilder builder = UriComponentsBuilder.fromUri(config.tokenUri());
@@ -153,11 +148,11 @@ public final class TokenEndpointClient implements TokenSource {
     private Mono<AccessToken> read(ClientResponse response, Instant sentAt, Set<String> secrets) {
         int status = response.statusCode().value();
         String contentType = response.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
-        return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), config.maxResponseBytes())
+        return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), config.limits().maxResponseBytes())
             .map(TokenEndpointClient::bytes)
             .defaultIfEmpty(new byte[0])
             .onErrorMap(DataBufferLimitException.class, (ex) -> new MalformedTokenResponseException(config.tokenUri(),
-                    status, "response body larger than " + config.maxResponseBytes() + " bytes"))
+                    status, "response body larger than " + config.limits().maxResponseBytes() + " bytes"))
             .map((body) -> parser.parse(config.tokenUri(), status, contentType, body, sentAt, secrets));
     }
 
@@ -177,8 +172,8 @@ public final class TokenEndpointClient implements TokenSource {
         // Transport exceptions name hosts and ports, never request content, so they are kept as causes.
         if (isTimeout(cause)) {
             return new TokenFetchException(FailureKind.TIMEOUT, config.tokenUri(), 0,
-                    "no complete answer within the timeout (connect " + config.connectTimeout().toMillis() + " ms, read "
-                            + config.readTimeout().toMillis() + " ms)",
+                    "no complete answer within the timeout (connect " + config.limits().connectTimeout().toMillis() + " ms, read "
+                            + config.limits().readTimeout().toMillis() + " ms)",
                     cause);
         }
         SSLException tls = find(cause, SSLException.class);

@@ -14,200 +14,125 @@ import org.springframework.http.HttpMethod;
 import dev.tokenstarter.token.Secrets;
 
 /**
- * Everything needed to call one token endpoint. Immutable; {@link #toString()} masks the secrets.
+ * Everything needed to call one token endpoint, by concern: who the client is and what it asks for, how the
+ * request is shaped, how long and how much it may take, and where the answer keeps its fields. Immutable;
+ * {@link #toString()} masks the secrets.
  *
  * @param tokenUri the token endpoint
- * @param grantType the grant to request
- * @param clientId the client id, or {@code null}
- * @param clientSecret the client secret, or {@code null}
- * @param clientAuthMethod how the client authenticates
- * @param scopes the scopes to request (none: the endpoint's default)
- * @param username the resource owner's username for {@link GrantType#PASSWORD}
- * @param password the resource owner's password for {@link GrantType#PASSWORD}
- * @param refreshToken the initial refresh token for {@link GrantType#REFRESH_TOKEN}
- * @param extraParameters additional request parameters
- * @param headers additional request headers
- * @param method the HTTP method (POST unless the endpoint wants otherwise)
- * @param bodyFormat how parameters are encoded in the body
- * @param connectTimeout the connect timeout
- * @param readTimeout the time allowed to receive the whole response
- * @param maxResponseBytes the largest response body accepted
+ * @param credentials the grant, the client's authentication and the grant's own credentials
+ * @param request the HTTP method, body format and additional parameters and headers
+ * @param limits timeouts and the largest answer accepted
  * @param responseFormat where the response keeps its fields
  */
-public record TokenEndpointConfig(URI tokenUri, GrantType grantType, @Nullable String clientId,
-        @Nullable String clientSecret, ClientAuthMethod clientAuthMethod, List<String> scopes, @Nullable String username,
-        @Nullable String password, @Nullable String refreshToken, Map<String, String> extraParameters, Map<String, String> headers, HttpMethod method,
-        BodyFormat bodyFormat, Duration connectTimeout, Duration readTimeout, int maxResponseBytes,
+public record TokenEndpointConfig(URI tokenUri, Credentials credentials, RequestShape request, Limits limits,
         TokenResponseFormat responseFormat) {
-
-    /** 1 MiB. */
-    public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
     public TokenEndpointConfig {
         Objects.requireNonNull(tokenUri, "tokenUri");
-        Objects.requireNonNull(grantType, "grantType");
-        Objects.requireNonNull(clientAuthMethod, "clientAuthMethod");
-        Objects.requireNonNull(method, "method");
-        Objects.requireNonNull(bodyFormat, "bodyFormat");
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(responseFormat, "responseFormat");
-        scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
-        extraParameters = (extraParameters != null) ? Map.copyOf(new LinkedHashMap<>(extraParameters)) : Map.of();
-        headers = (headers != null) ? Map.copyOf(new LinkedHashMap<>(headers)) : Map.of();
-        if (maxResponseBytes <= 0) {
-            throw new IllegalArgumentException("maxResponseBytes must be positive, got " + maxResponseBytes);
-        }
     }
 
-    /** A builder with RFC 6749 defaults: client_credentials, client_secret_basic, POST form, 5 s / 10 s timeouts. */
-    public static Builder builder(URI tokenUri) {
-        return new Builder(tokenUri);
-    }
-
-    /** A builder starting from this configuration. */
-    public Builder toBuilder() {
-        return new Builder(tokenUri).grantType(grantType).clientId(clientId).clientSecret(clientSecret)
-                .clientAuthMethod(clientAuthMethod).scopes(scopes).username(username).password(password)
-                .refreshToken(refreshToken).extraParameters(extraParameters).headers(headers).method(method)
-                .bodyFormat(bodyFormat).connectTimeout(connectTimeout).readTimeout(readTimeout)
-                .maxResponseBytes(maxResponseBytes).responseFormat(responseFormat);
+    /** {@code credentials} against {@code tokenUri} with RFC 6749 defaults: POST form, 5 s / 10 s, 1 MiB, standard fields. */
+    public static TokenEndpointConfig of(URI tokenUri, Credentials credentials) {
+        return new TokenEndpointConfig(tokenUri, credentials, RequestShape.STANDARD, Limits.DEFAULT,
+                TokenResponseFormat.STANDARD);
     }
 
     @Override
     public String toString() {
-        return "TokenEndpointConfig[tokenUri=" + Secrets.redact(tokenUri) + ", grantType=" + grantType
-                + ", clientId=" + clientId + ", clientSecret=" + Secrets.mask(clientSecret) + ", clientAuthMethod=" + clientAuthMethod
-                + ", scopes=" + scopes + ", username=" + username + ", password=" + Secrets.mask(password)
-                + ", refreshToken=" + Secrets.mask(refreshToken) + ", extraParameters=" + extraParameters.keySet()
-                + ", headers=" + headers.keySet() + ", method=" + method + ", bodyFormat=" + bodyFormat + "]";
+        return "TokenEndpointConfig[tokenUri=" + Secrets.redact(tokenUri) + ", " + credentials + ", " + request + "]";
     }
 
-    /** Builds a {@link TokenEndpointConfig}. */
-    public static final class Builder {
+    /**
+     * Who the client is and what it asks for.
+     *
+     * @param grantType the grant to request
+     * @param clientId the client id, or {@code null}
+     * @param clientSecret the client secret, or {@code null}
+     * @param authMethod how the client authenticates
+     * @param scopes the scopes to request (none: the endpoint's default)
+     * @param username the resource owner's username for {@link GrantType#PASSWORD}
+     * @param password the resource owner's password for {@link GrantType#PASSWORD}
+     * @param refreshToken the initial refresh token for {@link GrantType#REFRESH_TOKEN}
+     */
+    public record Credentials(GrantType grantType, @Nullable String clientId, @Nullable String clientSecret,
+            ClientAuthMethod authMethod, List<String> scopes, @Nullable String username, @Nullable String password,
+            @Nullable String refreshToken) {
 
-        private final URI tokenUri;
-
-        private GrantType grantType = GrantType.CLIENT_CREDENTIALS;
-
-        private String clientId;
-
-        private String clientSecret;
-
-        private ClientAuthMethod clientAuthMethod = ClientAuthMethod.CLIENT_SECRET_BASIC;
-
-        private List<String> scopes = List.of();
-
-        private String username;
-
-        private String password;
-
-        private String refreshToken;
-
-        private Map<String, String> extraParameters = Map.of();
-
-        private Map<String, String> headers = Map.of();
-
-        private HttpMethod method = HttpMethod.POST;
-
-        private BodyFormat bodyFormat = BodyFormat.FORM;
-
-        private Duration connectTimeout = Duration.ofSeconds(5);
-
-        private Duration readTimeout = Duration.ofSeconds(10);
-
-        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-
-        private TokenResponseFormat responseFormat = TokenResponseFormat.STANDARD;
-
-        private Builder(URI tokenUri) {
-            this.tokenUri = tokenUri;
+        public Credentials {
+            Objects.requireNonNull(grantType, "grantType");
+            Objects.requireNonNull(authMethod, "authMethod");
+            scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
         }
 
-        public Builder grantType(GrantType grantType) {
-            this.grantType = grantType;
-            return this;
+        /** The {@code client_credentials} grant, authenticated with HTTP Basic. */
+        public static Credentials clientCredentials(String clientId, @Nullable String clientSecret) {
+            return new Credentials(GrantType.CLIENT_CREDENTIALS, clientId, clientSecret,
+                    ClientAuthMethod.CLIENT_SECRET_BASIC, List.of(), null, null, null);
         }
 
-        public Builder clientId(String clientId) {
-            this.clientId = clientId;
-            return this;
+        @Override
+        public String toString() {
+            return "grantType=" + grantType + ", clientId=" + clientId + ", clientSecret=" + Secrets.mask(clientSecret)
+                    + ", authMethod=" + authMethod + ", scopes=" + scopes + ", username=" + username + ", password="
+                    + Secrets.mask(password) + ", refreshToken=" + Secrets.mask(refreshToken);
+        }
+    }
+
+    /**
+     * How the request is shaped.
+     *
+     * @param method the HTTP method (POST unless the endpoint wants otherwise)
+     * @param bodyFormat how parameters are encoded in the body
+     * @param headers additional request headers
+     * @param extraParameters additional request parameters
+     */
+    public record RequestShape(HttpMethod method, BodyFormat bodyFormat, Map<String, String> headers,
+            Map<String, String> extraParameters) {
+
+        /** RFC 6749: POST, form-encoded, nothing added. */
+        public static final RequestShape STANDARD = new RequestShape(HttpMethod.POST, BodyFormat.FORM, Map.of(), Map.of());
+
+        public RequestShape {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(bodyFormat, "bodyFormat");
+            headers = (headers != null) ? Map.copyOf(new LinkedHashMap<>(headers)) : Map.of();
+            extraParameters = (extraParameters != null) ? Map.copyOf(new LinkedHashMap<>(extraParameters)) : Map.of();
         }
 
-        public Builder clientSecret(String clientSecret) {
-            this.clientSecret = clientSecret;
-            return this;
+        @Override
+        public String toString() {
+            // the values may be secrets: the names only
+            return "method=" + method + ", bodyFormat=" + bodyFormat + ", headers=" + headers.keySet()
+                    + ", extraParameters=" + extraParameters.keySet();
         }
+    }
 
-        public Builder clientAuthMethod(ClientAuthMethod clientAuthMethod) {
-            this.clientAuthMethod = clientAuthMethod;
-            return this;
-        }
+    /**
+     * How long and how much one request may take.
+     *
+     * @param connectTimeout the connect timeout
+     * @param readTimeout the time allowed to receive the whole response
+     * @param maxResponseBytes the largest response body accepted
+     */
+    public record Limits(Duration connectTimeout, Duration readTimeout, int maxResponseBytes) {
 
-        public Builder scopes(List<String> scopes) {
-            this.scopes = scopes;
-            return this;
-        }
+        /** 1 MiB. */
+        public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
-        public Builder username(String username) {
-            this.username = username;
-            return this;
-        }
+        /** 5 s to connect, 10 s to read, 1 MiB. */
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                DEFAULT_MAX_RESPONSE_BYTES);
 
-        public Builder password(String password) {
-            this.password = password;
-            return this;
-        }
-
-        public Builder refreshToken(String refreshToken) {
-            this.refreshToken = refreshToken;
-            return this;
-        }
-
-        public Builder extraParameters(Map<String, String> extraParameters) {
-            this.extraParameters = extraParameters;
-            return this;
-        }
-
-        public Builder headers(Map<String, String> headers) {
-            this.headers = headers;
-            return this;
-        }
-
-        public Builder method(HttpMethod method) {
-            this.method = method;
-            return this;
-        }
-
-        public Builder bodyFormat(BodyFormat bodyFormat) {
-            this.bodyFormat = bodyFormat;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-            return this;
-        }
-
-        public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
-            return this;
-        }
-
-        public Builder maxResponseBytes(int maxResponseBytes) {
-            this.maxResponseBytes = maxResponseBytes;
-            return this;
-        }
-
-        public Builder responseFormat(TokenResponseFormat responseFormat) {
-            this.responseFormat = responseFormat;
-            return this;
-        }
-
-        public TokenEndpointConfig build() {
-            return new TokenEndpointConfig(tokenUri, grantType, clientId, clientSecret, clientAuthMethod, scopes,
-                    username, password, refreshToken, extraParameters, headers, method, bodyFormat, connectTimeout,
-                    readTimeout, maxResponseBytes, responseFormat);
+        public Limits {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(readTimeout, "readTimeout");
+            if (maxResponseBytes <= 0) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, got " + maxResponseBytes);
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ public record TokenEndpointTransport(ClientHttpConnectorBuilder<?> connectorBuil
      * alone).
      */
     ClientHttpConnector connector(TokenEndpointConfig config) {
-        return connectorBuilder.build(settings.withTimeouts(config.connectTimeout(), config.readTimeout())
+        return connectorBuilder.build(settings.withTimeouts(config.limits().connectTimeout(), config.limits().readTimeout())
             .withRedirects(HttpRedirects.DONT_FOLLOW)
             .withCookieHandling(HttpCookieHandling.DISABLE));
     }

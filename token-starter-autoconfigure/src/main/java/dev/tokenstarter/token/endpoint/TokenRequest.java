@@ -29,45 +29,47 @@ record TokenRequest(Map<String, String> parameters, HttpHeaders headers, Set<Str
      * @param refreshToken the refresh token to send for {@code REFRESH_TOKEN}
      */
     static TokenRequest of(TokenEndpointConfig config, GrantType grant, String refreshToken) {
+        TokenEndpointConfig.Credentials credentials = config.credentials();
+        TokenEndpointConfig.RequestShape shape = config.request();
         Map<String, String> parameters = new LinkedHashMap<>();
         if (grant.parameterValue() != null) {
             parameters.put("grant_type", grant.parameterValue());
         }
         switch (grant) {
             case PASSWORD -> {
-                parameters.put("username", config.username());
-                parameters.put("password", config.password());
+                parameters.put("username", credentials.username());
+                parameters.put("password", credentials.password());
             }
             case REFRESH_TOKEN -> parameters.put("refresh_token", refreshToken);
             default -> {
             }
         }
-        if (!config.scopes().isEmpty() && grant != GrantType.REFRESH_TOKEN) {
-            parameters.put("scope", String.join(" ", config.scopes()));
+        if (!credentials.scopes().isEmpty() && grant != GrantType.REFRESH_TOKEN) {
+            parameters.put("scope", String.join(" ", credentials.scopes()));
         }
-        parameters.putAll(config.extraParameters());
+        parameters.putAll(shape.extraParameters());
         HttpHeaders headers = new HttpHeaders();
-        config.headers().forEach(headers::set);
+        shape.headers().forEach(headers::set);
         Set<String> secrets = new LinkedHashSet<>();
-        switch (config.clientAuthMethod()) {
+        switch (credentials.authMethod()) {
             case CLIENT_SECRET_BASIC -> {
-                String credentials = basicCredentials(config.clientId(), config.clientSecret());
-                headers.set(HttpHeaders.AUTHORIZATION, "Basic " + credentials);
-                secrets.add(credentials);
+                String basic = basicCredentials(credentials.clientId(), credentials.clientSecret());
+                headers.set(HttpHeaders.AUTHORIZATION, "Basic " + basic);
+                secrets.add(basic);
             }
             case CLIENT_SECRET_POST -> {
-                parameters.put("client_id", config.clientId());
-                parameters.put("client_secret", config.clientSecret());
+                parameters.put("client_id", credentials.clientId());
+                parameters.put("client_secret", credentials.clientSecret());
             }
             case NONE -> {
-                if (config.clientId() != null) {
-                    parameters.put("client_id", config.clientId());
+                if (credentials.clientId() != null) {
+                    parameters.put("client_id", credentials.clientId());
                 }
             }
         }
-        addSecrets(secrets, config.clientSecret(), config.password(), config.refreshToken(), refreshToken);
-        addSecrets(secrets, config.extraParameters().values().toArray(String[]::new));
-        addSecrets(secrets, config.headers().values().toArray(String[]::new));
+        addSecrets(secrets, credentials.clientSecret(), credentials.password(), credentials.refreshToken(), refreshToken);
+        addSecrets(secrets, shape.extraParameters().values().toArray(String[]::new));
+        addSecrets(secrets, shape.headers().values().toArray(String[]::new));
         return new TokenRequest(parameters, headers, Set.copyOf(secrets));
     }
 

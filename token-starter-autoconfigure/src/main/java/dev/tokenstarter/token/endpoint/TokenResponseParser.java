@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,6 +23,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
@@ -31,7 +35,7 @@ import dev.tokenstarter.token.TokenFetchException;
  * success, §5.2 error, and everything that is neither. Messages describe the body (type, size, field) but
  * never quote it, since it may hold a token.
  */
-public final class TokenResponseParser {
+final class TokenResponseParser {
 
     private static final Log logger = LogFactory.getLog(TokenResponseParser.class);
 
@@ -52,19 +56,19 @@ public final class TokenResponseParser {
 
     private final TokenResponseFormat format;
 
-    private final JsonPointer accessToken;
+    private final Field accessToken;
 
-    private final JsonPointer tokenType;
+    private final @Nullable Field tokenType;
 
-    private final JsonPointer expiresIn;
+    private final @Nullable Field expiresIn;
 
-    private final JsonPointer expiresAt;
+    private final @Nullable Field expiresAt;
 
-    private final JsonPointer refreshToken;
+    private final @Nullable Field refreshToken;
 
-    private final JsonPointer scope;
+    private final @Nullable Field scope;
 
-    private final JsonPointer refreshIn;
+    private final @Nullable Field refreshIn;
 
     private final AtomicBoolean shortJwtWarned = new AtomicBoolean();
 
@@ -72,13 +76,13 @@ public final class TokenResponseParser {
 
     public TokenResponseParser(TokenResponseFormat format) {
         this.format = format;
-        this.accessToken = pointer(format.accessToken());
-        this.tokenType = pointer(format.tokenType());
-        this.expiresIn = pointer(format.expiresIn());
-        this.expiresAt = pointer(format.expiresAt());
-        this.refreshToken = pointer(format.refreshToken());
-        this.scope = pointer(format.scope());
-        this.refreshIn = pointer(format.refreshIn());
+        this.accessToken = Objects.requireNonNull(Field.of(format.accessToken()), "an access token field is required");
+        this.tokenType = Field.of(format.tokenType());
+        this.expiresIn = Field.of(format.expiresIn());
+        this.expiresAt = Field.of(format.expiresAt());
+        this.refreshToken = Field.of(format.refreshToken());
+        this.scope = Field.of(format.scope());
+        this.refreshIn = Field.of(format.refreshIn());
     }
 
     /**
@@ -94,25 +98,25 @@ public final class TokenResponseParser {
      * @return the token
      * @throws TokenFetchException (or a subclass) describing why the response is not a token
      */
-    public AccessToken parse(URI uri, int status, String contentType, byte[] body, Instant sentAt,
+    public AccessToken parse(URI uri, int status, @Nullable String contentType, byte[] body, Instant sentAt,
             Collection<String> secrets) {
         Response response = new Response(uri, status, contentType, body, secrets);
         if (status < 200 || status > 299) {
             throw errorFor(response);
         }
-        JsonNode root = readObject(response);
-        if (isMissing(root.at(accessToken)) && root.path("error").isString()) {
-            throw oauthError(response, root);
+        Document document = new Document(response, readObject(response));
+        if (isMissing(document.node(accessToken)) && document.root.path("error").isString()) {
+            throw oauthError(response, document.root);
         }
-        String value = requiredToken(response, root);
-        String type = checkedTokenType(response, root);
-        Instant expiry = expiry(response, root, value, sentAt);
-        String refresh = optionalString(response, root, refreshToken, format.refreshToken());
+        String value = requiredToken(document);
+        String type = checkedTokenType(document);
+        Instant expiry = expiry(document, value, sentAt);
+        String refresh = document.string(refreshToken);
         if (refresh != null) {
-            requireHeaderSafe(response, refresh, format.refreshToken());
+            requireHeaderSafe(response, refresh, refreshToken);
         }
-        return new AccessToken(value, type, sentAt, expiry, refresh, scopes(response, root),
-                refreshHint(response, root, sentAt));
+        return new AccessToken(value, type, sentAt, expiry, refresh, document.scopes(scope),
+                refreshHint(document, sentAt));
     }
 
     private TokenFetchException errorFor(Response response) {
@@ -180,37 +184,37 @@ public final class TokenResponseParser {
         }
     }
 
-    private String requiredToken(Response response, JsonNode root) {
-        String value = optionalString(response, root, accessToken, format.accessToken());
+    private String requiredToken(Document document) {
+        String value = document.string(accessToken);
         if (value == null) {
-            throw malformed(response, "missing field '" + format.accessToken() + "'");
+            throw malformed(document.response, "missing " + accessToken);
         }
         if (value.isBlank()) {
-            throw malformed(response, "field '" + format.accessToken() + "' is empty");
+            throw malformed(document.response, accessToken + " is empty");
         }
-        requireHeaderSafe(response, value, format.accessToken());
+        requireHeaderSafe(document.response, value, accessToken);
         return value;
     }
 
-    private void requireHeaderSafe(Response response, String value, String field) {
+    private void requireHeaderSafe(Response response, String value, Field field) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x21 || c > 0x7E) {
-                throw malformed(response, "field '" + field + "' contains a control, whitespace or non-ASCII character"
+                throw malformed(response, field + " contains a control, whitespace or non-ASCII character"
                         + " at index " + i + " (code " + (int) c + "); rejected so it cannot inject HTTP headers");
             }
         }
     }
 
-    private String checkedTokenType(Response response, JsonNode root) {
-        String type = optionalString(response, root, tokenType, format.tokenType());
+    private String checkedTokenType(Document document) {
+        String type = document.string(tokenType);
         String required = format.requiredTokenType();
         if (type == null) {
             // Many endpoints omit token_type; the configured type is what they mean.
             return (required != null) ? required : "Bearer";
         }
         if (required != null && !required.equalsIgnoreCase(type)) {
-            throw malformed(response, "token type '" + sanitize(type) + "' is not the expected '" + required
+            throw malformed(document.response, "token type '" + sanitize(type) + "' is not the expected '" + required
                     + "' (set the required token type if this API uses another)");
         }
         return type;
@@ -221,11 +225,12 @@ public final class TokenResponseParser {
      * own {@code exp} claim wins when it is earlier, since that is what the API checks. The JWT's lifetime is
      * taken in the issuer's clock when it has {@code iat}, and never shorter than {@link #MIN_JWT_LIFETIME}.
      */
-    private Instant expiry(Response response, JsonNode root, String value, Instant now) {
-        Long seconds = optionalSeconds(response, root, expiresIn, format.expiresIn());
-        Instant declared = (seconds != null) ? now.plusSeconds(seconds) : optionalInstant(response, root);
+    private Instant expiry(Document document, String value, Instant now) {
+        Response response = document.response;
+        Long seconds = document.seconds(expiresIn);
+        Instant declared = (seconds != null) ? now.plusSeconds(seconds) : document.instant(expiresAt);
         if (declared != null) {
-            checkFuture(response, declared, now, "field '" + ((seconds != null) ? format.expiresIn() : format.expiresAt()) + "'");
+            checkFuture(response, declared, now, String.valueOf((seconds != null) ? expiresIn : expiresAt));
         }
         JwtExpiry jwt = JwtExpiry.of(value);
         Instant jwtExpiry = (jwt != null) ? jwt.localExpiry(now) : null;
@@ -267,29 +272,6 @@ public final class TokenResponseParser {
         }
     }
 
-    private Long optionalSeconds(Response response, JsonNode root, JsonPointer pointer, String field) {
-        if (pointer == null) {
-            return null;
-        }
-        JsonNode node = root.at(pointer);
-        if (isMissing(node)) {
-            return null;
-        }
-        Long seconds = wholeSeconds(node);
-        if (seconds == null) {
-            throw malformed(response, "field '" + field + "' must be a whole number of seconds, was "
-                    + describe(node));
-        }
-        if (seconds <= 0) {
-            throw malformed(response, "field '" + field + "' must be positive, was " + seconds);
-        }
-        if (seconds > MAX_LIFETIME_SECONDS) {
-            throw malformed(response, "field '" + field + "' is implausibly large: " + seconds + " s (more than "
-                    + MAX_LIFETIME_SECONDS + " s)");
-        }
-        return seconds;
-    }
-
     /** A number or numeric string as whole seconds, decimals rounded down ({@code 3600.5}); else {@code null}. */
     private static Long wholeSeconds(JsonNode node) {
         if (node.isIntegralNumber()) {
@@ -317,87 +299,20 @@ public final class TokenResponseParser {
         return value.setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
-    private Instant optionalInstant(Response response, JsonNode root) {
-        if (expiresAt == null) {
-            return null;
-        }
-        JsonNode node = root.at(expiresAt);
-        if (isMissing(node)) {
-            return null;
-        }
-        try {
-            if (node.isIntegralNumber() && node.canConvertToLong()) {
-                return Instant.ofEpochSecond(node.longValue());
-            }
-            if (node.isString()) {
-                String text = node.stringValue().trim();
-                return text.matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(text)) : Instant.parse(text);
-            }
-        }
-        catch (DateTimeException ex) {
-            // fall through to the message below
-        }
-        throw malformed(response, "field '" + format.expiresAt() + "' must be epoch seconds or an ISO-8601 instant, was "
-                + describe(node));
-    }
-
     /** The server's hint, if valid: it is optional, so a bad one is ignored rather than failing the token. */
-    private Instant refreshHint(Response response, JsonNode root, Instant now) {
+    private @Nullable Instant refreshHint(Document document, Instant now) {
         try {
-            Long seconds = optionalSeconds(response, root, refreshIn, format.refreshIn());
+            Long seconds = document.seconds(refreshIn);
             return (seconds != null) ? now.plusSeconds(seconds) : null;
         }
         catch (MalformedTokenResponseException ex) {
             if (invalidHintWarned.compareAndSet(false, true)) {
                 logger.warn("Ignoring the invalid '" + format.refreshIn() + "' of token responses from "
-                        + Secrets.redact(response.uri) + ": it must be a positive number of seconds; tokens are "
+                        + Secrets.redact(document.response.uri) + ": it must be a positive number of seconds; tokens are "
                         + "refreshed ahead of their expiry instead. (Logged once.)");
             }
             return null;
         }
-    }
-
-    private Set<String> scopes(Response response, JsonNode root) {
-        if (scope == null) {
-            return Set.of();
-        }
-        JsonNode node = root.at(scope);
-        if (isMissing(node)) {
-            return Set.of();
-        }
-        Set<String> result = new LinkedHashSet<>();
-        if (node.isString()) {
-            for (String part : node.stringValue().trim().split("\\s+")) {
-                if (!part.isEmpty()) {
-                    result.add(part);
-                }
-            }
-            return result;
-        }
-        if (node.isArray()) {
-            for (JsonNode element : node) {
-                if (!element.isString()) {
-                    throw malformed(response, "field '" + format.scope() + "' must hold strings, found " + describe(element));
-                }
-                result.add(element.stringValue());
-            }
-            return result;
-        }
-        throw malformed(response, "field '" + format.scope() + "' must be a string or an array, was " + describe(node));
-    }
-
-    private String optionalString(Response response, JsonNode root, JsonPointer pointer, String field) {
-        if (pointer == null) {
-            return null;
-        }
-        JsonNode node = root.at(pointer);
-        if (isMissing(node)) {
-            return null;
-        }
-        if (!node.isString()) {
-            throw malformed(response, "field '" + field + "' must be a string, was " + describe(node));
-        }
-        return node.stringValue();
     }
 
     private static boolean isMissing(JsonNode node) {
@@ -409,7 +324,7 @@ public final class TokenResponseParser {
         return "a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
-    private MalformedTokenResponseException malformed(Response response, String problem) {
+    private static MalformedTokenResponseException malformed(Response response, String problem) {
         return new MalformedTokenResponseException(response.uri, response.status, problem);
     }
 
@@ -422,21 +337,114 @@ public final class TokenResponseParser {
         return (text.length() > MAX_DESCRIPTION_CHARS) ? clean + "…" : clean.toString();
     }
 
-    private static JsonPointer pointer(String field) {
-        if (field == null || field.isEmpty()) {
-            return null;
-        }
-        if (field.startsWith("/")) {
-            return JsonPointer.compile(field);
-        }
-        return JsonPointer.compile("/" + field.replace("~", "~0").replace("/", "~1"));
-    }
 
-    private record Response(URI uri, int status, String contentType, byte[] body, Collection<String> secrets) {
+    private record Response(URI uri, int status, @Nullable String contentType, byte[] body, Collection<String> secrets) {
 
         String describeBody() {
             String type = (contentType != null) ? sanitize(contentType) : "no content type";
             return type + ", " + body.length + " bytes";
+        }
+    }
+
+    /** A configured response field: its name as configured (for messages) and where it sits in the JSON. */
+    private record Field(String name, JsonPointer pointer) {
+
+        /** The field called {@code name} (a top-level name, or a JSON pointer), or null if not configured. */
+        static @Nullable Field of(@Nullable String name) {
+            if (name == null || name.isEmpty()) {
+                return null;
+            }
+            return new Field(name, name.startsWith("/") ? JsonPointer.compile(name)
+                    : JsonPointer.compile("/" + name.replace("~", "~0").replace("/", "~1")));
+        }
+
+        @Override
+        public String toString() {
+            return "field '" + name + "'";
+        }
+    }
+
+    /** A successful answer's JSON object, read field by field; what is wrong is reported against the answer. */
+    private record Document(Response response, JsonNode root) {
+
+        JsonNode node(@Nullable Field field) {
+            return (field != null) ? root.at(field.pointer()) : MissingNode.getInstance();
+        }
+
+        @Nullable String string(@Nullable Field field) {
+            JsonNode node = node(field);
+            if (isMissing(node)) {
+                return null;
+            }
+            if (!node.isString()) {
+                throw malformed(response, field + " must be a string, was " + describe(node));
+            }
+            return node.stringValue();
+        }
+
+        @Nullable Long seconds(@Nullable Field field) {
+            JsonNode node = node(field);
+            if (isMissing(node)) {
+                return null;
+            }
+            Long seconds = wholeSeconds(node);
+            if (seconds == null) {
+                throw malformed(response, field + " must be a whole number of seconds, was " + describe(node));
+            }
+            if (seconds <= 0) {
+                throw malformed(response, field + " must be positive, was " + seconds);
+            }
+            if (seconds > MAX_LIFETIME_SECONDS) {
+                throw malformed(response, field + " is implausibly large: " + seconds + " s (more than "
+                        + MAX_LIFETIME_SECONDS + " s)");
+            }
+            return seconds;
+        }
+
+        @Nullable Instant instant(@Nullable Field field) {
+            JsonNode node = node(field);
+            if (isMissing(node)) {
+                return null;
+            }
+            try {
+                if (node.isIntegralNumber() && node.canConvertToLong()) {
+                    return Instant.ofEpochSecond(node.longValue());
+                }
+                if (node.isString()) {
+                    String text = node.stringValue().trim();
+                    return text.matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(text)) : Instant.parse(text);
+                }
+            }
+            catch (DateTimeException ex) {
+                // fall through to the message below
+            }
+            throw malformed(response, field + " must be epoch seconds or an ISO-8601 instant, was " + describe(node));
+        }
+
+        Set<String> scopes(@Nullable Field field) {
+            JsonNode node = node(field);
+            if (isMissing(node)) {
+                return Set.of();
+            }
+            Set<String> result = new LinkedHashSet<>();
+            if (node.isString()) {
+                for (String part : node.stringValue().trim().split("\\s+")) {
+                    if (!part.isEmpty()) {
+                        result.add(part);
+                    }
+                }
+                return result;
+            }
+            if (node.isArray()) {
+                for (JsonNode element : node) {
+                    if (!element.isString()) {
+                        throw malformed(response, field + " must hold strings, found " + describe(element));
+                    }
+                    result.add(element.stringValue());
+                }
+                return result;
+            }
+            throw malformed(response, field + " must be a string or an array, was " + describe(node));
         }
     }
 }

@@ -65,7 +65,7 @@ final class RedirectPolicy {
         // 307 and 308 keep method and body; 303, and 301/302 after a POST, turn into a GET without body
         boolean keepMethod = status == 307 || status == 308 || (status != 303 && !HttpMethod.POST.equals(method));
         HttpMethod nextMethod = (keepMethod || HttpMethod.HEAD.equals(method)) ? method : HttpMethod.GET;
-        return new Redirect(target, nextMethod, keepMethod, !TokenScope.sameOrigin(uri, target));
+        return new Redirect(target, nextMethod, keepMethod, !TokenDestinations.sameOrigin(uri, target));
     }
 
     private static boolean isRedirect(int status) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.model.Delay;
 
+import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
@@ -37,7 +38,7 @@ class TokenFetchMetricsTest {
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
         MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
-        TokenEndpointClient client = new TokenEndpointClient(TokenEndpointConfig.builder(endpoint.uri()).clientId("c")
+        TokenEndpointClient client = new TokenEndpointClient(TokenEndpointConfigs.builder(endpoint.uri()).clientId("c")
             .clientSecret("secret-123456").readTimeout(Duration.ofMillis(300)).build(), clock,
                 new TokenFetchMetrics(observations, meters).forClient("orders"));
 

@@ -35,7 +35,7 @@ class ConfigurationMetadataTest {
         }
 
         Set<String> expected = new TreeSet<>();
-        collect(ApiAuthProperties.PREFIX, ApiAuthProperties.class, expected);
+        collect(TokenClientsProperties.PREFIX, TokenClientsProperties.class, expected);
 
         assertThat(expected).hasSizeGreaterThan(30);
         assertThat(descriptions.keySet()).containsAll(expected);
@@ -53,7 +53,7 @@ class ConfigurationMetadataTest {
             metadata = JsonMapper.shared().readTree(in);
         }
         Set<String> bound = new TreeSet<>();
-        collect(ApiAuthProperties.PREFIX, ApiAuthProperties.class, bound);
+        collect(TokenClientsProperties.PREFIX, TokenClientsProperties.class, bound);
         Map<String, String> replacements = new HashMap<>();
         for (JsonNode property : metadata.path("properties")) {
             JsonNode deprecation = property.path("deprecation");
@@ -73,7 +73,7 @@ class ConfigurationMetadataTest {
     @Test
     void propertiesAreGroupedByWhatTheyFeed() {
         Set<String> names = new TreeSet<>();
-        collect(ApiAuthProperties.PREFIX, ApiAuthProperties.class, names);
+        collect(TokenClientsProperties.PREFIX, TokenClientsProperties.class, names);
 
         assertThat(names).contains("api.auth.token-uri", "api.auth.client-id", "api.auth.base-url",
                 "api.auth.header.name", "api.auth.request.method", "api.auth.request.body-format",

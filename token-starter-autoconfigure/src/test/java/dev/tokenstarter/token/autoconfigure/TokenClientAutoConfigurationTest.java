@@ -18,8 +18,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
-import dev.tokenstarter.token.web.BearerTokenExchangeFilter;
-import dev.tokenstarter.token.web.BearerTokenInterceptor;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 import dev.tokenstarter.token.support.StarterContextRunner;
 
 import reactor.core.publisher.Mono;
@@ -43,7 +43,7 @@ class TokenClientAutoConfigurationTest {
         runner.run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(TokenProvider.class);
-            assertThat(context).doesNotHaveBean(ApiAuthProperties.class);
+            assertThat(context).doesNotHaveBean(TokenClientsProperties.class);
             assertThat(context).doesNotHaveBean("apiWebClient");
         });
     }
@@ -98,7 +98,7 @@ class TokenClientAutoConfigurationTest {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean("apiTokenProvider")).isSameAs(UserBeans.PROVIDER);
             assertThat(context.getBean("apiWebClient")).isSameAs(UserBeans.WEB_CLIENT);
-            assertThat(context.getBean(BearerTokenInterceptor.class).toString()).contains("api.example.com");
+            assertThat(context.getBean(TokenRestClientInterceptor.class).toString()).contains("api.example.com");
         });
     }
 
@@ -108,7 +108,7 @@ class TokenClientAutoConfigurationTest {
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).hasBean("apiRestClient").hasBean("apiTokenInterceptor");
-                assertThat(context).doesNotHaveBean("apiWebClient").doesNotHaveBean(BearerTokenExchangeFilter.class);
+                assertThat(context).doesNotHaveBean("apiWebClient").doesNotHaveBean(TokenWebClientFilter.class);
             });
     }
 
@@ -139,9 +139,9 @@ class TokenClientAutoConfigurationTest {
             assertThat(context).hasBean("tokenWebClientCustomizer").hasBean("tokenRestClientCustomizer")
                 .hasBean("tokenRestTemplateCustomizer");
             assertThat(context.getBean(org.springframework.boot.restclient.RestTemplateBuilder.class).build()
-                .getInterceptors()).contains(context.getBean(BearerTokenInterceptor.class));
+                .getInterceptors()).contains(context.getBean(TokenRestClientInterceptor.class));
             WebClient.Builder builder = context.getBean(WebClient.Builder.class);
-            builder.filters((filters) -> assertThat(filters).contains(context.getBean(BearerTokenExchangeFilter.class)));
+            builder.filters((filters) -> assertThat(filters).contains(context.getBean(TokenWebClientFilter.class)));
         });
         runner.withPropertyValues(PRIMARY).run((context) -> assertThat(context).doesNotHaveBean("tokenWebClientCustomizer"));
     }
@@ -236,7 +236,7 @@ class TokenClientAutoConfigurationTest {
         runner.withPropertyValues(PRIMARY).withPropertyValues(
                 "api.auth.token-uri=https://user:pw-7Hq2xV9pLm@auth.example.com/token?api_key=key-3Jd8sW1qNv",
                 "api.auth.base-url=https://user:pw-7Hq2xV9pLm@api.example.com?api_key=key-3Jd8sW1qNv")
-            .run((context) -> assertThat(context.getBean(ApiAuthProperties.class).toString())
+            .run((context) -> assertThat(context.getBean(TokenClientsProperties.class).toString())
                 .contains("https://auth.example.com/token?…").doesNotContain("pw-7Hq2xV9pLm")
                 .doesNotContain("key-3Jd8sW1qNv"));
     }

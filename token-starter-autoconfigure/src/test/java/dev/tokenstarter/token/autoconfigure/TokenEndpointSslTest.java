@@ -82,7 +82,7 @@ class TokenEndpointSslTest {
                     "api.auth.request.ssl.bundle=token-ca")
             .run((context) -> {
                 SslBundles bundles = context.getBean(SslBundles.class);
-                ApiAuthProperties properties = context.getBean(ApiAuthProperties.class);
+                TokenClientsProperties properties = context.getBean(TokenClientsProperties.class);
 
                 TokenEndpointTransport api = TokenEndpointTransportFactory.create(context,
                         new TokenClientsRegistrar.Client("api.auth", properties));

@@ -17,7 +17,7 @@ class TokenStarterRuntimeHintsTest {
         RuntimeHints hints = new RuntimeHints();
         new TokenStarterRuntimeHints().registerHints(hints, getClass().getClassLoader());
 
-        for (Class<?> type : new Class<?>[] { ApiAuthProperties.class, TokenClientProperties.class,
+        for (Class<?> type : new Class<?>[] { TokenClientsProperties.class, TokenClientProperties.class,
                 TokenClientProperties.Header.class, TokenClientProperties.Request.class,
                 TokenClientProperties.Request.Ssl.class, TokenClientProperties.Response.class,
                 TokenClientProperties.Refresh.class, TokenClientProperties.Refresh.Retry.class }) {
@@ -28,6 +28,6 @@ class TokenStarterRuntimeHintsTest {
         assertThat(RuntimeHintsPredicates.reflection()
             .onMethodInvocation(TokenClientProperties.class.getMethod("setTokenUri", java.net.URI.class))).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection()
-            .onMethodInvocation(ApiAuthProperties.class.getMethod("getClients"))).accepts(hints);
+            .onMethodInvocation(TokenClientsProperties.class.getMethod("getClients"))).accepts(hints);
     }
 }

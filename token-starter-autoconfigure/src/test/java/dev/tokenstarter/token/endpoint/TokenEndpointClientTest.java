@@ -18,6 +18,7 @@ import org.mockserver.model.MediaType;
 
 import org.springframework.http.HttpMethod;
 
+import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
@@ -45,8 +46,8 @@ class TokenEndpointClientTest {
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
 
-    private TokenEndpointConfig.Builder config() {
-        return TokenEndpointConfig.builder(endpoint.uri()).clientId("my client").clientSecret(SECRET);
+    private TokenEndpointConfigs.Builder config() {
+        return TokenEndpointConfigs.builder(endpoint.uri()).clientId("my client").clientSecret(SECRET);
     }
 
     private AccessToken fetch(TokenEndpointConfig config, AccessToken previous) {
@@ -253,7 +254,7 @@ class TokenEndpointClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        TokenEndpointConfig config = TokenEndpointConfig.builder(URI.create("http://localhost:" + port + "/token"))
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(URI.create("http://localhost:" + port + "/token"))
             .clientId("c").clientSecret(SECRET).build();
 
         assertThatThrownBy(() -> fetch(config, null)).isInstanceOf(TokenFetchException.class)
@@ -264,7 +265,7 @@ class TokenEndpointClientTest {
 
     @Test
     void aTokenUriWithUserInfoOrAQueryIsPrintedRedacted() {
-        TokenEndpointConfig config = TokenEndpointConfig
+        TokenEndpointConfig config = TokenEndpointConfigs
             .builder(URI.create("https://user:pw-7Hq2xV9pLm@auth.example.com/token?api_key=key-3Jd8sW1qNv"))
             .clientId("c").clientSecret(SECRET).build();
 

@@ -18,6 +18,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
+import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
@@ -114,7 +115,7 @@ class TokenEndpointTransportTest {
     }
 
     private TokenEndpointClient client(URI tokenUri, TokenEndpointTransport transport) {
-        TokenEndpointConfig config = TokenEndpointConfig.builder(tokenUri).clientId("c").clientSecret(SECRET).build();
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(tokenUri).clientId("c").clientSecret(SECRET).build();
         return new TokenEndpointClient(config, clock, TokenFetchObserver.NONE, transport);
     }
 

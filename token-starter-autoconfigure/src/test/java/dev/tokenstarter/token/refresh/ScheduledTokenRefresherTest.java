@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
@@ -54,7 +55,7 @@ class ScheduledTokenRefresherTest {
 
     @BeforeEach
     void setUp() {
-        TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri()).clientId("c").clientSecret("secret-123456")
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri()).clientId("c").clientSecret("secret-123456")
             .build();
         TokenEndpointClient client = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
         TokenSource counting = (previous) -> {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mockserver.model.HttpResponse;
 
+import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
@@ -57,7 +58,7 @@ class HostileTokenEndpointTest {
     }
 
     private Throwable fetchFrom(URI tokenUri, Duration connect, Duration read) {
-        TokenEndpointConfig config = TokenEndpointConfig.builder(tokenUri).clientId("c").clientSecret(SECRET)
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(tokenUri).clientId("c").clientSecret(SECRET)
             .connectTimeout(connect).readTimeout(read).build();
         TokenEndpointClient client = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
         return assertTimeoutPreemptively(connect.plus(read).plusSeconds(3),
@@ -101,7 +102,7 @@ class HostileTokenEndpointTest {
     void eachOddButUsableCorpusResponseOverHttpYieldsAToken(String name, Path file) {
         TokenCorpus.Case sample = TokenCorpus.read(file);
         serve(sample);
-        TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri()).clientId("c").clientSecret(SECRET).build();
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri()).clientId("c").clientSecret(SECRET).build();
 
         AccessToken token = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE).fetch(null)
             .block(Duration.ofSeconds(15));

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
@@ -42,7 +43,7 @@ class TokenEndpointOutageTest {
     @Test
     void theOldTokenBridgesTheOutageAndTheClientRecoversByItself() throws Exception {
         try (SwitchableTokenEndpoint endpoint = new SwitchableTokenEndpoint(LIFETIME)) {
-            TokenEndpointConfig config = TokenEndpointConfig.builder(endpoint.uri()).clientId("c")
+            TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri()).clientId("c")
                 .clientSecret("outage-secret-123").connectTimeout(Duration.ofMillis(300))
                 .readTimeout(Duration.ofMillis(300)).build();
             TokenEndpointClient client = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);

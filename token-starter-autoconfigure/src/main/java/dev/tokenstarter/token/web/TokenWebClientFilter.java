@@ -24,11 +24,11 @@ import dev.tokenstarter.token.AccessToken;
  * without carrying the token off its origin. Never blocks: the token comes from
  * {@link dev.tokenstarter.token.TokenProvider#token()}.
  */
-public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
+public final class TokenWebClientFilter implements ExchangeFilterFunction {
 
-    private final BearerTokenAuthorizer authorizer;
+    private final TokenAuthorizer authorizer;
 
-    public BearerTokenExchangeFilter(BearerTokenAuthorizer authorizer) {
+    public TokenWebClientFilter(TokenAuthorizer authorizer) {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     }
 
@@ -140,6 +140,6 @@ public final class BearerTokenExchangeFilter implements ExchangeFilterFunction {
 
     @Override
     public String toString() {
-        return "BearerTokenExchangeFilter[" + authorizer + "]";
+        return "TokenWebClientFilter[" + authorizer + "]";
     }
 }

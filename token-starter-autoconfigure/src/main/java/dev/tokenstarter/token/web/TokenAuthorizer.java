@@ -18,11 +18,11 @@ import dev.tokenstarter.token.TokenProvider;
  * header looks, every call to the provider (the token to send, and how the API answered it), and the
  * {@link RedirectPolicy}. The adapters differ only in how their client executes a request.
  */
-public final class BearerTokenAuthorizer {
+public final class TokenAuthorizer {
 
     private final TokenProvider provider;
 
-    private final TokenScope scope;
+    private final TokenDestinations destinations;
 
     private final String headerName;
 
@@ -32,16 +32,16 @@ public final class BearerTokenAuthorizer {
 
     /**
      * @param provider where tokens come from
-     * @param scope where tokens may go
+     * @param destinations where tokens may go
      * @param headerName the header carrying the token, e.g. {@code Authorization}
      * @param scheme the prefix before the token, e.g. {@code Bearer}; empty for the bare token
      * @param followRedirects whether redirects are followed (by the {@link RedirectPolicy}, since the
      * underlying HTTP client is told not to)
      */
-    public BearerTokenAuthorizer(TokenProvider provider, TokenScope scope, String headerName, String scheme,
+    public TokenAuthorizer(TokenProvider provider, TokenDestinations destinations, String headerName, String scheme,
             boolean followRedirects) {
         this.provider = Objects.requireNonNull(provider, "provider");
-        this.scope = Objects.requireNonNull(scope, "scope");
+        this.destinations = Objects.requireNonNull(destinations, "destinations");
         this.headerName = Objects.requireNonNull(headerName, "headerName");
         this.scheme = (scheme != null) ? scheme.trim() : "";
         this.redirects = new RedirectPolicy(followRedirects);
@@ -52,9 +52,9 @@ public final class BearerTokenAuthorizer {
         return headerName;
     }
 
-    /** Whether a request to {@code uri} with {@code headers} gets the token: in scope and without its own header. */
+    /** Whether a request to {@code uri} with {@code headers} gets the token: in destinations and without its own header. */
     boolean appliesTo(URI uri, HttpHeaders headers) {
-        return scope.includes(uri) && !headers.containsHeader(headerName);
+        return destinations.includes(uri) && !headers.containsHeader(headerName);
     }
 
     /** The token if one can be had without waiting, else {@code null} (then {@link #token()}). */
@@ -113,6 +113,6 @@ public final class BearerTokenAuthorizer {
 
     @Override
     public String toString() {
-        return "BearerTokenAuthorizer[" + scope + ", header=" + headerName + "]";
+        return "TokenAuthorizer[" + destinations + ", header=" + headerName + "]";
     }
 }

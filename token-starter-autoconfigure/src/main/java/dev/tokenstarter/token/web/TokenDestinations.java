@@ -14,7 +14,7 @@ import java.util.Locale;
  * under it (the longest base URL wins, so two clients behind one gateway each get their own paths). Every
  * other destination never receives the token.
  */
-public final class TokenScope {
+public final class TokenDestinations {
 
     private final List<Origin> origins;
 
@@ -24,7 +24,7 @@ public final class TokenScope {
 
     private final List<Origin> excluded;
 
-    private TokenScope(List<Origin> origins, List<String> hosts, boolean plainHttpHosts, List<Origin> excluded) {
+    private TokenDestinations(List<Origin> origins, List<String> hosts, boolean plainHttpHosts, List<Origin> excluded) {
         this.origins = List.copyOf(origins);
         this.hosts = List.copyOf(hosts);
         this.plainHttpHosts = plainHttpHosts;
@@ -34,10 +34,10 @@ public final class TokenScope {
     /**
      * @param baseUrl the API's base URL, or {@code null}
      * @param allowed additional origins or host names
-     * @return the scope, in which host names match https only
+     * @return the destinations, in which host names match https only
      * @throws IllegalArgumentException if an entry is neither an absolute URL nor a host name
      */
-    public static TokenScope of(@Nullable URI baseUrl, @Nullable List<String> allowed) {
+    public static TokenDestinations of(@Nullable URI baseUrl, @Nullable List<String> allowed) {
         return of(baseUrl, allowed, false);
     }
 
@@ -45,10 +45,10 @@ public final class TokenScope {
      * @param baseUrl the API's base URL, or {@code null}
      * @param allowed additional origins or host names
      * @param plainHttpHosts whether host-name entries also match plain http
-     * @return the scope
+     * @return the destinations
      * @throws IllegalArgumentException if an entry is neither an absolute URL nor a host name
      */
-    public static TokenScope of(@Nullable URI baseUrl, @Nullable List<String> allowed, boolean plainHttpHosts) {
+    public static TokenDestinations of(@Nullable URI baseUrl, @Nullable List<String> allowed, boolean plainHttpHosts) {
         List<Origin> origins = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
         if (baseUrl != null) {
@@ -67,7 +67,7 @@ public final class TokenScope {
                         + "https://api.example.com nor a host name such as api.example.com");
             }
         }
-        return new TokenScope(origins, hosts, plainHttpHosts, List.of());
+        return new TokenDestinations(origins, hosts, plainHttpHosts, List.of());
     }
 
     private static URI parse(String entry, String trimmed) {
@@ -86,12 +86,12 @@ public final class TokenScope {
     }
 
     /**
-     * This scope without the paths under other clients' base URLs: a request to {@code https://gw/payments/1}
+     * These destinations without the paths under other clients' base URLs: a request to {@code https://gw/payments/1}
      * belongs to the client of {@code https://gw/payments}, not to the one of {@code https://gw}.
      * @param otherBaseUrls the base URLs of the other clients
-     * @return the narrowed scope
+     * @return the narrowed destinations
      */
-    public TokenScope excluding(List<URI> otherBaseUrls) {
+    public TokenDestinations excluding(List<URI> otherBaseUrls) {
         List<Origin> narrower = new ArrayList<>();
         for (URI other : otherBaseUrls) {
             Origin candidate = Origin.of(other, true);
@@ -102,7 +102,7 @@ public final class TokenScope {
                 }
             }
         }
-        return new TokenScope(origins, hosts, plainHttpHosts, narrower);
+        return new TokenDestinations(origins, hosts, plainHttpHosts, narrower);
     }
 
     /** Whether a request to {@code uri} may carry the token. Runs on every request, so it allocates nothing. */
@@ -141,7 +141,7 @@ public final class TokenScope {
 
     @Override
     public String toString() {
-        return "TokenScope" + origins + ((hosts.isEmpty()) ? "" : " hosts " + hosts)
+        return "TokenDestinations" + origins + ((hosts.isEmpty()) ? "" : " hosts " + hosts)
                 + ((excluded.isEmpty()) ? "" : " except " + excluded);
     }
 

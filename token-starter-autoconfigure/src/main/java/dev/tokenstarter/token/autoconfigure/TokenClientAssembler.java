@@ -21,15 +21,15 @@ import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenResponseFormat;
 import dev.tokenstarter.token.refresh.ExecutorRefreshScheduler;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
-import dev.tokenstarter.token.web.BearerTokenAuthorizer;
-import dev.tokenstarter.token.web.TokenScope;
+import dev.tokenstarter.token.web.TokenAuthorizer;
+import dev.tokenstarter.token.web.TokenDestinations;
 
 /**
  * Turns one client's (validated) properties into the core objects.
  */
-final class TokenClientPropertiesMapper {
+final class TokenClientAssembler {
 
-    private TokenClientPropertiesMapper() {
+    private TokenClientAssembler() {
     }
 
     static TokenEndpointConfig endpointConfig(TokenClientProperties properties) {
@@ -40,24 +40,15 @@ final class TokenClientPropertiesMapper {
                 emptyToNull(response.getRefreshToken()), emptyToNull(response.getScope()),
                 emptyToNull(response.getRefreshIn()), emptyToNull(response.getRequiredTokenType()),
                 response.getDefaultLifetime());
-        return TokenEndpointConfig.builder(properties.getTokenUri())
-            .grantType(properties.getGrantType())
-            .clientId(properties.getClientId())
-            .clientSecret(properties.getClientSecret())
-            .clientAuthMethod(properties.getClientAuthMethod())
-            .scopes(properties.getScope())
-            .username(properties.getUsername())
-            .password(properties.getPassword())
-            .refreshToken(properties.getRefreshToken())
-            .extraParameters(request.getExtraParameters())
-            .headers(request.getHeaders())
-            .method(HttpMethod.valueOf(request.getMethod().toUpperCase(Locale.ROOT)))
-            .bodyFormat(request.getBodyFormat())
-            .connectTimeout(request.getConnectTimeout())
-            .readTimeout(request.getReadTimeout())
-            .maxResponseBytes((int) request.getMaxResponseSize().toBytes())
-            .responseFormat(format)
-            .build();
+        TokenEndpointConfig.Credentials credentials = new TokenEndpointConfig.Credentials(properties.getGrantType(),
+                properties.getClientId(), properties.getClientSecret(), properties.getClientAuthMethod(),
+                properties.getScope(), properties.getUsername(), properties.getPassword(), properties.getRefreshToken());
+        TokenEndpointConfig.RequestShape shape = new TokenEndpointConfig.RequestShape(
+                HttpMethod.valueOf(request.getMethod().toUpperCase(Locale.ROOT)), request.getBodyFormat(),
+                request.getHeaders(), request.getExtraParameters());
+        TokenEndpointConfig.Limits limits = new TokenEndpointConfig.Limits(request.getConnectTimeout(),
+                request.getReadTimeout(), (int) request.getMaxResponseSize().toBytes());
+        return new TokenEndpointConfig(properties.getTokenUri(), credentials, shape, limits, format);
     }
 
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
@@ -81,9 +72,9 @@ final class TokenClientPropertiesMapper {
     /**
      * @param otherBaseUrls the base URLs of the other clients: paths under them are theirs, not this client's
      */
-    static BearerTokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,
+    static TokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,
             List<URI> otherBaseUrls, boolean followRedirects) {
-        return new BearerTokenAuthorizer(provider, TokenScope.of(properties.getBaseUrl(), properties.getAllowedHosts(),
+        return new TokenAuthorizer(provider, TokenDestinations.of(properties.getBaseUrl(), properties.getAllowedHosts(),
                 properties.isAllowInsecureHttp()).excluding(otherBaseUrls),
                 properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects);
     }

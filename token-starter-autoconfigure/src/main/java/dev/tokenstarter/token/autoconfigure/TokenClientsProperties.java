@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code api.auth.*}: the primary API client, plus any named clients under {@code api.auth.clients.<name>}.
  */
-@ConfigurationProperties(ApiAuthProperties.PREFIX)
-public class ApiAuthProperties extends TokenClientProperties {
+@ConfigurationProperties(TokenClientsProperties.PREFIX)
+public class TokenClientsProperties extends TokenClientProperties {
 
     /** The property prefix. */
     public static final String PREFIX = "api.auth";

@@ -19,13 +19,13 @@ import dev.tokenstarter.token.AccessToken;
  * and follows redirects without carrying the token off its origin. Uses the blocking
  * {@link dev.tokenstarter.token.TokenProvider#getToken()}, which only waits when no valid token is cached.
  */
-public final class BearerTokenInterceptor implements ClientHttpRequestInterceptor {
+public final class TokenRestClientInterceptor implements ClientHttpRequestInterceptor {
 
     private static final byte[] NO_BODY = new byte[0];
 
     private static final AtomicInteger instances = new AtomicInteger();
 
-    private final BearerTokenAuthorizer authorizer;
+    private final TokenAuthorizer authorizer;
 
     /**
      * Request attribute of this interceptor alone: the header value it put on the request. With
@@ -34,9 +34,9 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
      */
     private final String addedAttribute;
 
-    public BearerTokenInterceptor(BearerTokenAuthorizer authorizer) {
+    public TokenRestClientInterceptor(TokenAuthorizer authorizer) {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
-        this.addedAttribute = BearerTokenInterceptor.class.getName() + ".added#" + instances.incrementAndGet();
+        this.addedAttribute = TokenRestClientInterceptor.class.getName() + ".added#" + instances.incrementAndGet();
     }
 
     @Override
@@ -107,7 +107,7 @@ public final class BearerTokenInterceptor implements ClientHttpRequestIntercepto
 
     @Override
     public String toString() {
-        return "BearerTokenInterceptor[" + authorizer + "]";
+        return "TokenRestClientInterceptor[" + authorizer + "]";
     }
 
     /** A redirect hop: another URI, method or headers than the request it derives from. */

@@ -4,10 +4,10 @@ package dev.tokenstarter.token.endpoint;
  * Hands out the {@link TokenFetchObserver} of each named client, e.g. one that records metrics.
  */
 @FunctionalInterface
-public interface TokenFetchObservers {
+public interface TokenFetchObserverFactory {
 
     /** Observes nothing for any client. */
-    TokenFetchObservers NONE = (client) -> TokenFetchObserver.NONE;
+    TokenFetchObserverFactory NONE = (client) -> TokenFetchObserver.NONE;
 
     /** The observer for the client called {@code client}. */
     TokenFetchObserver forClient(String client);
