@@ -19,8 +19,8 @@ import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.support.ManualRefreshScheduler;
 import dev.tokenstarter.token.support.MutableClock;
-import dev.tokenstarter.token.support.SwitchableTokenEndpoint;
-import dev.tokenstarter.token.support.SwitchableTokenEndpoint.Mode;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint.Mode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +42,8 @@ class TokenEndpointOutageTest {
 
     @Test
     void theOldTokenBridgesTheOutageAndTheClientRecoversByItself() throws Exception {
-        try (SwitchableTokenEndpoint endpoint = new SwitchableTokenEndpoint(LIFETIME)) {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(LIFETIME))
+            .tokenPrefix("outage-token").start()) {
             TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri()).clientId("c")
                 .clientSecret("outage-secret-123").connectTimeout(Duration.ofMillis(300))
                 .readTimeout(Duration.ofMillis(300)).build();
