@@ -12,8 +12,10 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfigur
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.e2e.support.StarterContextRunner;
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
+import dev.tokenstarter.token.test.TokenStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,10 +31,11 @@ class ShortLivedTokenSoakTest {
     @Test
     void shortLivedTokensUnderConcurrentLoad() throws Exception {
         long seconds = Long.getLong("soak.seconds", 30);
-        try (ExpiringTokenServer server = new ExpiringTokenServer(2)) {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(2))
+            .threads(16).start()) {
             StarterContextRunner.create()
-                .withPropertyValues("api.auth.token-uri=" + server.baseUrl() + "/token", "api.auth.client-id=soak",
-                        "api.auth.client-secret=soak-secret-123", "api.auth.base-url=" + server.baseUrl() + "/api")
+                .withPropertyValues("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=soak",
+                        "api.auth.client-secret=soak-secret-123", "api.auth.base-url=" + endpoint.apiUri())
                 .run((context) -> {
                     WebClient webClient = context.getBean("apiWebClient", WebClient.class);
                     RestClient restClient = context.getBean("apiRestClient", RestClient.class);
@@ -74,16 +77,16 @@ class ShortLivedTokenSoakTest {
 
                     System.out.printf("soak: %d s, %d callers, %d calls (%d at the API), %d tokens issued, "
                             + "%d expired on arrival, %d unknown, %d caller errors, %d 401-refreshes, heap %d -> %d KiB%n",
-                            seconds, CALLERS, calls.get(), server.apiCalls.get(), server.tokensIssued.get(),
-                            server.expiredOnArrival.get(), server.unknownToken.get(), callerErrors.get(),
-                            provider.state().rejections(), heapAfterWarmup / 1024, heapAtEnd / 1024);
-                    assertThat(server.expiredOnArrival).hasValue(0);
-                    assertThat(server.unknownToken).hasValue(0);
+                            seconds, CALLERS, calls.get(), endpoint.apiCalls(), endpoint.issuedCount(),
+                            endpoint.apiCalls(TokenStatus.EXPIRED), endpoint.apiCalls(TokenStatus.UNKNOWN),
+                            callerErrors.get(), provider.state().rejections(), heapAfterWarmup / 1024, heapAtEnd / 1024);
+                    assertThat(endpoint.apiCalls(TokenStatus.EXPIRED)).isZero();
+                    assertThat(endpoint.apiCalls(TokenStatus.UNKNOWN)).isZero();
                     assertThat(callerErrors).hasValue(0);
                     assertThat(provider.state().rejections()).isZero();
                     assertThat(calls.get()).isGreaterThan(1000);
                     // one token per lifetime minus the refresh window, not one per call
-                    assertThat(server.tokensIssued.get()).isLessThan((int) (seconds * 2));
+                    assertThat(endpoint.issuedCount()).isLessThan((int) (seconds * 2));
                     assertThat(heapAtEnd - heapAfterWarmup).as("heap growth").isLessThan(32L * 1024 * 1024);
                 });
         }
