@@ -1,6 +1,5 @@
 package dev.tokenstarter.benchmarks.storm;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import dev.tokenstarter.token.RetryBackoff;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 
 /**
  * Refresh storm: 1,000 threads ask for a token at the same instant, just after the cached one expired.
@@ -37,7 +37,9 @@ public final class RefreshStorm {
     }
 
     public static void main(String[] args) throws Exception {
-        try (LocalTokenEndpoint endpoint = new LocalTokenEndpoint(50)) {
+        // 64 threads answer, each after 50 ms, standing in for a real authorization server's latency and capacity
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().latency(Duration.ofMillis(50))
+            .threads(64).tokenPrefix("storm-token").start()) {
             System.out.printf("Refresh storm: %d callers, token endpoint answers after 50 ms, %d rounds each%n%n",
                     CALLERS, ROUNDS);
             System.out.printf("%-38s %10s %10s %10s %10s %8s%n", "client", "requests", "p50 ms", "p99 ms", "max ms",
@@ -60,29 +62,29 @@ public final class RefreshStorm {
         }
     }
 
-    private static Result starterRound(LocalTokenEndpoint endpoint) throws Exception {
+    private static Result starterRound(LoopbackTokenEndpoint endpoint) throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
-        TokenEndpointConfig config = TokenEndpointConfig.of(URI.create(endpoint.uri()),
+        TokenEndpointConfig config = TokenEndpointConfig.of(endpoint.uri(),
                 TokenEndpointConfig.Credentials.clientCredentials("bench-client", "bench-secret"));
         CachingTokenProvider provider = new CachingTokenProvider(new TokenEndpointClient(config, clock,
                 TokenFetchObserver.NONE), RefreshTiming.DEFAULTS, RetryBackoff.DEFAULTS, clock, "storm");
         provider.getToken();
         clock.set(clock.instant().plus(Duration.ofHours(2)));
-        endpoint.resetCount();
+        endpoint.resetCounts();
         return storm(endpoint, () -> provider.getToken());
     }
 
-    private static Result springRound(LocalTokenEndpoint endpoint) throws Exception {
-        SpringSecurityClients spring = new SpringSecurityClients(endpoint.uri());
+    private static Result springRound(LoopbackTokenEndpoint endpoint) throws Exception {
+        SpringSecurityClients spring = new SpringSecurityClients(endpoint.uri().toString());
         // one real fetch first, as the starter's round does, so both start with a warm HTTP client
         spring.cacheToken("expired-token", Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1));
         spring.servletManager().authorize(spring.request());
         spring.cacheToken("expired-token", Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1));
-        endpoint.resetCount();
+        endpoint.resetCounts();
         return storm(endpoint, () -> spring.servletManager().authorize(spring.request()));
     }
 
-    private static Result storm(LocalTokenEndpoint endpoint, Callable<Object> call) throws InterruptedException {
+    private static Result storm(LoopbackTokenEndpoint endpoint, Callable<Object> call) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(CALLERS);
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(CALLERS);
@@ -117,7 +119,7 @@ public final class RefreshStorm {
             throw new IllegalStateException("storm did not finish in 120 s");
         }
         Arrays.sort(latencies);
-        return new Result(endpoint.requests(), latencies, errors.get());
+        return new Result(endpoint.requestCount(), latencies, errors.get());
     }
 
     private record Result(int requests, long[] sortedNanos, int errors) {
