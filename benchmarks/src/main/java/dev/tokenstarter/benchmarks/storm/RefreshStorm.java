@@ -1,10 +1,7 @@
 package dev.tokenstarter.benchmarks.storm;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -19,6 +16,7 @@ import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
+import dev.tokenstarter.token.test.ManualClock;
 
 /**
  * Refresh storm: 1,000 threads ask for a token at the same instant, just after the cached one expired.
@@ -63,7 +61,7 @@ public final class RefreshStorm {
     }
 
     private static Result starterRound(LoopbackTokenEndpoint endpoint) throws Exception {
-        SettableClock clock = new SettableClock(Instant.now());
+        ManualClock clock = new ManualClock(Instant.now());
         TokenEndpointConfig config = TokenEndpointConfig.of(endpoint.uri(),
                 TokenEndpointConfig.Credentials.clientCredentials("bench-client", "bench-secret"));
         CachingTokenProvider provider = new CachingTokenProvider(new TokenEndpointClient(config, clock,
@@ -128,35 +126,6 @@ public final class RefreshStorm {
             int index = Math.min(sortedNanos.length - 1, (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1);
             long nanos = sortedNanos[Math.max(index, 0)];
             return (nanos == Long.MAX_VALUE) ? Double.NaN : nanos / 1_000_000.0;
-        }
-    }
-
-    /** A clock the storm moves past the token's expiry. */
-    private static final class SettableClock extends Clock {
-
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

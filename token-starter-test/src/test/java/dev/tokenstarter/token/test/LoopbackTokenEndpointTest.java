@@ -9,11 +9,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -80,14 +77,14 @@ class LoopbackTokenEndpointTest {
 
     @Test
     void tokensExpireByTheEndpointsClock() throws Exception {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().clock(clock).start()) {
             endpoint.issueNext("short", Duration.ofSeconds(60));
             requestToken(endpoint, "");
             assertThat(endpoint.status("short")).isEqualTo(TokenStatus.VALID);
-            clock.step(Duration.ofSeconds(59));
+            clock.advance(Duration.ofSeconds(59));
             assertThat(endpoint.status("short")).isEqualTo(TokenStatus.VALID);
-            clock.step(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             assertThat(endpoint.status("short")).isEqualTo(TokenStatus.EXPIRED);
             assertThat(endpoint.status("never-issued")).isEqualTo(TokenStatus.UNKNOWN);
             assertThat(endpoint.status(null)).isEqualTo(TokenStatus.UNKNOWN);
@@ -200,34 +197,5 @@ class LoopbackTokenEndpointTest {
             request.header("Authorization", authorization);
         }
         return http.send(request.build(), BodyHandlers.ofString());
-    }
-
-    /** A clock the test steps forward by hand. */
-    private static final class SteppedClock extends Clock {
-
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void step(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
