@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -282,7 +281,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return a copy
      */
     public List<RecordedRequest> requests() {
-        return List.copyOf(new ArrayList<>(requests));
+        return List.copyOf(requests);
     }
 
     /**
