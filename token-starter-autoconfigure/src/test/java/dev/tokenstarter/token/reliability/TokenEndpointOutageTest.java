@@ -43,10 +43,12 @@ class TokenEndpointOutageTest {
     @Test
     void theOldTokenBridgesTheOutageAndTheClientRecoversByItself() throws Exception {
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(LIFETIME))
-            .tokenPrefix("outage-token").start()) {
+            .tokenPrefix("outage-token").slowDelay(Duration.ofSeconds(5)).start()) {
+            // The read timeout leaves room for a cold JVM's first request (Reactor Netty starting up), which
+            // took longer than 300 ms when this test ran alone; the slow phase still outlasts it.
             TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri()).clientId("c")
                 .clientSecret("outage-secret-123").connectTimeout(Duration.ofMillis(300))
-                .readTimeout(Duration.ofMillis(300)).build();
+                .readTimeout(Duration.ofMillis(1500)).build();
             TokenEndpointClient client = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
             TokenSource recorded = (previous) -> {
                 attempts.add(clock.instant());
