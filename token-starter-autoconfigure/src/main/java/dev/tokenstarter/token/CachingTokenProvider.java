@@ -225,6 +225,9 @@ public class CachingTokenProvider implements TokenProvider {
                 boolean newToken = !current.refused;
                 Instant at = clock.instant();
                 rejections.updateAndGet((api) -> api.rejected(newToken, refetch, at, status));
+                if (newToken) {
+                    notifyListeners((listener) -> listener.onTokenRejected(token, status));
+                }
                 if (!refetch && logger.isDebugEnabled()) {
                     logger.debug("The API rejected the token of " + description + " again; no new token request until "
                             + (rejectionRefetchNanos / 1_000_000) + " ms after the last one");
@@ -233,6 +236,30 @@ public class CachingTokenProvider implements TokenProvider {
             }
             if (refetch) {
                 lastRejectionRefetch.compareAndSet(now, lastRefetch); // give the refetch back
+            }
+        }
+    }
+
+    /**
+     * Offers a token obtained elsewhere (another instance sharing this client's tokens, say). It replaces the
+     * current one only if that is missing, dropped or rejected, or expires earlier; listeners are told as
+     * for a fetched token, so a scheduled refresh is planned from it. A fetch in flight is not affected.
+     * @param token the token
+     * @return whether it was adopted
+     */
+    public boolean offer(AccessToken token) {
+        Objects.requireNonNull(token, "token");
+        while (true) {
+            Snapshot current = snapshot;
+            if (current != null && (current.holds(token) || (!current.isDropped() && !current.refused
+                    && !token.expiresAt().isAfter(current.token.expiresAt())))) {
+                return false;
+            }
+            Snapshot next = new Snapshot(token, timing.refreshAt(token).toEpochMilli(),
+                    timing.usableUntil(token).toEpochMilli(), token.expiresAt().toEpochMilli());
+            if (SNAPSHOT.compareAndSet(this, current, next)) {
+                notifyListeners((listener) -> listener.onTokenFetched(token));
+                return true;
             }
         }
     }

@@ -1,8 +1,9 @@
 package dev.tokenstarter.token;
 
 /**
- * Told about every completed token fetch of a {@link CachingTokenProvider}, e.g. to plan the next
- * scheduled refresh. Called on the thread that completed the fetch: return quickly, never block.
+ * Told about every completed token fetch of a {@link CachingTokenProvider} (and every token it adopts from
+ * elsewhere, see {@link CachingTokenProvider#offer}), e.g. to plan the next scheduled refresh, and about
+ * tokens the API rejected. Called on the thread that completed the fetch: return quickly, never block.
  */
 public interface TokenListener {
 
@@ -12,5 +13,12 @@ public interface TokenListener {
 
     /** A fetch failed; {@code state} holds the failure count and the backoff's next attempt time. */
     default void onFetchFailed(Throwable error, TokenState state) {
+    }
+
+    /**
+     * The API rejected {@code token} (e.g. 401), the first time it did; called before the provider fetches
+     * a new token for that reason.
+     */
+    default void onTokenRejected(AccessToken token, int status) {
     }
 }

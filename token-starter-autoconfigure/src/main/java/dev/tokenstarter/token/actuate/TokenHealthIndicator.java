@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
+import dev.tokenstarter.token.shared.SharedTokenStatus;
 
 /**
  * Reports a client's token freshness: {@code UNKNOWN} before the first token (and after the API rejected the
@@ -25,9 +28,21 @@ public final class TokenHealthIndicator implements HealthIndicator {
 
     private final Clock clock;
 
+    private final @Nullable SharedTokenStatus shared;
+
     public TokenHealthIndicator(TokenProvider provider, Clock clock) {
+        this(provider, clock, null);
+    }
+
+    /**
+     * @param shared the client's shared token status, or {@code null} when it does not share its token: then
+     * the details say whether sharing works ({@code shared}: {@code active} or {@code degraded}, with the
+     * reason) and whether the current token was fetched by this instance or came from the fleet
+     */
+    public TokenHealthIndicator(TokenProvider provider, Clock clock, @Nullable SharedTokenStatus shared) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.shared = shared;
     }
 
     @Override
@@ -69,6 +84,16 @@ public final class TokenHealthIndicator implements HealthIndicator {
         }
         if (state.nextAttemptAt() != null && state.consecutiveFailures() > 0) {
             builder.withDetail("nextAttemptAt", state.nextAttemptAt().toString());
+        }
+        if (shared != null) {
+            builder.withDetail("shared", shared.degraded() ? "degraded" : "active");
+            String reason = shared.degradedReason();
+            if (reason != null) {
+                builder.withDetail("sharedDegradedReason", reason);
+            }
+            if (state.token() != null) {
+                builder.withDetail("tokenFrom", shared.fetchedHere(state.token().value()) ? "this instance" : "fleet");
+            }
         }
         return builder.build();
     }

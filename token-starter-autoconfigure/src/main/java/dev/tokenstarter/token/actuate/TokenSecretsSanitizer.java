@@ -9,7 +9,7 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 /**
  * Masks client secrets, passwords and tokens in {@code /actuator/env} and {@code /actuator/configprops}
  * even when an application sets {@code show-values} to {@code always} or {@code when-authorized}: any key
- * whose last part is a client secret, password, refresh token or access token (in any spelling:
+ * whose last part is a client secret, password, refresh token, access token or encryption key (in any spelling:
  * {@code client-secret}, {@code clientSecret}, {@code CLIENT_SECRET}), and every value under a token
  * client's {@code request.extra-parameters} and {@code request.headers} ({@code api.auth.} or
  * {@code api.auth.clients.<name>.}), which non-standard endpoints use for API keys. The same maps without
@@ -19,7 +19,7 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 public final class TokenSecretsSanitizer implements SanitizingFunction {
 
     private static final Set<String> SECRET_SUFFIXES = Set.of("clientsecret", "password", "refreshtoken",
-            "accesstoken");
+            "accesstoken", "encryptionkey");
 
     /**
      * A token client's extra parameter or header, as a property ({@code api.auth.request.headers.X-Api-Key},

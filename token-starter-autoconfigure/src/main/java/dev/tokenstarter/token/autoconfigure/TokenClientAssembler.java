@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.util.StringUtils;
@@ -14,6 +15,7 @@ import dev.tokenstarter.token.RetryBackoff;
 import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenSource;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
@@ -53,13 +55,25 @@ final class TokenClientAssembler {
 
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
             TokenFetchObserver observer, TokenEndpointTransport transport) {
+        return tokenProvider(clientName, properties, clock, observer, transport, UnaryOperator.identity());
+    }
+
+    /**
+     * @param share puts another source in front of the token endpoint (shared tokens), or returns it as is
+     */
+    static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
+            TokenFetchObserver observer, TokenEndpointTransport transport, UnaryOperator<TokenSource> share) {
         TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer, transport);
-        TokenClientProperties.Refresh refresh = properties.getRefresh();
-        RefreshTiming timing = new RefreshTiming(refresh.getBefore(), refresh.getExpiryMargin(), refresh.getWaitTimeout());
-        RetryBackoff backoff = new RetryBackoff(refresh.getRetry().getInitialBackoff(), refresh.getRetry().getMaxBackoff());
-        return new CachingTokenProvider(endpoint, timing, backoff, clock,
-                (clock instanceof Ticker ticker) ? ticker : Ticker.SYSTEM, refresh.getMinRefetchInterval(),
+        RetryBackoff backoff = new RetryBackoff(properties.getRefresh().getRetry().getInitialBackoff(),
+                properties.getRefresh().getRetry().getMaxBackoff());
+        return new CachingTokenProvider(share.apply(endpoint), timing(properties), backoff, clock,
+                ticker(clock), properties.getRefresh().getMinRefetchInterval(),
                 "client '" + clientName + "' (" + Secrets.redact(properties.getTokenUri()) + ")");
+    }
+
+    static RefreshTiming timing(TokenClientProperties properties) {
+        TokenClientProperties.Refresh refresh = properties.getRefresh();
+        return new RefreshTiming(refresh.getBefore(), refresh.getExpiryMargin(), refresh.getWaitTimeout());
     }
 
     static ScheduledTokenRefresher refresher(String clientName, CachingTokenProvider provider,
@@ -77,6 +91,10 @@ final class TokenClientAssembler {
         return new TokenAuthorizer(provider, TokenDestinations.of(properties.getBaseUrl(), properties.getAllowedHosts(),
                 properties.isAllowInsecureHttp()).excluding(otherBaseUrls),
                 properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects);
+    }
+
+    static Ticker ticker(Clock clock) {
+        return (clock instanceof Ticker ticker) ? ticker : Ticker.SYSTEM;
     }
 
     private static String emptyToNull(String value) {

@@ -32,7 +32,8 @@ import dev.tokenstarter.token.web.TokenRestClientInterceptor;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
         "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
-        "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration" })
+        "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
+        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @Conditional(OnTokenClientsConfiguredCondition.class)
 @EnableConfigurationProperties(TokenClientsProperties.class)
 @Import(TokenClientsRegistrar.class)

@@ -17,6 +17,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
@@ -109,8 +110,18 @@ final class TokenClientBeans {
         TokenFetchObserver observer = beanFactory.getBeanProvider(TokenFetchObserverFactory.class)
             .getIfAvailable(() -> TokenFetchObserverFactory.NONE)
             .forClient(client);
-        return TokenClientAssembler.tokenProvider(client, properties(client), clock(), observer,
-                TokenEndpointTransportFactory.create(beanFactory, clients().get(client)));
+        TokenEndpointTransport transport = TokenEndpointTransportFactory.create(beanFactory, clients().get(client));
+        if (properties(client).getShared().isEnabled()) {
+            return SharedTokensWiring.tokenProvider(client, properties(client), clock(), observer, transport,
+                    beanFactory.getBean(client + "SharedTokens"));
+        }
+        return TokenClientAssembler.tokenProvider(client, properties(client), clock(), observer, transport);
+    }
+
+    /** The client's shared token in Redis ({@code shared.enabled}); typed loosely so Spring Data loads only then. */
+    Object sharedTokens(String client) {
+        return SharedTokensWiring.sharedTokens(client, clients().get(client).prefix(), properties(client), beanFactory,
+                environment, clock());
     }
 
     ScheduledTokenRefresher tokenRefresher(String client) {

@@ -113,6 +113,11 @@ public class TokenClientProperties {
      */
     private final Refresh refresh = new Refresh();
 
+    /**
+     * Sharing one token across the instances of an application through Redis.
+     */
+    private final Shared shared = new Shared();
+
     public @Nullable URI getTokenUri() {
         return this.tokenUri;
     }
@@ -231,6 +236,10 @@ public class TokenClientProperties {
 
     public Refresh getRefresh() {
         return this.refresh;
+    }
+
+    public Shared getShared() {
+        return this.shared;
     }
 
     /** Whether any property that defines a client is set. */
@@ -674,6 +683,77 @@ public class TokenClientProperties {
             public void setMaxBackoff(Duration maxBackoff) {
                 this.maxBackoff = maxBackoff;
             }
+        }
+    }
+
+    /**
+     * Sharing one token, one refresh and one refresh lock across every instance of the application, through
+     * the application's own Redis (Spring Data Redis with Lettuce, {@code spring.data.redis.*}).
+     */
+    public static class Shared {
+
+        /**
+         * Whether the instances share this client's token through Redis: one token request per token
+         * lifetime for the whole fleet instead of one per instance. Needs Spring Data Redis with Lettuce
+         * and a RedisConnectionFactory.
+         */
+        private boolean enabled;
+
+        /**
+         * Prefix of the Redis keys of this client's token, refresh lock and publication channel. Default:
+         * token-starter:{spring.application.name}:{client name}. Instances share a token when they use the
+         * same prefix.
+         */
+        private @Nullable String keyPrefix;
+
+        /**
+         * Key (256 bits, base64) that encrypts the tokens stored in Redis (AES-GCM, with the client name
+         * as associated data). Without it tokens are stored in plain text. Never logged or shown unmasked.
+         */
+        private @Nullable String encryptionKey;
+
+        /**
+         * How long one Redis command may take; after that, or when Redis fails, this instance fetches its
+         * own tokens until Redis answers again.
+         */
+        private Duration commandTimeout = Duration.ofMillis(500);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(@Nullable String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public @Nullable String getEncryptionKey() {
+            return this.encryptionKey;
+        }
+
+        public void setEncryptionKey(@Nullable String encryptionKey) {
+            this.encryptionKey = encryptionKey;
+        }
+
+        public Duration getCommandTimeout() {
+            return this.commandTimeout;
+        }
+
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+
+        @Override
+        public String toString() {
+            return "Shared[enabled=" + this.enabled + ", keyPrefix=" + this.keyPrefix + ", encryptionKey="
+                    + ((this.encryptionKey != null) ? "…" : "none") + ", commandTimeout=" + this.commandTimeout + "]";
         }
     }
 }

@@ -107,6 +107,26 @@ final class TokenClientPropertiesValidator {
                     "Use a header name such as Authorization or X-Auth-Token.");
         }
         checkResponseMapping();
+        checkShared();
+    }
+
+    private void checkShared() {
+        TokenClientProperties.Shared shared = properties.getShared();
+        checkPositive("shared.command-timeout", shared.getCommandTimeout());
+        String key = shared.getEncryptionKey();
+        if (key != null && !key.isEmpty()) {
+            byte[] decoded;
+            try {
+                decoded = java.util.Base64.getDecoder().decode(key.trim());
+            }
+            catch (IllegalArgumentException ex) {
+                decoded = new byte[0];
+            }
+            if (decoded.length != 32) {
+                throw invalid("shared.encryption-key", "it is not a 256-bit key in base64 (the value is not shown)",
+                        "Generate one with: openssl rand -base64 32");
+            }
+        }
     }
 
     private void checkResponseMapping() {

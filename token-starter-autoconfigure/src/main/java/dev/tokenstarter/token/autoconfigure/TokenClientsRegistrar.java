@@ -17,12 +17,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.shared.SharedTokens;
 import dev.tokenstarter.token.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * Registers the beans of every configured client: {@code <name>TokenProvider}, {@code <name>TokenRefresher},
+ * {@code <name>SharedTokens} (with {@code shared.enabled}),
  * {@code <name>TokenAuthorizer}, {@code <name>TokenExchangeFilter}, {@code <name>TokenInterceptor},
  * {@code <name>WebClient} and {@code <name>RestClient}, where the client configured directly under
  * {@code api.auth} is named {@value #PRIMARY_CLIENT} and its beans are primary. A bean the application
@@ -55,8 +57,14 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         boolean webClient = ClassUtils.isPresent(TokenClientBeans.WEB_CLIENT_MODULE, classLoader);
         boolean restClient = ClassUtils.isPresent(TokenClientBeans.REST_CLIENT_MODULE, classLoader);
-        clients(environment).forEach((name, client) -> new ClientBeans(registry, name, client.properties())
-            .register(webClient, restClient));
+        boolean springDataRedis = ClassUtils.isPresent(SharedTokensWiring.SPRING_DATA_REDIS, classLoader);
+        boolean lettuce = ClassUtils.isPresent(SharedTokensWiring.LETTUCE, classLoader);
+        clients(environment).forEach((name, client) -> {
+            if (client.properties().getShared().isEnabled()) {
+                SharedTokensWiring.requireRedisClient(client.prefix(), springDataRedis, lettuce);
+            }
+            new ClientBeans(registry, name, client.properties()).register(webClient, restClient);
+        });
     }
 
     /**
@@ -137,6 +145,9 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
 
         void register(boolean webClient, boolean restClient) {
             if (!registry.containsBeanDefinition(name + "TokenProvider")) {
+                if (properties.getShared().isEnabled()) {
+                    register("SharedTokens", SharedTokens.class, "sharedTokens");
+                }
                 register("TokenProvider", CachingTokenProvider.class, "tokenProvider");
                 register("TokenRefresher", ScheduledTokenRefresher.class, "tokenRefresher");
             }

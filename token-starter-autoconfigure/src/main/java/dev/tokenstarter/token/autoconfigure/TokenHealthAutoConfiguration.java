@@ -1,5 +1,9 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +28,10 @@ public final class TokenHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "apiAuthHealthContributor")
-    CompositeHealthContributor apiAuthHealthContributor(TokenClients clients) {
-        return CompositeHealthContributor.fromMap(clients.providers(),
-                (provider) -> new TokenHealthIndicator(provider, clients.clock()));
+    CompositeHealthContributor apiAuthHealthContributor(TokenClients clients, ListableBeanFactory beanFactory) {
+        Map<String, TokenHealthIndicator> indicators = new LinkedHashMap<>();
+        clients.providers().forEach((name, provider) -> indicators.put(name, new TokenHealthIndicator(provider,
+                clients.clock(), SharedTokenStatuses.of(beanFactory, name))));
+        return CompositeHealthContributor.fromMap(indicators);
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,12 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
 import dev.tokenstarter.token.TokenClients;
+import dev.tokenstarter.token.actuate.SharedTokenMetrics;
 import dev.tokenstarter.token.actuate.TokenFetchMetrics;
 import dev.tokenstarter.token.actuate.TokenProviderMetrics;
 
 /**
  * Micrometer metrics of the token clients: the {@code api.auth.token.fetch} observation per token
- * request, and per-client expiry, 401 and fallback meters.
+ * request, per-client expiry and 401 meters, and the shared-token meters of clients that share their token.
  */
 @AutoConfiguration(before = TokenClientAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -39,6 +41,12 @@ public final class TokenMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     TokenProviderMetrics tokenProviderMetrics(TokenClients clients) {
         return new TokenProviderMetrics(clients.providers(), clients.clock());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SharedTokenMetrics sharedTokenMetrics(TokenClients clients, ListableBeanFactory beanFactory) {
+        return new SharedTokenMetrics(SharedTokenStatuses.all(beanFactory, clients));
     }
 
     /** Without Boot's observation support, fetches are still timed. */

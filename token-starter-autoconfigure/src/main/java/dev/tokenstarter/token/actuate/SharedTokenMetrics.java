@@ -1,0 +1,54 @@
+package dev.tokenstarter.token.actuate;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.tokenstarter.token.shared.SharedTokenStatus;
+
+/**
+ * Metrics of clients that share their token through Redis, tagged {@code client}: {@value #READS},
+ * {@value #LOCK} (tag {@code outcome}: {@code won} when this instance fetched for the fleet, {@code lost} when
+ * it waited for another's token), {@value #PUBLICATIONS}, {@value #FALLBACKS} (token requests made on its
+ * own) and the gauge {@value #DEGRADED} (1 while Redis is not used).
+ */
+public final class SharedTokenMetrics implements MeterBinder {
+
+    public static final String READS = "api.auth.shared.reads";
+
+    public static final String LOCK = "api.auth.shared.lock";
+
+    public static final String PUBLICATIONS = "api.auth.shared.publications";
+
+    public static final String FALLBACKS = "api.auth.shared.fallbacks";
+
+    public static final String DEGRADED = "api.auth.shared.degraded";
+
+    private final Map<String, SharedTokenStatus> clients;
+
+    public SharedTokenMetrics(Map<String, SharedTokenStatus> clients) {
+        this.clients = Map.copyOf(clients);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        clients.forEach((client, status) -> {
+            FunctionCounter.builder(READS, status, SharedTokenStatus::reads).tag("client", client)
+                .description("Reads of the shared token in Redis").register(registry);
+            FunctionCounter.builder(LOCK, status, SharedTokenStatus::locksWon).tag("client", client).tag("outcome", "won")
+                .description("Refresh locks taken (won) or found held by another instance (lost)").register(registry);
+            FunctionCounter.builder(LOCK, status, SharedTokenStatus::locksLost).tag("client", client).tag("outcome", "lost")
+                .description("Refresh locks taken (won) or found held by another instance (lost)").register(registry);
+            FunctionCounter.builder(PUBLICATIONS, status, SharedTokenStatus::publicationsReceived).tag("client", client)
+                .description("Publications of new shared tokens received").register(registry);
+            FunctionCounter.builder(FALLBACKS, status, SharedTokenStatus::fallbacks).tag("client", client)
+                .description("Token requests made by this instance alone because Redis failed or the wait ran out")
+                .register(registry);
+            Gauge.builder(DEGRADED, status, (s) -> s.degraded() ? 1 : 0).tag("client", client)
+                .description("1 while this instance fetches its own tokens because Redis failed").register(registry);
+        });
+    }
+}

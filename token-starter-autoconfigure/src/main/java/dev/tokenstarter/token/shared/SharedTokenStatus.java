@@ -1,0 +1,37 @@
+package dev.tokenstarter.token.shared;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What health and metrics show of a client's shared token, without any Redis type: whether sharing works
+ * right now, where the current token came from, and counts since startup.
+ */
+public interface SharedTokenStatus {
+
+    /** Whether this instance currently fetches its own tokens because Redis failed or could not be read. */
+    boolean degraded();
+
+    /** Why sharing is degraded (secret-free), or {@code null} while it works. */
+    @Nullable String degradedReason();
+
+    /**
+     * Whether {@code tokenValue} was fetched from the token endpoint by this instance; {@code false} when it
+     * came from another instance through Redis.
+     */
+    boolean fetchedHere(String tokenValue);
+
+    /** Reads of the shared token in Redis. */
+    long reads();
+
+    /** Refresh locks this instance took, so it fetched for the fleet. */
+    long locksWon();
+
+    /** Refresh locks another instance held, so this one waited for its token. */
+    long locksLost();
+
+    /** Publications of new tokens received from Redis. */
+    long publicationsReceived();
+
+    /** Token requests this instance made on its own because sharing was degraded or the wait ran out. */
+    long fallbacks();
+}
