@@ -110,7 +110,8 @@ final class SharedTokenStore {
 
     /** Fingerprints of tokens other instances store, as they are published; errors when the connection does. */
     Flux<String> publications() {
-        return redis.listenToChannel(channel).map((message) -> message.getMessage());
+        // deferred: subscribing connects, and Redis being down at startup must not fail the application
+        return Flux.defer(() -> redis.listenToChannel(channel)).map((message) -> message.getMessage());
     }
 
     String tokenKey() {
