@@ -21,6 +21,7 @@ class TokenSecretsSanitizerTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "api.auth.client-secret", "api.auth.clients.orders.clientSecret", "API_AUTH_PASSWORD",
+            "api.auth.shared.encryption-key", "api.auth.clients.orders.shared.encryptionKey", "API_AUTH_SHARED_ENCRYPTIONKEY",
             "api.auth.refresh-token", "api.auth.request.extra-parameters.api_key",
             "api.auth.request.extra-parameters[api_key]", "api.auth.request.extraParameters.apiKey",
             "API_AUTH_REQUEST_EXTRAPARAMETERS_APIKEY", "api.auth.request.headers.X-Api-Key",
