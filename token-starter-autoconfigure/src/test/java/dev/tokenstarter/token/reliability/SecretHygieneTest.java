@@ -54,7 +54,9 @@ import static org.mockserver.model.ParameterBody.params;
         "logging.level.reactor.netty=TRACE", "logging.level.org.mockserver=WARN",
         "management.endpoints.web.exposure.include=health,env,configprops",
         "management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
-        "management.endpoint.health.show-details=always", "api.auth.refresh.eager=false", "api.auth.clients.legacy.refresh.eager=false" })
+        "management.endpoint.health.show-details=always",
+        // Spring Data Redis is on the test class path for the shared-token tests; this application has no Redis
+        "management.health.redis.enabled=false", "api.auth.refresh.eager=false", "api.auth.clients.legacy.refresh.eager=false" })
 class SecretHygieneTest {
 
     private static final String CLIENT_SECRET = "cs-primary-7Hq2xV9pLm4Rt8Zk";
