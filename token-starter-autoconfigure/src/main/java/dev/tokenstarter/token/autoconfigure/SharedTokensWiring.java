@@ -66,7 +66,7 @@ final class SharedTokensWiring {
             TokenFetchObserver observer, TokenEndpointTransport transport, Object sharedTokens) {
         SharedTokens shared = (SharedTokens) sharedTokens;
         CachingTokenProvider provider = TokenClientAssembler.tokenProvider(client, properties, clock, observer,
-                transport, shared::share);
+                transport, shared::share, null);
         shared.attach(provider);
         return provider;
     }

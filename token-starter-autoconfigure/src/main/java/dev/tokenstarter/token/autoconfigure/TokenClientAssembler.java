@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -16,6 +18,8 @@ import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.dpop.DPoPKey;
+import dev.tokenstarter.token.dpop.DPoPProofs;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
@@ -53,17 +57,31 @@ final class TokenClientAssembler {
         return new TokenEndpointConfig(properties.getTokenUri(), credentials, shape, limits, format);
     }
 
+    /** The client's DPoP proofs (one key for its token requests and API calls), or {@code null} when off. */
+    static @Nullable DPoPProofs dpop(TokenClientProperties properties, Clock clock) {
+        TokenClientProperties.Dpop dpop = properties.getDpop();
+        if (!dpop.isEnabled()) {
+            return null;
+        }
+        DPoPKey key = StringUtils.hasText(dpop.getKeyLocation()) ? DPoPKey.load(dpop.getKeyLocation(), dpop.getAlgorithm())
+                : DPoPKey.generate(dpop.getAlgorithm());
+        return new DPoPProofs(key, clock);
+    }
+
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
             TokenFetchObserver observer, TokenEndpointTransport transport) {
-        return tokenProvider(clientName, properties, clock, observer, transport, UnaryOperator.identity());
+        return tokenProvider(clientName, properties, clock, observer, transport, UnaryOperator.identity(), null);
     }
 
     /**
      * @param share puts another source in front of the token endpoint (shared tokens), or returns it as is
+     * @param dpop the client's DPoP proofs for its token requests, or {@code null}
      */
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
-            TokenFetchObserver observer, TokenEndpointTransport transport, UnaryOperator<TokenSource> share) {
-        TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer, transport);
+            TokenFetchObserver observer, TokenEndpointTransport transport, UnaryOperator<TokenSource> share,
+            @Nullable DPoPProofs dpop) {
+        TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer, transport,
+                dpop);
         RetryBackoff backoff = new RetryBackoff(properties.getRefresh().getRetry().getInitialBackoff(),
                 properties.getRefresh().getRetry().getMaxBackoff());
         return new CachingTokenProvider(share.apply(endpoint), timing(properties), backoff, clock,
@@ -87,10 +105,10 @@ final class TokenClientAssembler {
      * @param otherBaseUrls the base URLs of the other clients: paths under them are theirs, not this client's
      */
     static TokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,
-            List<URI> otherBaseUrls, boolean followRedirects) {
+            List<URI> otherBaseUrls, boolean followRedirects, @Nullable DPoPProofs dpop) {
         return new TokenAuthorizer(provider, TokenDestinations.of(properties.getBaseUrl(), properties.getAllowedHosts(),
                 properties.isAllowInsecureHttp()).excluding(otherBaseUrls),
-                properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects);
+                properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects, dpop);
     }
 
     static Ticker ticker(Clock clock) {

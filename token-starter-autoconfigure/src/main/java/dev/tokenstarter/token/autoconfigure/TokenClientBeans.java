@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.env.Environment;
@@ -17,6 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.dpop.DPoPProofs;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
@@ -50,6 +53,9 @@ final class TokenClientBeans {
     private final ListableBeanFactory beanFactory;
 
     private volatile Map<String, TokenClientsRegistrar.Client> clients;
+
+    /** Each DPoP client's proofs, made with its first bean that needs them. */
+    private final Map<String, DPoPProofs> dpopProofs = new ConcurrentHashMap<>();
 
     TokenClientBeans(Environment environment, ListableBeanFactory beanFactory) {
         this.environment = environment;
@@ -115,7 +121,8 @@ final class TokenClientBeans {
             return SharedTokensWiring.tokenProvider(client, properties(client), clock(), observer, transport,
                     beanFactory.getBean(client + "SharedTokens"));
         }
-        return TokenClientAssembler.tokenProvider(client, properties(client), clock(), observer, transport);
+        return TokenClientAssembler.tokenProvider(client, properties(client), clock(), observer, transport,
+                UnaryOperator.identity(), dpop(client));
     }
 
     /** The client's shared token in Redis ({@code shared.enabled}); typed loosely so Spring Data loads only then. */
@@ -134,7 +141,15 @@ final class TokenClientBeans {
                 || ClassUtils.isPresent(REST_CLIENT_MODULE, getClass().getClassLoader());
         return TokenClientAssembler.authorizer(beanFactory.getBean(client + "TokenProvider", TokenProvider.class),
                 properties(client), baseUrlsOtherThan(client),
-                httpClients && HttpClientRedirectSettings.followRedirects(beanFactory));
+                httpClients && HttpClientRedirectSettings.followRedirects(beanFactory), dpop(client));
+    }
+
+    /** One key per client, shared by its token requests and its API calls: the token is bound to it. */
+    private @Nullable DPoPProofs dpop(String client) {
+        if (!properties(client).getDpop().isEnabled()) {
+            return null;
+        }
+        return dpopProofs.computeIfAbsent(client, (name) -> TokenClientAssembler.dpop(properties(name), clock()));
     }
 
     TokenRestClientInterceptor tokenInterceptor(String client) {

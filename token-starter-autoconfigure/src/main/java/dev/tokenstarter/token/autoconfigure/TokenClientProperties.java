@@ -12,6 +12,7 @@ import java.util.Map;
 import org.springframework.util.unit.DataSize;
 
 import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.dpop.DPoPAlgorithm;
 import dev.tokenstarter.token.endpoint.BodyFormat;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
@@ -117,6 +118,11 @@ public class TokenClientProperties {
      * Sharing one token across the instances of an application through Redis.
      */
     private final Shared shared = new Shared();
+
+    /**
+     * DPoP (RFC 9449): proof of possession of a key pair on token requests and API calls.
+     */
+    private final Dpop dpop = new Dpop();
 
     public @Nullable URI getTokenUri() {
         return this.tokenUri;
@@ -240,6 +246,10 @@ public class TokenClientProperties {
 
     public Shared getShared() {
         return this.shared;
+    }
+
+    public Dpop getDpop() {
+        return this.dpop;
     }
 
     /** Whether any property that defines a client is set. */
@@ -754,6 +764,55 @@ public class TokenClientProperties {
         public String toString() {
             return "Shared[enabled=" + this.enabled + ", keyPrefix=" + this.keyPrefix + ", encryptionKey="
                     + ((this.encryptionKey != null) ? "…" : "none") + ", commandTimeout=" + this.commandTimeout + "]";
+        }
+    }
+
+    /**
+     * DPoP (RFC 9449): a key pair per client whose proof goes with every token request and, when the endpoint
+     * issues DPoP-bound tokens, with every API call.
+     */
+    public static class Dpop {
+
+        /**
+         * Whether DPoP proofs are sent. The token endpoint then binds the token to the client's key (token
+         * type DPoP), and API calls carry "Authorization: DPoP <token>" and a proof; a Bearer token the
+         * endpoint issues instead is sent as before.
+         */
+        private boolean enabled;
+
+        /**
+         * Signing algorithm of the proofs.
+         */
+        private DPoPAlgorithm algorithm = DPoPAlgorithm.ES256;
+
+        /**
+         * PEM file with the private key (PKCS#8, or SEC 1 EC / PKCS#1 RSA), e.g. file:/etc/keys/dpop.pem. Empty:
+         * a key pair generated in memory at startup, so each instance and restart has its own. Never logged.
+         */
+        private @Nullable String keyLocation;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public DPoPAlgorithm getAlgorithm() {
+            return this.algorithm;
+        }
+
+        public void setAlgorithm(DPoPAlgorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public @Nullable String getKeyLocation() {
+            return this.keyLocation;
+        }
+
+        public void setKeyLocation(@Nullable String keyLocation) {
+            this.keyLocation = keyLocation;
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.dpop.DPoPKey;
+import dev.tokenstarter.token.dpop.InvalidDPoPKeyException;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.web.TokenDestinations;
@@ -107,6 +109,7 @@ final class TokenClientPropertiesValidator {
                     "Use a header name such as Authorization or X-Auth-Token.");
         }
         checkResponseMapping();
+        checkDpop();
         checkShared();
     }
 
@@ -125,6 +128,37 @@ final class TokenClientPropertiesValidator {
             if (decoded.length != 32) {
                 throw invalid("shared.encryption-key", "it is not a 256-bit key in base64 (the value is not shown)",
                         "Generate one with: openssl rand -base64 32");
+            }
+        }
+    }
+
+    private void checkDpop() {
+        TokenClientProperties.Dpop dpop = properties.getDpop();
+        if (!dpop.isEnabled()) {
+            return;
+        }
+        if (dpop.getAlgorithm() == null) {
+            throw invalid("dpop.algorithm", "it is not set", "Use ES256 (the default), ES384 or RS256.");
+        }
+        if (!"Authorization".equalsIgnoreCase(properties.getHeader().getName())) {
+            throw invalid("header.name", "'" + properties.getHeader().getName() + "' cannot carry a DPoP-bound token, "
+                    + "which RFC 9449 puts into the Authorization header", "Remove header.name, or switch DPoP off "
+                            + "(dpop.enabled=false).");
+        }
+        if (properties.getShared().isEnabled()) {
+            throw invalid("dpop.enabled", "a DPoP-bound token is bound to this instance's key, so it cannot be shared "
+                    + "with other instances (shared.enabled)", "Switch off either shared.enabled or dpop.enabled.");
+        }
+        if (!isBlank(dpop.getKeyLocation())) {
+            try {
+                DPoPKey.load(dpop.getKeyLocation(), dpop.getAlgorithm());
+            }
+            catch (InvalidDPoPKeyException ex) {
+                throw invalid("dpop.key-location", ex.getMessage(), "Point it at a PEM private key for "
+                        + dpop.getAlgorithm() + " (" + ("EC".equals(dpop.getAlgorithm().keyType())
+                                ? "an EC key on P-" + dpop.getAlgorithm().name().substring(2)
+                                : "an RSA key of at least 2048 bits")
+                        + "), set dpop.algorithm to match the key, or leave it empty for a key generated at startup.");
             }
         }
     }

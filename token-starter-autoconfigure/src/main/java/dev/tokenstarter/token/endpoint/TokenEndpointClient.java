@@ -39,6 +39,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.dpop.DPoPProofs;
 
 /**
  * A {@link TokenSource} that calls an OAuth 2.0 token endpoint over its own {@link WebClient}, independent
@@ -49,6 +50,10 @@ import dev.tokenstarter.token.TokenSource;
  * When the previous token carries a refresh token, the {@code refresh_token} grant is tried first; if the
  * endpoint rejects it ({@code invalid_grant}, 400 or 401), the configured grant is requested in the same
  * attempt. A refresh token the endpoint does not rotate is kept.
+ * <p>
+ * With {@link DPoPProofs}, every request carries a proof (signed on a worker, never on the event loop), a
+ * {@code DPoP} token type is accepted, and a {@code use_dpop_nonce} error is answered by one more request
+ * with the nonce the endpoint sent.
  */
 public final class TokenEndpointClient implements TokenSource {
 
@@ -61,6 +66,8 @@ public final class TokenEndpointClient implements TokenSource {
     private final TokenFetchObserver observer;
 
     private final WebClient webClient;
+
+    private final @Nullable DPoPProofs dpop;
 
     /** A client over the connector Spring Boot detects, trusting what the JVM trusts (see {@link TokenEndpointTransport#detect()}). */
     public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer) {
@@ -75,11 +82,24 @@ public final class TokenEndpointClient implements TokenSource {
      */
     public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer,
             TokenEndpointTransport transport) {
+        this(config, clock, observer, transport, null);
+    }
+
+    /**
+     * @param config the endpoint and request
+     * @param clock when a token counts as issued
+     * @param observer told about each request
+     * @param transport the HTTP connector and the settings it is built with (SSL bundle, address filter)
+     * @param dpop the client's DPoP proofs, or {@code null} for requests without
+     */
+    public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer,
+            TokenEndpointTransport transport, @Nullable DPoPProofs dpop) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.parser = new TokenResponseParser(config.responseFormat());
+        this.parser = new TokenResponseParser(config.responseFormat(), (dpop != null) ? DPoPProofs.TOKEN_TYPE : null);
         this.observer = Objects.requireNonNull(observer, "observer");
         this.webClient = WebClient.builder().clientConnector(transport.connector(config)).build();
+        this.dpop = dpop;
     }
 
     @Override
@@ -106,7 +126,7 @@ public final class TokenEndpointClient implements TokenSource {
     }
 
     private Mono<AccessToken> request(GrantType grant, String refreshToken) {
-        Mono<AccessToken> request = Mono.defer(() -> send(TokenRequest.of(config, grant, refreshToken)))
+        Mono<AccessToken> request = Mono.defer(() -> sendWithProof(TokenRequest.of(config, grant, refreshToken), false))
             // Total bound, so a slow-dripping body cannot hold a caller past connect + read timeouts.
             .timeout(config.limits().connectTimeout().plus(config.limits().readTimeout()))
             .onErrorMap((ex) -> !(ex instanceof TokenFetchException), this::translate)
@@ -114,10 +134,30 @@ public final class TokenEndpointClient implements TokenSource {
         return observer.observe(grant, request);
     }
 
-    private Mono<AccessToken> send(TokenRequest request) {
+    private Mono<AccessToken> sendWithProof(TokenRequest request, boolean nonceRetried) {
+        if (dpop == null) {
+            return send(request, null);
+        }
+        // htu is the endpoint without the query a GET request carries its parameters in
+        Mono<AccessToken> sent = dpop.proof(config.request().method().name(), config.tokenUri(), null)
+            .flatMap((proof) -> send(request, proof));
+        return nonceRetried ? sent : sent.onErrorResume(TokenEndpointClient::isNonceError,
+                (ex) -> sendWithProof(request, true)); // read() remembered the nonce the error came with
+    }
+
+    private static boolean isNonceError(Throwable error) {
+        return error instanceof OAuthErrorException oauth && DPoPProofs.USE_NONCE_ERROR.equals(oauth.errorCode());
+    }
+
+    private Mono<AccessToken> send(TokenRequest request, @Nullable String proof) {
         WebClient.RequestBodySpec spec = webClient.method(config.request().method())
             .uri(uri(request))
-            .headers((headers) -> headers.addAll(request.headers()))
+            .headers((headers) -> {
+                headers.addAll(request.headers());
+                if (proof != null) {
+                    headers.set(DPoPProofs.HEADER, proof);
+                }
+            })
             .accept(MediaType.APPLICATION_JSON);
         WebClient.RequestHeadersSpec<?> withBody = spec;
         if (config.request().method() != HttpMethod.GET) {
@@ -148,6 +188,9 @@ public final class TokenEndpointClient implements TokenSource {
     private Mono<AccessToken> read(ClientResponse response, Instant sentAt, Set<String> secrets) {
         int status = response.statusCode().value();
         String contentType = response.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+        if (dpop != null) {
+            dpop.remember(config.tokenUri(), response.headers().asHttpHeaders().getFirst(DPoPProofs.NONCE_HEADER));
+        }
         return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), config.limits().maxResponseBytes())
             .map(TokenEndpointClient::bytes)
             .defaultIfEmpty(new byte[0])

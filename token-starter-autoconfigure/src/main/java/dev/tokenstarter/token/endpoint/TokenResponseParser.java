@@ -74,8 +74,21 @@ final class TokenResponseParser {
 
     private final AtomicBoolean invalidHintWarned = new AtomicBoolean();
 
+    /** A token type accepted besides the required one ({@code DPoP} for a client that sends proofs), or {@code null}. */
+    private final @Nullable String alsoAccepted;
+
     public TokenResponseParser(TokenResponseFormat format) {
+        this(format, null);
+    }
+
+    /**
+     * @param format where the response keeps its fields
+     * @param alsoAccepted a token type accepted besides {@link TokenResponseFormat#requiredTokenType()}, or
+     * {@code null}
+     */
+    public TokenResponseParser(TokenResponseFormat format, @Nullable String alsoAccepted) {
         this.format = format;
+        this.alsoAccepted = alsoAccepted;
         this.accessToken = Objects.requireNonNull(Field.of(format.accessToken()), "an access token field is required");
         this.tokenType = Field.of(format.tokenType());
         this.expiresIn = Field.of(format.expiresIn());
@@ -213,7 +226,7 @@ final class TokenResponseParser {
             // Many endpoints omit token_type; the configured type is what they mean.
             return (required != null) ? required : "Bearer";
         }
-        if (required != null && !required.equalsIgnoreCase(type)) {
+        if (required != null && !required.equalsIgnoreCase(type) && !type.equalsIgnoreCase(alsoAccepted)) {
             throw malformed(document.response, "token type '" + sanitize(type) + "' is not the expected '" + required
                     + "' (set the required token type if this API uses another)");
         }

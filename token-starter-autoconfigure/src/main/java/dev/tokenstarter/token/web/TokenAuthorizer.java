@@ -12,11 +12,16 @@ import org.springframework.http.HttpMethod;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.dpop.DPoPProofs;
 
 /**
  * What the WebClient filter and the RestClient interceptor share: whether a request gets the token, how the
  * header looks, every call to the provider (the token to send, and how the API answered it), and the
  * {@link RedirectPolicy}. The adapters differ only in how their client executes a request.
+ * <p>
+ * With {@link DPoPProofs}, a token the endpoint issued as {@code DPoP} goes out as {@code DPoP <token>}
+ * with a proof made for that request (method and URI, so each retry and redirect hop gets its own), and a
+ * {@code use_dpop_nonce} challenge is answered by one retry with the nonce. Bearer tokens go out as before.
  */
 public final class TokenAuthorizer {
 
@@ -30,6 +35,8 @@ public final class TokenAuthorizer {
 
     private final RedirectPolicy redirects;
 
+    private final @Nullable DPoPProofs dpop;
+
     /**
      * @param provider where tokens come from
      * @param destinations where tokens may go
@@ -40,6 +47,20 @@ public final class TokenAuthorizer {
      */
     public TokenAuthorizer(TokenProvider provider, TokenDestinations destinations, String headerName, String scheme,
             boolean followRedirects) {
+        this(provider, destinations, headerName, scheme, followRedirects, null);
+    }
+
+    /**
+     * @param provider where tokens come from
+     * @param destinations where tokens may go
+     * @param headerName the header carrying the token, e.g. {@code Authorization}
+     * @param scheme the prefix before a Bearer token, e.g. {@code Bearer}; empty for the bare token
+     * @param followRedirects whether redirects are followed
+     * @param dpop the client's DPoP proofs (the same as its token endpoint's), or {@code null}
+     */
+    public TokenAuthorizer(TokenProvider provider, TokenDestinations destinations, String headerName, String scheme,
+            boolean followRedirects, @Nullable DPoPProofs dpop) {
+        this.dpop = dpop;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.destinations = Objects.requireNonNull(destinations, "destinations");
         this.headerName = Objects.requireNonNull(headerName, "headerName");
@@ -72,28 +93,79 @@ public final class TokenAuthorizer {
         return provider.getToken();
     }
 
-    /** Puts {@code token} into {@code headers}. */
-    void authorize(HttpHeaders headers, AccessToken token) {
+    /** Whether requests with {@code token} need a DPoP proof: it was issued as a DPoP-bound token. */
+    boolean needsProof(AccessToken token) {
+        return dpop != null && DPoPProofs.TOKEN_TYPE.equalsIgnoreCase(token.tokenType());
+    }
+
+    /** The proof for a request with {@code token}, signed on the calling thread (which may block). */
+    String proofNow(HttpMethod method, URI uri, AccessToken token) {
+        return proofs().create(method.name(), uri, token.value());
+    }
+
+    /** The proof for a request with {@code token}, signed on a worker when subscribed, never on an event loop. */
+    Mono<String> proof(HttpMethod method, URI uri, AccessToken token) {
+        return proofs().proof(method.name(), uri, token.value());
+    }
+
+    private DPoPProofs proofs() {
+        return Objects.requireNonNull(dpop, "DPoP is not enabled for this client");
+    }
+
+    /** Puts {@code token} into {@code headers}, and {@code proof} if it is DPoP-bound. */
+    void authorize(HttpHeaders headers, AccessToken token, @Nullable String proof) {
+        if (proof != null) {
+            headers.set(headerName, DPoPProofs.TOKEN_TYPE + " " + token.value());
+            headers.set(DPoPProofs.HEADER, proof);
+            return;
+        }
         headers.set(headerName, scheme.isEmpty() ? token.value() : scheme + " " + token.value());
     }
 
     /**
      * Tells the provider how the API answered a request that carried {@code token}: a 401 is a rejection,
-     * anything else below 500 means the API took the token.
+     * anything else below 500 means the API took the token. A DPoP nonce the answer carries is remembered;
+     * a 401 that only asks for it is no rejection of the token.
      * @param token the token the request carried
+     * @param uri where the request went
      * @param status the response status
+     * @param responseHeaders the response headers
      * @param retried whether the request was already a retry after a rejection
-     * @return whether to send the request once more with a new token: a first rejection, and the provider
-     * dropped the token (it holds new token requests back while an API keeps rejecting fresh ones)
+     * @param nonceRetried whether the request was already a retry with a new nonce
+     * @return what to do: send the request once more with a new token (a first rejection, and the provider
+     * dropped the token; it holds new token requests back while an API keeps rejecting fresh ones), once
+     * more with the new nonce, or nothing
      */
-    boolean answered(AccessToken token, int status, boolean retried) {
+    Answer answered(AccessToken token, URI uri, int status, HttpHeaders responseHeaders, boolean retried,
+            boolean nonceRetried) {
+        if (dpop != null && needsProof(token)) {
+            String nonce = responseHeaders.getFirst(DPoPProofs.NONCE_HEADER);
+            dpop.remember(uri, nonce);
+            if (status == 401 && nonce != null && !nonceRetried
+                    && DPoPProofs.isNonceChallenge(responseHeaders.get(HttpHeaders.WWW_AUTHENTICATE))) {
+                return Answer.NEW_NONCE;
+            }
+        }
         if (status == 401) {
-            return provider.rejected(token, status) && !retried;
+            return (provider.rejected(token, status) && !retried) ? Answer.NEW_TOKEN : Answer.DONE;
         }
         if (status < 500) {
             provider.accepted(token);
         }
-        return false;
+        return Answer.DONE;
+    }
+
+    /** What to do after an answer. */
+    enum Answer {
+
+        /** Hand the response to the caller (or follow its redirect). */
+        DONE,
+
+        /** Send the request again with a new token. */
+        NEW_TOKEN,
+
+        /** Send the request again with the same token and a proof carrying the nonce the API just sent. */
+        NEW_NONCE
     }
 
     /** Whether redirects are followed at all, so that a request's body may have to be sent again. */
@@ -108,11 +180,15 @@ public final class TokenAuthorizer {
 
     /** See {@link RedirectPolicy#headersFor}. */
     HttpHeaders headersFor(RedirectPolicy.Redirect redirect, HttpHeaders original, boolean tokenAdded) {
-        return redirects.headersFor(redirect, original, headerName, tokenAdded);
+        HttpHeaders headers = redirects.headersFor(redirect, original, headerName, tokenAdded);
+        if (dpop != null && (tokenAdded || redirect.crossOrigin())) {
+            headers.remove(DPoPProofs.HEADER); // made for the previous hop's method and URI
+        }
+        return headers;
     }
 
     @Override
     public String toString() {
-        return "TokenAuthorizer[" + destinations + ", header=" + headerName + "]";
+        return "TokenAuthorizer[" + destinations + ", header=" + headerName + ((dpop != null) ? ", DPoP" : "") + "]";
     }
 }

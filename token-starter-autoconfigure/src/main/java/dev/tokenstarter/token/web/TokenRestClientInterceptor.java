@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.web;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
@@ -13,6 +15,7 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.dpop.DPoPProofs;
 
 /**
  * Adds the token to RestClient (and RestTemplate) requests in scope, refreshes and retries once on 401,
@@ -42,12 +45,12 @@ public final class TokenRestClientInterceptor implements ClientHttpRequestInterc
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
-        return send(request, body, execution, false, 0);
+        return send(request, body, execution, false, false, 0);
     }
 
     /** The same path as the WebClient filter's: send, retry once after a rejection, follow a redirect. */
     private ClientHttpResponse send(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
-            boolean retried, int hops) throws IOException {
+            boolean retried, boolean nonceRetried, int hops) throws IOException {
         // an outer interceptor may re-execute a request this one already authorized: decide afresh
         removeOwnHeader(request);
         if (!authorizer.appliesTo(request.getURI(), request.getHeaders())) {
@@ -55,11 +58,16 @@ public final class TokenRestClientInterceptor implements ClientHttpRequestInterc
         }
         // the headers are this execution's own copy, so setting the token here touches nobody else's
         AccessToken token = authorizer.getToken();
-        authorize(request, token);
+        // a DPoP proof is signed here, on the caller's thread, for this hop's method and URI
+        authorize(request, token, authorizer.needsProof(token)
+                ? authorizer.proofNow(request.getMethod(), request.getURI(), token) : null);
         ClientHttpResponse response = execution.execute(request, body);
-        if (authorizer.answered(token, response.getStatusCode().value(), retried)) {
+        TokenAuthorizer.Answer answer = authorizer.answered(token, request.getURI(), response.getStatusCode().value(),
+                response.getHeaders(), retried, nonceRetried);
+        if (answer != TokenAuthorizer.Answer.DONE) {
             response.close();
-            return send(request, body, execution, true, hops);
+            boolean newToken = answer == TokenAuthorizer.Answer.NEW_TOKEN;
+            return send(request, body, execution, retried || newToken, nonceRetried || !newToken, hops);
         }
         return followRedirect(request, body, execution, response, true, retried, hops);
     }
@@ -75,11 +83,11 @@ public final class TokenRestClientInterceptor implements ClientHttpRequestInterc
         HttpHeaders headers = authorizer.headersFor(redirect, request.getHeaders(), tokenAdded);
         removeOwnHeader(request); // the request as given goes back to how it came, should it be re-executed
         return send(new Hop(redirect.uri(), redirect.method(), headers, request), redirect.keepBody() ? body : NO_BODY,
-                execution, retried, hops + 1);
+                execution, retried, false, hops + 1);
     }
 
-    private void authorize(HttpRequest request, AccessToken token) {
-        authorizer.authorize(request.getHeaders(), token);
+    private void authorize(HttpRequest request, AccessToken token, @Nullable String proof) {
+        authorizer.authorize(request.getHeaders(), token, proof);
         try {
             request.getAttributes().put(addedAttribute, request.getHeaders().getFirst(authorizer.headerName()));
         }
@@ -93,6 +101,9 @@ public final class TokenRestClientInterceptor implements ClientHttpRequestInterc
         Object added = forget(request);
         if (added != null && added.equals(request.getHeaders().getFirst(authorizer.headerName()))) {
             request.getHeaders().remove(authorizer.headerName());
+            if (added.toString().startsWith(DPoPProofs.TOKEN_TYPE + " ")) {
+                request.getHeaders().remove(DPoPProofs.HEADER); // the proof that went with it
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.web;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 import org.reactivestreams.Publisher;
@@ -22,7 +24,8 @@ import dev.tokenstarter.token.AccessToken;
 /**
  * Adds the token to WebClient requests in scope, refreshes and retries once on 401, and follows redirects
  * without carrying the token off its origin. Never blocks: the token comes from
- * {@link dev.tokenstarter.token.TokenProvider#token()}.
+ * {@link dev.tokenstarter.token.TokenProvider#token()}, and a DPoP proof is signed on a bounded worker pool,
+ * the exchange resuming there once it is ready.
  */
 public final class TokenWebClientFilter implements ExchangeFilterFunction {
 
@@ -34,10 +37,11 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
 
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-        return send(request, next, false, 0);
+        return send(request, next, false, false, 0);
     }
 
-    private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, boolean retried, int hops) {
+    private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, boolean retried,
+            boolean nonceRetried, int hops) {
         if (!authorizer.appliesTo(request.url(), request.headers())) {
             // without the token only a redirect may re-send the body: no need to watch it when none is followed
             BodyProbe probe = authorizer.followsRedirects() ? BodyProbe.of(request) : BodyProbe.NONE;
@@ -47,20 +51,35 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
         // Decided per subscription: a re-subscribed exchange reads the token of that moment.
         return Mono.defer(() -> {
             AccessToken cached = authorizer.cachedToken();
-            return (cached != null) ? sendWithToken(request, next, cached, retried, hops)
-                    : authorizer.token().flatMap((token) -> sendWithToken(request, next, token, retried, hops));
+            return (cached != null) ? sendWithToken(request, next, cached, retried, nonceRetried, hops)
+                    : authorizer.token()
+                        .flatMap((token) -> sendWithToken(request, next, token, retried, nonceRetried, hops));
         });
     }
 
     private Mono<ClientResponse> sendWithToken(ClientRequest request, ExchangeFunction next, AccessToken token,
-            boolean retried, int hops) {
+            boolean retried, boolean nonceRetried, int hops) {
+        if (authorizer.needsProof(token)) {
+            // the signature runs on a worker, never on the event loop this may be subscribed on
+            return authorizer.proof(request.method(), request.url(), token)
+                .flatMap((proof) -> exchange(request, next, token, proof, retried, nonceRetried, hops));
+        }
+        return exchange(request, next, token, null, retried, nonceRetried, hops);
+    }
+
+    private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, AccessToken token,
+            @Nullable String proof, boolean retried, boolean nonceRetried, int hops) {
         BodyProbe probe = BodyProbe.of(request);
-        return next.exchange(probe.watch(withToken(request, token))).flatMap((response) -> {
-            if (authorizer.answered(token, response.statusCode().value(), retried)) {
+        return next.exchange(probe.watch(withToken(request, token, proof))).flatMap((response) -> {
+            TokenAuthorizer.Answer answer = authorizer.answered(token, request.url(), response.statusCode().value(),
+                    response.headers().asHttpHeaders(), retried, nonceRetried);
+            if (answer != TokenAuthorizer.Answer.DONE) {
                 if (!probe.replayable()) {
                     return Mono.just(response); // the body is gone: the caller decides, the next call gets a new token
                 }
-                return response.releaseBody().then(Mono.defer(() -> send(request, next, true, hops)));
+                boolean newToken = answer == TokenAuthorizer.Answer.NEW_TOKEN;
+                return response.releaseBody()
+                    .then(Mono.defer(() -> send(request, next, retried || newToken, nonceRetried || !newToken, hops)));
             }
             return followRedirect(request, response, next, retried, hops, probe);
         });
@@ -86,11 +105,11 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
         if (redirect.crossOrigin()) {
             hop.cookies(MultiValueMap::clear);
         }
-        return response.releaseBody().then(Mono.defer(() -> send(hop.build(), next, retried, hops + 1)));
+        return response.releaseBody().then(Mono.defer(() -> send(hop.build(), next, retried, false, hops + 1)));
     }
 
-    private ClientRequest withToken(ClientRequest request, AccessToken token) {
-        return ClientRequest.from(request).headers((headers) -> authorizer.authorize(headers, token)).build();
+    private ClientRequest withToken(ClientRequest request, AccessToken token, @Nullable String proof) {
+        return ClientRequest.from(request).headers((headers) -> authorizer.authorize(headers, token, proof)).build();
     }
 
     /**

@@ -201,6 +201,11 @@ class TokenClientAutoConfigurationTest {
             api.auth.request.method=GET,api.auth.client-auth-method=client-secret-post | api.auth.request.method | into the URL
             api.auth.request.method=GET,api.auth.request.extra-parameters.api_key=key-123456 | api.auth.request.method | into the URL
             api.auth.apply-to-all-clients=true,api.auth.header.name=X-Auth-Token | api.auth.apply-to-all-clients | header could follow a redirect
+            api.auth.dpop.enabled=true,api.auth.dpop.key-location=file:/nonexistent/dpop.pem | api.auth.dpop.key-location | cannot read
+            api.auth.dpop.enabled=true,api.auth.dpop.key-location=classpath:token-responses/binary-body.http | api.auth.dpop.key-location | no PEM private key
+            api.auth.dpop.enabled=true,api.auth.dpop.key-location=classpath:dpop/ec-p256.pem,api.auth.dpop.algorithm=RS256 | api.auth.dpop.key-location | RS256 needs an RSA key
+            api.auth.dpop.enabled=true,api.auth.dpop.key-location=classpath:dpop/ec-p256-sec1.pem,api.auth.dpop.algorithm=ES384 | api.auth.dpop.key-location | needs P-384
+            api.auth.dpop.enabled=true,api.auth.header.name=X-Auth-Token | api.auth.header.name | DPoP-bound token
             """)
     void aBadPropertyFailsStartupWithAnAnalysisNamingIt(String property, String name, String reason) {
         runner.withPropertyValues(PRIMARY).withPropertyValues(property.split(",")).run((context) -> {
