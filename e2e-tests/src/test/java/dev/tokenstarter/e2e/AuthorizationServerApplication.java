@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A real OAuth 2.0 setup in one servlet application: Spring Authorization Server issuing JWT access tokens
  * to a registered confidential client (client_credentials), and a protected API that validates them through
- * the server's JWKS endpoint, with no clock skew allowance and a revocation list of token ids.
+ * the server's JWKS endpoint, with no clock skew allowance and a revocation list of token ids. A token request
+ * with a DPoP proof gets a DPoP-bound token, which the API accepts only with a proof of the same key.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -51,7 +52,9 @@ class AuthorizationServerApplication {
     SecurityFilterChain apiChain(HttpSecurity http, JwtDecoder apiJwtDecoder) throws Exception {
         http.securityMatcher("/api/**")
             .authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority("SCOPE_orders.read"))
-            .oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(apiJwtDecoder)))
+            .oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(apiJwtDecoder))
+                // DPoP-bound tokens need their proof (and are refused as Bearer); plain Bearer tokens work as before
+                .dPoP(Customizer.withDefaults()))
             .csrf((csrf) -> csrf.disable());
         return http.build();
     }
