@@ -1,5 +1,7 @@
 package dev.tokenstarter.benchmarks.support;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.dpop.DPoPProofs;
 import dev.tokenstarter.token.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
@@ -33,14 +36,21 @@ public final class StarterClients {
     private final TokenAuthorizer authorizer;
 
     public StarterClients(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * @param dpop DPoP proofs, then the cached token is a DPoP-bound one; {@code null}: a Bearer token
+     */
+    public StarterClients(Clock clock, @Nullable DPoPProofs dpop) {
         this.provider = new CachingTokenProvider((previous) -> Mono.fromSupplier(() -> AccessToken.of(
-                TOKEN_VALUE, "Bearer", clock.instant(),
+                TOKEN_VALUE, (dpop != null) ? DPoPProofs.TOKEN_TYPE : "Bearer", clock.instant(),
                 clock.instant().plus(Duration.ofHours(1)))), RefreshTiming.DEFAULTS, RetryBackoff.DEFAULTS, clock,
                 "benchmark");
         this.provider.getToken();
         // followRedirects as in the preconfigured clients under Spring Boot's default settings
         this.authorizer = new TokenAuthorizer(provider, TokenDestinations.of(API, List.of()), "Authorization", "Bearer",
-                true);
+                true, dpop);
     }
 
     public CachingTokenProvider provider() {
