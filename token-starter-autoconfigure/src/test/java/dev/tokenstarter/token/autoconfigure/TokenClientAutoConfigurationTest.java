@@ -206,6 +206,7 @@ class TokenClientAutoConfigurationTest {
             api.auth.dpop.enabled=true,api.auth.dpop.key-location=classpath:dpop/ec-p256.pem,api.auth.dpop.algorithm=RS256 | api.auth.dpop.key-location | RS256 needs an RSA key
             api.auth.dpop.enabled=true,api.auth.dpop.key-location=classpath:dpop/ec-p256-sec1.pem,api.auth.dpop.algorithm=ES384 | api.auth.dpop.key-location | needs P-384
             api.auth.dpop.enabled=true,api.auth.header.name=X-Auth-Token | api.auth.header.name | DPoP-bound token
+            api.auth.dpop.enabled=true,api.auth.shared.enabled=true | api.auth.dpop.enabled | cannot be shared
             """)
     void aBadPropertyFailsStartupWithAnAnalysisNamingIt(String property, String name, String reason) {
         runner.withPropertyValues(PRIMARY).withPropertyValues(property.split(",")).run((context) -> {
