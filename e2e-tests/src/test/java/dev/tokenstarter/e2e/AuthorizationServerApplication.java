@@ -1,5 +1,6 @@
 package dev.tokenstarter.e2e;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -21,6 +24,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * to a registered confidential client (client_credentials), and a protected API that validates them through
  * the server's JWKS endpoint, with no clock skew allowance and a revocation list of token ids. A token request
  * with a DPoP proof gets a DPoP-bound token, which the API accepts only with a proof of the same key.
+ * The public keys of clients that authenticate with private_key_jwt are at {@value #CLIENT_JWKS_PATH}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -37,6 +45,14 @@ class AuthorizationServerApplication {
 
     /** Token ids ({@code jti}) the API refuses from now on. */
     static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The public keys of the private_key_jwt clients, as a JWK set: registered clients name
+     * {@value #CLIENT_JWKS_PATH} as their jwk-set-uri, the way a client publishes its keys.
+     */
+    static volatile String clientJwks = "{\"keys\":[]}";
+
+    static final String CLIENT_JWKS_PATH = "/test/client-jwks";
 
     @Bean
     @Order(1)
@@ -59,6 +75,45 @@ class AuthorizationServerApplication {
         return http.build();
     }
 
+    /**
+     * Spring Authorization Server exchanges only subject tokens that carry a principal (a user's, in its
+     * model); here a client_credentials token carries its client as the principal, so that a service's own
+     * token can be the subject of a token exchange.
+     */
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        OAuth2AuthorizationService store = new InMemoryOAuth2AuthorizationService();
+        return new OAuth2AuthorizationService() {
+
+            @Override
+            public void save(OAuth2Authorization authorization) {
+                if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())
+                        && authorization.getAttribute(Principal.class.getName()) == null) {
+                    authorization = OAuth2Authorization.from(authorization)
+                        .attribute(Principal.class.getName(), new UsernamePasswordAuthenticationToken(
+                                authorization.getPrincipalName(), null, List.of()))
+                        .build();
+                }
+                store.save(authorization);
+            }
+
+            @Override
+            public void remove(OAuth2Authorization authorization) {
+                store.remove(authorization);
+            }
+
+            @Override
+            public OAuth2Authorization findById(String id) {
+                return store.findById(id);
+            }
+
+            @Override
+            public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+                return store.findByToken(token, tokenType);
+            }
+        };
+    }
+
     @Bean
     JwtDecoder apiJwtDecoder(@Value("${server.port}") int port) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri("http://localhost:" + port + "/oauth2/jwks").build();
@@ -67,6 +122,15 @@ class AuthorizationServerApplication {
                 : OAuth2TokenValidatorResult.success();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(Duration.ZERO), notRevoked));
         return decoder;
+    }
+
+    @RestController
+    static class ClientKeys {
+
+        @GetMapping(path = CLIENT_JWKS_PATH, produces = "application/json")
+        String jwks() {
+            return clientJwks;
+        }
     }
 
     @RestController

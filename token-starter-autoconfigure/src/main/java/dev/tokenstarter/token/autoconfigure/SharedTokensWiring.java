@@ -63,10 +63,11 @@ final class SharedTokensWiring {
     }
 
     static CachingTokenProvider tokenProvider(String client, TokenClientProperties properties, Clock clock,
-            TokenFetchObserver observer, TokenEndpointTransport transport, Object sharedTokens) {
+            TokenFetchObserver observer, TokenEndpointTransport transport,
+            TokenClientAssembler.ResolvedCredentials resolved, Object sharedTokens) {
         SharedTokens shared = (SharedTokens) sharedTokens;
         CachingTokenProvider provider = TokenClientAssembler.tokenProvider(client, properties, clock, observer,
-                transport, shared::share, null);
+                transport, resolved, shared::share, null);
         shared.attach(provider);
         return provider;
     }

@@ -20,6 +20,11 @@ import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenSource;
 import dev.tokenstarter.token.dpop.DPoPKey;
 import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.endpoint.ClientAssertion;
+import dev.tokenstarter.token.endpoint.CredentialSource;
+import dev.tokenstarter.token.endpoint.DiscoveredTokenSource;
+import dev.tokenstarter.token.endpoint.IssuerDiscovery;
+import dev.tokenstarter.token.endpoint.TokenExchange;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
@@ -38,7 +43,11 @@ final class TokenClientAssembler {
     private TokenClientAssembler() {
     }
 
-    static TokenEndpointConfig endpointConfig(TokenClientProperties properties) {
+    /**
+     * @param resolved the client assertion and grant credentials made from the properties
+     */
+    static TokenEndpointConfig endpointConfig(TokenClientProperties properties, URI tokenUri,
+            ResolvedCredentials resolved) {
         TokenClientProperties.Request request = properties.getRequest();
         TokenClientProperties.Response response = properties.getResponse();
         TokenResponseFormat format = new TokenResponseFormat(response.getAccessToken(), emptyToNull(response.getTokenType()),
@@ -48,13 +57,12 @@ final class TokenClientAssembler {
                 response.getDefaultLifetime());
         TokenEndpointConfig.Credentials credentials = new TokenEndpointConfig.Credentials(properties.getGrantType(),
                 properties.getClientId(), properties.getClientSecret(), properties.getClientAuthMethod(),
-                properties.getScope(), properties.getUsername(), properties.getPassword(), properties.getRefreshToken());
+                properties.getScope(), properties.getUsername(), properties.getPassword(), properties.getRefreshToken(),
+                resolved.clientAssertion(), resolved.tokenExchange(), resolved.assertion());
         TokenEndpointConfig.RequestShape shape = new TokenEndpointConfig.RequestShape(
                 HttpMethod.valueOf(request.getMethod().toUpperCase(Locale.ROOT)), request.getBodyFormat(),
                 request.getHeaders(), request.getExtraParameters());
-        TokenEndpointConfig.Limits limits = new TokenEndpointConfig.Limits(request.getConnectTimeout(),
-                request.getReadTimeout(), (int) request.getMaxResponseSize().toBytes());
-        return new TokenEndpointConfig(properties.getTokenUri(), credentials, shape, limits, format);
+        return new TokenEndpointConfig(tokenUri, credentials, shape, limits(properties), format);
     }
 
     /** The client's DPoP proofs (one key for its token requests and API calls), or {@code null} when off. */
@@ -70,23 +78,31 @@ final class TokenClientAssembler {
 
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
             TokenFetchObserver observer, TokenEndpointTransport transport) {
-        return tokenProvider(clientName, properties, clock, observer, transport, UnaryOperator.identity(), null);
+        return tokenProvider(clientName, properties, clock, observer, transport, ResolvedCredentials.NONE,
+                UnaryOperator.identity(), null);
     }
 
     /**
+     * @param resolved the client assertion and grant credentials made from the properties
      * @param share puts another source in front of the token endpoint (shared tokens), or returns it as is
      * @param dpop the client's DPoP proofs for its token requests, or {@code null}
      */
     static CachingTokenProvider tokenProvider(String clientName, TokenClientProperties properties, Clock clock,
-            TokenFetchObserver observer, TokenEndpointTransport transport, UnaryOperator<TokenSource> share,
-            @Nullable DPoPProofs dpop) {
-        TokenEndpointClient endpoint = new TokenEndpointClient(endpointConfig(properties), clock, observer, transport,
-                dpop);
+            TokenFetchObserver observer, TokenEndpointTransport transport, ResolvedCredentials resolved,
+            UnaryOperator<TokenSource> share, @Nullable DPoPProofs dpop) {
+        URI issuer = properties.getIssuerUri();
+        TokenSource endpoint = (issuer != null)
+                ? new DiscoveredTokenSource(new IssuerDiscovery(issuer, limits(properties), transport),
+                        (tokenUri) -> new TokenEndpointClient(endpointConfig(properties, tokenUri, resolved), clock,
+                                observer, transport, dpop))
+                : new TokenEndpointClient(endpointConfig(properties, properties.getTokenUri(), resolved), clock,
+                        observer, transport, dpop);
         RetryBackoff backoff = new RetryBackoff(properties.getRefresh().getRetry().getInitialBackoff(),
                 properties.getRefresh().getRetry().getMaxBackoff());
         return new CachingTokenProvider(share.apply(endpoint), timing(properties), backoff, clock,
                 ticker(clock), properties.getRefresh().getMinRefetchInterval(),
-                "client '" + clientName + "' (" + Secrets.redact(properties.getTokenUri()) + ")");
+                "client '" + clientName + "' (" + ((issuer != null) ? "issuer " + Secrets.redact(issuer)
+                        : Secrets.redact(properties.getTokenUri())) + ")");
     }
 
     static RefreshTiming timing(TokenClientProperties properties) {
@@ -113,6 +129,22 @@ final class TokenClientAssembler {
 
     static Ticker ticker(Clock clock) {
         return (clock instanceof Ticker ticker) ? ticker : Ticker.SYSTEM;
+    }
+
+    /**
+     * What the properties name but the beans make: the client assertion's signer, the token exchange's
+     * sources, the JWT bearer grant's assertion source.
+     */
+    record ResolvedCredentials(@Nullable ClientAssertion clientAssertion, @Nullable TokenExchange tokenExchange,
+            @Nullable CredentialSource assertion) {
+
+        static final ResolvedCredentials NONE = new ResolvedCredentials(null, null, null);
+    }
+
+    private static TokenEndpointConfig.Limits limits(TokenClientProperties properties) {
+        TokenClientProperties.Request request = properties.getRequest();
+        return new TokenEndpointConfig.Limits(request.getConnectTimeout(), request.getReadTimeout(),
+                (int) request.getMaxResponseSize().toBytes());
     }
 
     private static String emptyToNull(String value) {

@@ -117,11 +117,16 @@ final class TokenClientBeans {
             .getIfAvailable(() -> TokenFetchObserverFactory.NONE)
             .forClient(client);
         TokenEndpointTransport transport = TokenEndpointTransportFactory.create(beanFactory, clients().get(client));
+        Clock clock = clock();
+        TokenClientAssembler.ResolvedCredentials resolved = new TokenClientAssembler.ResolvedCredentials(
+                ClientAssertionFactory.create(beanFactory, clients().get(client), clock),
+                GrantCredentialsFactory.tokenExchange(beanFactory, clients().get(client)),
+                GrantCredentialsFactory.jwtBearerAssertion(beanFactory, clients().get(client)));
         if (properties(client).getShared().isEnabled()) {
-            return SharedTokensWiring.tokenProvider(client, properties(client), clock(), observer, transport,
+            return SharedTokensWiring.tokenProvider(client, properties(client), clock, observer, transport, resolved,
                     beanFactory.getBean(client + "SharedTokens"));
         }
-        return TokenClientAssembler.tokenProvider(client, properties(client), clock(), observer, transport,
+        return TokenClientAssembler.tokenProvider(client, properties(client), clock, observer, transport, resolved,
                 UnaryOperator.identity(), dpop(client));
     }
 

@@ -16,6 +16,7 @@ import dev.tokenstarter.token.dpop.DPoPAlgorithm;
 import dev.tokenstarter.token.endpoint.BodyFormat;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 
 /**
  * The settings of one API client. Used for {@code api.auth.*} and for each {@code api.auth.clients.<name>.*}.
@@ -28,6 +29,13 @@ public class TokenClientProperties {
      * Token endpoint URL, e.g. https://auth.example.com/oauth/token.
      */
     private @Nullable URI tokenUri;
+
+    /**
+     * Issuer identifier of the authorization server, e.g. https://auth.example.com/realms/shop, instead of
+     * token-uri: the token endpoint is read from its OpenID Connect discovery document or RFC 8414 metadata
+     * when the first token is needed, and the document's issuer must be this one exactly.
+     */
+    private @Nullable URI issuerUri;
 
     /**
      * Base URL of the API the token is for. The preconfigured WebClient and RestClient use it, and only its
@@ -95,6 +103,21 @@ public class TokenClientProperties {
     private boolean allowInsecureHttp;
 
     /**
+     * The signed JWT of client-auth-method private-key-jwt and client-secret-jwt.
+     */
+    private final ClientAssertion clientAssertion = new ClientAssertion();
+
+    /**
+     * The token exchange grant (RFC 8693): the token exchanged, and what for.
+     */
+    private final TokenExchange tokenExchange = new TokenExchange();
+
+    /**
+     * The JWT bearer grant (RFC 7523 §2.1): the assertion presented.
+     */
+    private final JwtBearer jwtBearer = new JwtBearer();
+
+    /**
      * How the token is put on API requests.
      */
     private final Header header = new Header();
@@ -130,6 +153,14 @@ public class TokenClientProperties {
 
     public void setTokenUri(@Nullable URI tokenUri) {
         this.tokenUri = tokenUri;
+    }
+
+    public @Nullable URI getIssuerUri() {
+        return this.issuerUri;
+    }
+
+    public void setIssuerUri(@Nullable URI issuerUri) {
+        this.issuerUri = issuerUri;
     }
 
     public @Nullable URI getBaseUrl() {
@@ -228,6 +259,18 @@ public class TokenClientProperties {
         this.allowInsecureHttp = allowInsecureHttp;
     }
 
+    public ClientAssertion getClientAssertion() {
+        return this.clientAssertion;
+    }
+
+    public TokenExchange getTokenExchange() {
+        return this.tokenExchange;
+    }
+
+    public JwtBearer getJwtBearer() {
+        return this.jwtBearer;
+    }
+
     public Header getHeader() {
         return this.header;
     }
@@ -254,15 +297,278 @@ public class TokenClientProperties {
 
     /** Whether any property that defines a client is set. */
     boolean isConfigured() {
-        return this.tokenUri != null || this.clientId != null || this.baseUrl != null;
+        return this.tokenUri != null || this.issuerUri != null || this.clientId != null || this.baseUrl != null;
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[tokenUri=" + Secrets.redact(this.tokenUri) + ", baseUrl="
+        return getClass().getSimpleName() + "[tokenUri=" + Secrets.redact(this.tokenUri)
+                + ((this.issuerUri != null) ? ", issuerUri=" + Secrets.redact(this.issuerUri) : "") + ", baseUrl="
                 + Secrets.redact(this.baseUrl) + ", grantType="
                 + this.grantType + ", clientId=" + this.clientId + ", clientSecret=" + Secrets.mask(this.clientSecret)
                 + ", password=" + Secrets.mask(this.password) + ", refreshToken=" + Secrets.mask(this.refreshToken) + "]";
+    }
+
+    /**
+     * The signed JWT a client authenticates with under client-auth-method private-key-jwt (signed with a
+     * private key) or client-secret-jwt (signed with the client secret), created for every token request.
+     */
+    public static class ClientAssertion {
+
+        /**
+         * Private key signing the assertion, for private-key-jwt: the location of a PEM file (PKCS#8, PKCS#1
+         * RSA or SEC 1 EC key), such as file:/etc/keys/client-key.pem, or the PEM text itself. Never logged or
+         * shown unmasked.
+         */
+        private @Nullable String privateKey;
+
+        /**
+         * Password of the PEM private key, if it is encrypted. Never logged or shown unmasked.
+         */
+        private @Nullable String privateKeyPassword;
+
+        /**
+         * Name of an SSL bundle (spring.ssl.bundle.*) whose key store holds the private key, instead of
+         * private-key; the bundle's key.alias and key.password select the entry.
+         */
+        private @Nullable String sslBundle;
+
+        /**
+         * Signature algorithm. Default: RS256 for an RSA key, ES256, ES384 or ES512 by the curve of an EC key,
+         * HS256 for client-secret-jwt.
+         */
+        private @Nullable SigningAlgorithm algorithm;
+
+        /**
+         * Key id sent as the assertion's kid header, so that the server picks the key from the client's JWK set.
+         */
+        private @Nullable String keyId;
+
+        /**
+         * The assertion's aud claim. Default: the token endpoint URL. Some servers want their issuer instead.
+         */
+        private @Nullable String audience;
+
+        /**
+         * How long each assertion is valid: its exp is this long after its iat.
+         */
+        private Duration lifetime = Duration.ofSeconds(60);
+
+        public @Nullable String getPrivateKey() {
+            return this.privateKey;
+        }
+
+        public void setPrivateKey(@Nullable String privateKey) {
+            this.privateKey = privateKey;
+        }
+
+        public @Nullable String getPrivateKeyPassword() {
+            return this.privateKeyPassword;
+        }
+
+        public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
+            this.privateKeyPassword = privateKeyPassword;
+        }
+
+        public @Nullable String getSslBundle() {
+            return this.sslBundle;
+        }
+
+        public void setSslBundle(@Nullable String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
+
+        public @Nullable SigningAlgorithm getAlgorithm() {
+            return this.algorithm;
+        }
+
+        public void setAlgorithm(@Nullable SigningAlgorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public @Nullable String getKeyId() {
+            return this.keyId;
+        }
+
+        public void setKeyId(@Nullable String keyId) {
+            this.keyId = keyId;
+        }
+
+        public @Nullable String getAudience() {
+            return this.audience;
+        }
+
+        public void setAudience(@Nullable String audience) {
+            this.audience = audience;
+        }
+
+        public Duration getLifetime() {
+            return this.lifetime;
+        }
+
+        public void setLifetime(Duration lifetime) {
+            this.lifetime = lifetime;
+        }
+    }
+
+    /**
+     * Where a credential comes from for each token request: exactly one of a value, a file or a bean.
+     */
+    public static class Credential {
+
+        /**
+         * The value itself. Never logged or shown unmasked.
+         */
+        private @Nullable String value;
+
+        /**
+         * Path of a file holding the value (a file: prefix is allowed), read again whenever it changes, such
+         * as a Kubernetes projected service account token.
+         */
+        private @Nullable String location;
+
+        /**
+         * Name of a bean of type dev.tokenstarter.token.endpoint.CredentialSource that supplies the value.
+         */
+        private @Nullable String bean;
+
+        public @Nullable String getValue() {
+            return this.value;
+        }
+
+        public void setValue(@Nullable String value) {
+            this.value = value;
+        }
+
+        public @Nullable String getLocation() {
+            return this.location;
+        }
+
+        public void setLocation(@Nullable String location) {
+            this.location = location;
+        }
+
+        public @Nullable String getBean() {
+            return this.bean;
+        }
+
+        public void setBean(@Nullable String bean) {
+            this.bean = bean;
+        }
+
+        /** How many of value, location and bean are set. */
+        int sources() {
+            return (hasText(this.value) ? 1 : 0) + (hasText(this.location) ? 1 : 0) + (hasText(this.bean) ? 1 : 0);
+        }
+
+        private static boolean hasText(@Nullable String text) {
+            return text != null && !text.isBlank();
+        }
+    }
+
+    /**
+     * The token exchange grant (RFC 8693), for grant-type token-exchange.
+     */
+    public static class TokenExchange {
+
+        /**
+         * The token exchanged: it represents the party on whose behalf the new token is requested.
+         */
+        private final Credential subjectToken = new Credential();
+
+        /**
+         * Type of the subject token, e.g. urn:ietf:params:oauth:token-type:jwt for a Kubernetes service account
+         * token.
+         */
+        private String subjectTokenType = dev.tokenstarter.token.endpoint.TokenExchange.ACCESS_TOKEN_TYPE;
+
+        /**
+         * Token of the party acting for the subject (delegation); none for impersonation.
+         */
+        private final Credential actorToken = new Credential();
+
+        /**
+         * Type of the actor token.
+         */
+        private String actorTokenType = dev.tokenstarter.token.endpoint.TokenExchange.ACCESS_TOKEN_TYPE;
+
+        /**
+         * Logical names of the services the new token is for (one audience parameter each).
+         */
+        private List<String> audience = new ArrayList<>();
+
+        /**
+         * URIs of the services the new token is for (one resource parameter each).
+         */
+        private List<String> resource = new ArrayList<>();
+
+        /**
+         * Type of token wanted, e.g. urn:ietf:params:oauth:token-type:access_token. Empty: the server's choice.
+         */
+        private @Nullable String requestedTokenType;
+
+        public Credential getSubjectToken() {
+            return this.subjectToken;
+        }
+
+        public String getSubjectTokenType() {
+            return this.subjectTokenType;
+        }
+
+        public void setSubjectTokenType(String subjectTokenType) {
+            this.subjectTokenType = subjectTokenType;
+        }
+
+        public Credential getActorToken() {
+            return this.actorToken;
+        }
+
+        public String getActorTokenType() {
+            return this.actorTokenType;
+        }
+
+        public void setActorTokenType(String actorTokenType) {
+            this.actorTokenType = actorTokenType;
+        }
+
+        public List<String> getAudience() {
+            return this.audience;
+        }
+
+        public void setAudience(List<String> audience) {
+            this.audience = audience;
+        }
+
+        public List<String> getResource() {
+            return this.resource;
+        }
+
+        public void setResource(List<String> resource) {
+            this.resource = resource;
+        }
+
+        public @Nullable String getRequestedTokenType() {
+            return this.requestedTokenType;
+        }
+
+        public void setRequestedTokenType(@Nullable String requestedTokenType) {
+            this.requestedTokenType = requestedTokenType;
+        }
+    }
+
+    /**
+     * The JWT bearer grant (RFC 7523 §2.1), for grant-type jwt-bearer.
+     */
+    public static class JwtBearer {
+
+        /**
+         * The JWT presented as the grant, issued by a party the authorization server trusts.
+         */
+        private final Credential assertion = new Credential();
+
+        public Credential getAssertion() {
+            return this.assertion;
+        }
     }
 
     /**

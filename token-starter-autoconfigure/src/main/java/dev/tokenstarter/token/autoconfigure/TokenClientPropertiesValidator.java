@@ -12,6 +12,7 @@ import dev.tokenstarter.token.dpop.DPoPKey;
 import dev.tokenstarter.token.dpop.InvalidDPoPKeyException;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 import dev.tokenstarter.token.web.TokenDestinations;
 
 /**
@@ -45,11 +46,25 @@ final class TokenClientPropertiesValidator {
 
     private void validate() {
         URI tokenUri = properties.getTokenUri();
-        if (tokenUri == null) {
-            throw invalid("token-uri", "it is not set", "Set it to the token endpoint's URL, e.g. "
-                    + "https://auth.example.com/oauth/token.");
+        URI issuerUri = properties.getIssuerUri();
+        if (tokenUri == null && issuerUri == null) {
+            throw invalid("token-uri", "it is not set, and neither is issuer-uri", "Set it to the token endpoint's URL, "
+                    + "e.g. https://auth.example.com/oauth/token, or set issuer-uri to the server's issuer to discover it.");
         }
-        checkUrl("token-uri", tokenUri);
+        if (tokenUri != null && issuerUri != null) {
+            throw invalid("issuer-uri", "it is set together with token-uri, so one of them would be ignored",
+                    "Set token-uri alone, or issuer-uri alone to read the token endpoint from the server's metadata.");
+        }
+        if (tokenUri != null) {
+            checkUrl("token-uri", tokenUri);
+        }
+        else {
+            checkUrl("issuer-uri", issuerUri);
+            if (issuerUri.getRawQuery() != null || issuerUri.getRawFragment() != null) {
+                throw invalid("issuer-uri", "an issuer identifier has no query or fragment (RFC 8414 §2)",
+                        "Use the issuer as the server publishes it, e.g. https://auth.example.com/realms/shop.");
+            }
+        }
         if (properties.getBaseUrl() != null) {
             checkUrl("base-url", properties.getBaseUrl());
         }
@@ -98,7 +113,7 @@ final class TokenClientPropertiesValidator {
                     + "endpoint requires PUT or GET.");
         }
         if ("GET".equalsIgnoreCase(request.getMethod()) && sendsSecretParameters()) {
-            throw invalid("request.method", "GET would put the client secret, password, refresh token or "
+            throw invalid("request.method", "GET would put the client secret or assertion, password, refresh token or "
                     + "request.extra-parameters into the URL, where access logs keep them", "Use POST (or PUT), or "
                     + "client-secret-basic with the client_credentials grant and no request.extra-parameters "
                     + "(request.headers stay out of the URL).");
@@ -179,11 +194,14 @@ final class TokenClientPropertiesValidator {
                 throw invalid("client-id", "it is required by client-auth-method " + auth.name().toLowerCase(Locale.ROOT),
                         "Set the client id, or set client-auth-method to none for a public client.");
             }
-            if (isBlank(properties.getClientSecret())) {
+            if (isBlank(properties.getClientSecret()) && auth != ClientAuthMethod.PRIVATE_KEY_JWT) {
                 throw invalid("client-secret", "it is required by client-auth-method "
                         + auth.name().toLowerCase(Locale.ROOT), "Set the client secret, e.g. from an environment "
                                 + "variable: client-secret: ${MY_CLIENT_SECRET}.");
             }
+        }
+        if (auth.usesClientAssertion()) {
+            checkClientAssertion(auth);
         }
         if (grant == GrantType.PASSWORD) {
             if (isBlank(properties.getUsername())) {
@@ -193,13 +211,65 @@ final class TokenClientPropertiesValidator {
                 throw invalid("password", "it is required by the password grant", "Set the resource owner's password.");
             }
         }
+        if (grant == GrantType.TOKEN_EXCHANGE) {
+            TokenClientProperties.TokenExchange exchange = properties.getTokenExchange();
+            checkOneSource("token-exchange.subject-token", exchange.getSubjectToken(), "the token exchange grant");
+            if (exchange.getActorToken().sources() > 1) {
+                checkOneSource("token-exchange.actor-token", exchange.getActorToken(), "an actor token");
+            }
+            if (isBlank(exchange.getSubjectTokenType())) {
+                throw invalid("token-exchange.subject-token-type", "it is empty", "Set the subject token's type, e.g. "
+                        + "urn:ietf:params:oauth:token-type:jwt or urn:ietf:params:oauth:token-type:access_token.");
+            }
+        }
+        if (grant == GrantType.JWT_BEARER) {
+            checkOneSource("jwt-bearer.assertion", properties.getJwtBearer().getAssertion(), "the jwt-bearer grant");
+        }
         if (grant == GrantType.REFRESH_TOKEN && isBlank(properties.getRefreshToken())) {
             throw invalid("refresh-token", "it is required by the refresh_token grant", "Set the initial refresh token.");
         }
     }
 
+    private void checkOneSource(String name, TokenClientProperties.Credential credential, String neededBy) {
+        if (credential.sources() != 1) {
+            throw invalid(name, (credential.sources() == 0) ? "it is not set, but " + neededBy + " needs it"
+                    : "more than one of " + name + ".value, .location and .bean is set", "Set exactly one: " + name
+                            + ".value, " + name + ".location (a file read again when it changes) or " + name
+                            + ".bean (a CredentialSource bean).");
+        }
+    }
+
+    private void checkClientAssertion(ClientAuthMethod auth) {
+        TokenClientProperties.ClientAssertion assertion = properties.getClientAssertion();
+        SigningAlgorithm algorithm = assertion.getAlgorithm();
+        if (auth == ClientAuthMethod.PRIVATE_KEY_JWT) {
+            boolean pem = !isBlank(assertion.getPrivateKey());
+            boolean bundle = !isBlank(assertion.getSslBundle());
+            if (pem == bundle) {
+                throw invalid("client-assertion.private-key", pem ? "it is set together with client-assertion.ssl-bundle"
+                        : "it is not set, and neither is client-assertion.ssl-bundle, but client-auth-method "
+                                + "private_key_jwt signs with a private key", "Set one of them: client-assertion.private-key "
+                                        + "to a PEM file such as file:/etc/keys/client-key.pem, or client-assertion.ssl-bundle "
+                                        + "to the name of an SSL bundle (spring.ssl.bundle.*) that holds the key.");
+            }
+            if (algorithm != null && algorithm.isMac()) {
+                throw invalid("client-assertion.algorithm", algorithm + " signs with the client secret, not a private key",
+                        "Use RS256, PS256 or ES256 (or another RSA or EC algorithm) with private_key_jwt, or "
+                                + "client-auth-method client_secret_jwt for " + algorithm + ".");
+            }
+        }
+        else if (algorithm != null && !algorithm.isMac()) {
+            throw invalid("client-assertion.algorithm", algorithm + " signs with a private key, but client_secret_jwt "
+                    + "signs with the client secret", "Use HS256, HS384 or HS512, or client-auth-method private_key_jwt "
+                            + "with client-assertion.private-key for " + algorithm + ".");
+        }
+        checkPositive("client-assertion.lifetime", assertion.getLifetime());
+    }
+
     private boolean sendsSecretParameters() {
         return properties.getClientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_POST
+                || properties.getClientAuthMethod().usesClientAssertion()
+                || properties.getGrantType() == GrantType.TOKEN_EXCHANGE || properties.getGrantType() == GrantType.JWT_BEARER
                 || properties.getGrantType() == GrantType.PASSWORD || properties.getGrantType() == GrantType.REFRESH_TOKEN
                 || !properties.getRequest().getExtraParameters().isEmpty(); // their values are treated as secrets, like API keys
     }

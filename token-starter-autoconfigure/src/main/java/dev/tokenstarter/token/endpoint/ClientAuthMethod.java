@@ -1,7 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
 /**
- * How the client authenticates to the token endpoint (RFC 6749 §2.3.1).
+ * How the client authenticates to the token endpoint (RFC 6749 §2.3.1, RFC 7523 §2.2, OpenID Connect Core §9).
  */
 public enum ClientAuthMethod {
 
@@ -11,6 +11,17 @@ public enum ClientAuthMethod {
     /** {@code client_id} and {@code client_secret} as request parameters. */
     CLIENT_SECRET_POST,
 
+    /** A JWT signed with the client secret (HMAC), created for each request, as {@code client_assertion}. */
+    CLIENT_SECRET_JWT,
+
+    /** A JWT signed with the client's private key, created for each request, as {@code client_assertion}. */
+    PRIVATE_KEY_JWT,
+
     /** Public client: only {@code client_id} is sent (if configured), no secret. */
-    NONE
+    NONE;
+
+    /** Whether this method sends a signed {@code client_assertion}, which needs a {@link ClientAssertion}. */
+    public boolean usesClientAssertion() {
+        return this == CLIENT_SECRET_JWT || this == PRIVATE_KEY_JWT;
+    }
 }

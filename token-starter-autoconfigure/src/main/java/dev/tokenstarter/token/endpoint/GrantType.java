@@ -16,6 +16,12 @@ public enum GrantType {
     /** RFC 6749 §6: a refresh token (configured, then the rotated ones the endpoint returns). */
     REFRESH_TOKEN("refresh_token"),
 
+    /** RFC 8693: another token (the subject token, and optionally an actor token) is exchanged for one. */
+    TOKEN_EXCHANGE("urn:ietf:params:oauth:grant-type:token-exchange"),
+
+    /** RFC 7523 §2.1: a JWT issued by a party the server trusts is presented as the grant. */
+    JWT_BEARER("urn:ietf:params:oauth:grant-type:jwt-bearer"),
+
     /** A non-standard request: no {@code grant_type} is sent unless given as an extra parameter. */
     CUSTOM(null);
 

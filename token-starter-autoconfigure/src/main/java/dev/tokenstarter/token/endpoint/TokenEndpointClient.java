@@ -2,23 +2,17 @@ package dev.tokenstarter.token.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
-import javax.net.ssl.SSLException;
-
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -26,13 +20,10 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.tokenstarter.token.AccessToken;
@@ -126,27 +117,46 @@ public final class TokenEndpointClient implements TokenSource {
     }
 
     private Mono<AccessToken> request(GrantType grant, String refreshToken) {
-        Mono<AccessToken> request = Mono.defer(() -> sendWithProof(TokenRequest.of(config, grant, refreshToken), false))
+        Mono<AccessToken> request = sendWithProof(grant, refreshToken, false)
             // Total bound, so a slow-dripping body cannot hold a caller past connect + read timeouts.
             .timeout(config.limits().connectTimeout().plus(config.limits().readTimeout()))
-            .onErrorMap((ex) -> !(ex instanceof TokenFetchException), this::translate)
+            .onErrorMap((ex) -> !(ex instanceof TokenFetchException),
+                    (ex) -> TransportFailures.translate(ex, config.tokenUri(), config.limits()))
             .map((token) -> (token.hasRefreshToken() || refreshToken == null) ? token : token.withRefreshToken(refreshToken));
         return observer.observe(grant, request);
     }
 
-    private Mono<AccessToken> sendWithProof(TokenRequest request, boolean nonceRetried) {
-        if (dpop == null) {
-            return send(request, null);
-        }
-        // htu is the endpoint without the query a GET request carries its parameters in
-        Mono<AccessToken> sent = dpop.proof(config.request().method().name(), config.tokenUri(), null)
-            .flatMap((proof) -> send(request, proof));
-        return nonceRetried ? sent : sent.onErrorResume(TokenEndpointClient::isNonceError,
-                (ex) -> sendWithProof(request, true)); // read() remembered the nonce the error came with
+    /**
+     * Builds the request and sends it, with a DPoP proof when the client has a key. A {@code use_dpop_nonce}
+     * answer gets one retry with a newly built request, so that a client assertion is never sent twice.
+     */
+    private Mono<AccessToken> sendWithProof(GrantType grant, @Nullable String refreshToken, boolean nonceRetried) {
+        Mono<AccessToken> sent = prepare(grant, refreshToken).flatMap((request) -> (dpop == null) ? send(request, null)
+                // htu is the endpoint without the query a GET request carries its parameters in
+                : dpop.proof(config.request().method().name(), config.tokenUri(), null)
+                    .flatMap((proof) -> send(request, proof)));
+        return (dpop == null || nonceRetried) ? sent : sent.onErrorResume(TokenEndpointClient::isNonceError,
+                (ex) -> sendWithProof(grant, refreshToken, true)); // read() remembered the nonce the error came with
     }
 
     private static boolean isNonceError(Throwable error) {
         return error instanceof OAuthErrorException oauth && DPoPProofs.USE_NONCE_ERROR.equals(oauth.errorCode());
+    }
+
+    /**
+     * The request, built when subscribed. Building one may sign a client assertion, which is CPU work
+     * for a millisecond, or read a credential from a file or a bean: on a non-blocking thread (a Netty
+     * event loop, Reactor's parallel scheduler) that is handed to a worker, elsewhere (the caller's or the
+     * refresher's thread) done in place. A request that cannot be built fails like a rejected one.
+     */
+    private Mono<TokenRequest> prepare(GrantType grant, @Nullable String refreshToken) {
+        return Mono.defer(() -> {
+            Mono<TokenRequest> request = Mono.fromCallable(() -> TokenRequest.of(config, grant, refreshToken))
+                .onErrorMap((ex) -> new TokenFetchException(FailureKind.CLIENT_ERROR, config.tokenUri(), 0,
+                        "the token request could not be built: " + ex.getMessage(), null));
+            return (config.credentials().buildsSlowly() && Schedulers.isInNonBlockingThread())
+                    ? request.subscribeOn(Schedulers.boundedElastic()) : request;
+        });
     }
 
     private Mono<AccessToken> send(TokenRequest request, @Nullable String proof) {
@@ -162,8 +172,9 @@ public final class TokenEndpointClient implements TokenSource {
         WebClient.RequestHeadersSpec<?> withBody = spec;
         if (config.request().method() != HttpMethod.GET) {
             withBody = (config.request().bodyFormat() == BodyFormat.JSON)
-                    ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(request.parameters())
-                    : spec.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form(request)));
+                    ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(json(request))
+                    : spec.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .body(BodyInserters.fromFormData(request.parameters()));
         }
         // The endpoint counts expires_in from when it got the request, so the token is issued now, not on arrival.
         Instant sentAt = clock.instant();
@@ -175,14 +186,20 @@ public final class TokenEndpointClient implements TokenSource {
             return config.tokenUri();
         }
         UriComponentsBuilder builder = UriComponentsBuilder.fromUri(config.tokenUri());
-        request.parameters().forEach((name, value) -> builder.queryParam(name, "{" + name + "}"));
-        return builder.encode().buildAndExpand(request.parameters()).toUri();
+        Map<String, String> values = new HashMap<>();
+        request.parameters().forEach((name, all) -> all.forEach((value) -> {
+            String variable = "v" + values.size();
+            builder.queryParam(name, "{" + variable + "}");
+            values.put(variable, value);
+        }));
+        return builder.encode().buildAndExpand(values).toUri();
     }
 
-    private static MultiValueMap<String, String> form(TokenRequest request) {
-        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        request.parameters().forEach(form::add);
-        return form;
+    /** A JSON object: a parameter given once is a string, one given more than once an array. */
+    private static Map<String, Object> json(TokenRequest request) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        request.parameters().forEach((name, values) -> json.put(name, (values.size() == 1) ? values.get(0) : values));
+        return json;
     }
 
     private Mono<AccessToken> read(ClientResponse response, Instant sentAt, Set<String> secrets) {
@@ -208,63 +225,6 @@ public final class TokenEndpointClient implements TokenSource {
         finally {
             DataBufferUtils.release(buffer);
         }
-    }
-
-    private TokenFetchException translate(Throwable error) {
-        Throwable cause = (error instanceof WebClientRequestException && error.getCause() != null) ? error.getCause() : error;
-        // Transport exceptions name hosts and ports, never request content, so they are kept as causes.
-        if (isTimeout(cause)) {
-            return new TokenFetchException(FailureKind.TIMEOUT, config.tokenUri(), 0,
-                    "no complete answer within the timeout (connect " + config.limits().connectTimeout().toMillis() + " ms, read "
-                            + config.limits().readTimeout().toMillis() + " ms)",
-                    cause);
-        }
-        SSLException tls = find(cause, SSLException.class);
-        if (tls != null) {
-            return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0, "TLS handshake failed ("
-                    + describe(tls) + "). If the endpoint's certificate is not issued by a CA the JVM trusts, configure "
-                    + "an SSL bundle that trusts it (request.ssl.bundle)", cause);
-        }
-        if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                || error instanceof WebClientRequestException) {
-            return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0,
-                    "could not reach the endpoint (" + cause.getClass().getSimpleName() + ")", cause);
-        }
-        return new TokenFetchException(FailureKind.CONNECTION_ERROR, config.tokenUri(), 0,
-                "unexpected error while reading the answer (" + cause.getClass().getSimpleName() + ")", cause);
-    }
-
-    /** The total bound's, Netty's, the JDK HttpClient's and blocking sockets' timeouts. */
-    private static boolean isTimeout(Throwable cause) {
-        return cause instanceof TimeoutException || cause instanceof ReadTimeoutException
-                || cause instanceof ConnectTimeoutException || cause instanceof HttpTimeoutException
-                || cause instanceof SocketTimeoutException || find(cause, SslHandshakeTimeoutException.class) != null;
-    }
-
-    /** The first {@code type} in the cause chain (at most 10 deep: chains can be cyclic). */
-    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-        Throwable candidate = error;
-        for (int depth = 0; candidate != null && depth < 10; depth++, candidate = candidate.getCause()) {
-            if (type.isInstance(candidate)) {
-                return type.cast(candidate);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The handshake failure and its innermost cause, which names the certificate problem (untrusted issuer,
-     * wrong host name, expired): OpenSSL-based engines only say "General OpenSslEngine problem" themselves.
-     * A handshake carries no request content, so nothing here can be a secret.
-     */
-    private static String describe(SSLException tls) {
-        String message = Objects.requireNonNullElse(tls.getMessage(), tls.getClass().getSimpleName());
-        Throwable root = tls;
-        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
-            root = root.getCause();
-        }
-        return (root != tls && root.getMessage() != null && !message.contains(root.getMessage()))
-                ? message + ": " + root.getMessage() : message;
     }
 
     @Override

@@ -57,28 +57,54 @@ public record TokenEndpointConfig(URI tokenUri, Credentials credentials, Request
      * @param username the resource owner's username for {@link GrantType#PASSWORD}
      * @param password the resource owner's password for {@link GrantType#PASSWORD}
      * @param refreshToken the initial refresh token for {@link GrantType#REFRESH_TOKEN}
+     * @param clientAssertion creates the signed JWT of {@link ClientAuthMethod#usesClientAssertion() the
+     * methods that send one}, else {@code null}
+     * @param tokenExchange the subject (and actor) of {@link GrantType#TOKEN_EXCHANGE}, else {@code null}
+     * @param assertion the assertion of {@link GrantType#JWT_BEARER}, else {@code null}
      */
     public record Credentials(GrantType grantType, @Nullable String clientId, @Nullable String clientSecret,
             ClientAuthMethod authMethod, List<String> scopes, @Nullable String username, @Nullable String password,
-            @Nullable String refreshToken) {
+            @Nullable String refreshToken, @Nullable ClientAssertion clientAssertion,
+            @Nullable TokenExchange tokenExchange, @Nullable CredentialSource assertion) {
 
         public Credentials {
             Objects.requireNonNull(grantType, "grantType");
             Objects.requireNonNull(authMethod, "authMethod");
             scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
+            if (authMethod.usesClientAssertion() && (clientAssertion == null || clientId == null)) {
+                throw new IllegalArgumentException(authMethod + " needs a client id and a client assertion");
+            }
+            if (grantType == GrantType.TOKEN_EXCHANGE && tokenExchange == null) {
+                throw new IllegalArgumentException("the token exchange grant needs a subject token");
+            }
+            if (grantType == GrantType.JWT_BEARER && assertion == null) {
+                throw new IllegalArgumentException("the JWT bearer grant needs an assertion");
+            }
+        }
+
+        /**
+         * Whether building a request may take real time: signing a client assertion (CPU), or asking a
+         * {@link CredentialSource} (a file, a bean). Such requests are never built on a non-blocking thread.
+         */
+        public boolean buildsSlowly() {
+            return authMethod.usesClientAssertion() || grantType == GrantType.TOKEN_EXCHANGE
+                    || grantType == GrantType.JWT_BEARER;
         }
 
         /** The {@code client_credentials} grant, authenticated with HTTP Basic. */
         public static Credentials clientCredentials(String clientId, @Nullable String clientSecret) {
             return new Credentials(GrantType.CLIENT_CREDENTIALS, clientId, clientSecret,
-                    ClientAuthMethod.CLIENT_SECRET_BASIC, List.of(), null, null, null);
+                    ClientAuthMethod.CLIENT_SECRET_BASIC, List.of(), null, null, null, null, null, null);
         }
 
         @Override
         public String toString() {
             return "grantType=" + grantType + ", clientId=" + clientId + ", clientSecret=" + Secrets.mask(clientSecret)
                     + ", authMethod=" + authMethod + ", scopes=" + scopes + ", username=" + username + ", password="
-                    + Secrets.mask(password) + ", refreshToken=" + Secrets.mask(refreshToken);
+                    + Secrets.mask(password) + ", refreshToken=" + Secrets.mask(refreshToken)
+                    + ((clientAssertion != null) ? ", clientAssertion=" + clientAssertion : "")
+                    + ((tokenExchange != null) ? ", " + tokenExchange : "")
+                    + ((assertion != null) ? ", assertion=" + assertion : "");
         }
     }
 

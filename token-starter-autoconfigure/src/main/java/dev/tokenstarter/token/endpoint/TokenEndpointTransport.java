@@ -43,7 +43,12 @@ public record TokenEndpointTransport(ClientHttpConnectorBuilder<?> connectorBuil
      * alone).
      */
     ClientHttpConnector connector(TokenEndpointConfig config) {
-        return connectorBuilder.build(settings.withTimeouts(config.limits().connectTimeout(), config.limits().readTimeout())
+        return connector(config.limits());
+    }
+
+    /** A connector with {@code limits}' timeouts, and the same rules. */
+    ClientHttpConnector connector(TokenEndpointConfig.Limits limits) {
+        return connectorBuilder.build(settings.withTimeouts(limits.connectTimeout(), limits.readTimeout())
             .withRedirects(HttpRedirects.DONT_FOLLOW)
             .withCookieHandling(HttpCookieHandling.DISABLE));
     }

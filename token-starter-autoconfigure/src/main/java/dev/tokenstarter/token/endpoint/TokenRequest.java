@@ -3,24 +3,25 @@ package dev.tokenstarter.token.endpoint;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
 /**
  * The parameters and headers of one token request, built from the configuration and the grant. Not
  * printable: it holds secrets.
  *
- * @param parameters the request parameters, in order
+ * @param parameters the request parameters, in order (RFC 8693's audience and resource may repeat)
  * @param headers the request headers, including client authentication
  * @param secrets every secret value of the request and of its configuration (client secret, password,
- * refresh tokens, extra parameter and header values, the Basic credentials), also form-encoded: what an
- * answer must never repeat
+ * refresh tokens, extra parameter and header values, the Basic credentials, the client assertion), also
+ * form-encoded: what an answer must never repeat
  */
-record TokenRequest(Map<String, String> parameters, HttpHeaders headers, Set<String> secrets) {
+record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders headers, Set<String> secrets) {
 
     /**
      * Builds the request for {@code grant}.
@@ -31,26 +32,28 @@ record TokenRequest(Map<String, String> parameters, HttpHeaders headers, Set<Str
     static TokenRequest of(TokenEndpointConfig config, GrantType grant, String refreshToken) {
         TokenEndpointConfig.Credentials credentials = config.credentials();
         TokenEndpointConfig.RequestShape shape = config.request();
-        Map<String, String> parameters = new LinkedHashMap<>();
+        MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+        Set<String> secrets = new LinkedHashSet<>();
         if (grant.parameterValue() != null) {
-            parameters.put("grant_type", grant.parameterValue());
+            parameters.set("grant_type", grant.parameterValue());
         }
         switch (grant) {
             case PASSWORD -> {
-                parameters.put("username", credentials.username());
-                parameters.put("password", credentials.password());
+                parameters.set("username", credentials.username());
+                parameters.set("password", credentials.password());
             }
-            case REFRESH_TOKEN -> parameters.put("refresh_token", refreshToken);
+            case REFRESH_TOKEN -> parameters.set("refresh_token", refreshToken);
+            case TOKEN_EXCHANGE -> exchange(credentials.tokenExchange(), parameters, secrets);
+            case JWT_BEARER -> parameters.set("assertion", secret(credentials.assertion(), secrets));
             default -> {
             }
         }
         if (!credentials.scopes().isEmpty() && grant != GrantType.REFRESH_TOKEN) {
-            parameters.put("scope", String.join(" ", credentials.scopes()));
+            parameters.set("scope", String.join(" ", credentials.scopes()));
         }
-        parameters.putAll(shape.extraParameters());
+        shape.extraParameters().forEach(parameters::set);
         HttpHeaders headers = new HttpHeaders();
         shape.headers().forEach(headers::set);
-        Set<String> secrets = new LinkedHashSet<>();
         switch (credentials.authMethod()) {
             case CLIENT_SECRET_BASIC -> {
                 String basic = basicCredentials(credentials.clientId(), credentials.clientSecret());
@@ -58,19 +61,52 @@ record TokenRequest(Map<String, String> parameters, HttpHeaders headers, Set<Str
                 secrets.add(basic);
             }
             case CLIENT_SECRET_POST -> {
-                parameters.put("client_id", credentials.clientId());
-                parameters.put("client_secret", credentials.clientSecret());
+                parameters.set("client_id", credentials.clientId());
+                parameters.set("client_secret", credentials.clientSecret());
+            }
+            case CLIENT_SECRET_JWT, PRIVATE_KEY_JWT -> {
+                // RFC 7523 §3: aud is the token endpoint; a new assertion (and jti) for every request
+                String assertion = credentials.clientAssertion().create(credentials.clientId(), config.tokenUri());
+                parameters.set("client_id", credentials.clientId());
+                parameters.set("client_assertion_type", ClientAssertion.JWT_BEARER_TYPE);
+                parameters.set("client_assertion", assertion);
+                secrets.add(assertion);
             }
             case NONE -> {
                 if (credentials.clientId() != null) {
-                    parameters.put("client_id", credentials.clientId());
+                    parameters.set("client_id", credentials.clientId());
                 }
             }
         }
         addSecrets(secrets, credentials.clientSecret(), credentials.password(), credentials.refreshToken(), refreshToken);
         addSecrets(secrets, shape.extraParameters().values().toArray(String[]::new));
         addSecrets(secrets, shape.headers().values().toArray(String[]::new));
-        return new TokenRequest(parameters, headers, Set.copyOf(secrets));
+        return new TokenRequest(CollectionUtils.unmodifiableMultiValueMap(parameters), headers, Set.copyOf(secrets));
+    }
+
+    /** RFC 8693 §2.1. */
+    private static void exchange(TokenExchange exchange, MultiValueMap<String, String> parameters, Set<String> secrets) {
+        parameters.set("subject_token", secret(exchange.subjectToken(), secrets));
+        parameters.set("subject_token_type", exchange.subjectTokenType());
+        if (exchange.actorToken() != null) {
+            parameters.set("actor_token", secret(exchange.actorToken(), secrets));
+            parameters.set("actor_token_type", exchange.actorTokenType());
+        }
+        exchange.resource().forEach((resource) -> parameters.add("resource", resource));
+        exchange.audience().forEach((audience) -> parameters.add("audience", audience));
+        if (exchange.requestedTokenType() != null) {
+            parameters.set("requested_token_type", exchange.requestedTokenType());
+        }
+    }
+
+    /** The source's current value, which joins the secrets. */
+    private static String secret(CredentialSource source, Set<String> secrets) {
+        String value = source.get();
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException(source + " has no value");
+        }
+        addSecrets(secrets, value);
+        return value;
     }
 
     private static void addSecrets(Set<String> secrets, String... values) {

@@ -22,7 +22,11 @@ class TokenSecretsSanitizerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "api.auth.client-secret", "api.auth.clients.orders.clientSecret", "API_AUTH_PASSWORD",
             "api.auth.shared.encryption-key", "api.auth.clients.orders.shared.encryptionKey", "API_AUTH_SHARED_ENCRYPTIONKEY",
-            "api.auth.refresh-token", "api.auth.request.extra-parameters.api_key",
+            "api.auth.refresh-token", "api.auth.client-assertion.private-key", "api.auth.clients.orders.client-assertion.private-key-password",
+            "API_AUTH_CLIENTASSERTION_PRIVATEKEY", "api.auth.clientAssertion.privateKey",
+            "api.auth.token-exchange.subject-token.value", "api.auth.clients.a.token-exchange.actor-token.value",
+            "API_AUTH_TOKENEXCHANGE_SUBJECTTOKEN_VALUE", "api.auth.tokenExchange.subjectToken.value",
+            "api.auth.jwt-bearer.assertion.value", "api.auth.request.extra-parameters.api_key",
             "api.auth.request.extra-parameters[api_key]", "api.auth.request.extraParameters.apiKey",
             "API_AUTH_REQUEST_EXTRAPARAMETERS_APIKEY", "api.auth.request.headers.X-Api-Key",
             "api.auth.request.headers[X-Api-Key]", "API_AUTH_REQUEST_HEADERS_XAPIKEY",

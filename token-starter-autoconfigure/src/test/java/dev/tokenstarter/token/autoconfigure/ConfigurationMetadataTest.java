@@ -82,10 +82,11 @@ class ConfigurationMetadataTest {
                 "api.auth.response.access-token", "api.auth.response.default-lifetime", "api.auth.refresh.before",
                 "api.auth.refresh.expiry-margin", "api.auth.refresh.jitter", "api.auth.refresh.wait-timeout",
                 "api.auth.refresh.eager", "api.auth.refresh.fail-fast", "api.auth.refresh.min-refetch-interval",
-                "api.auth.refresh.retry.initial-backoff", "api.auth.refresh.retry.max-backoff");
+                "api.auth.refresh.retry.initial-backoff", "api.auth.refresh.retry.max-backoff",
+                "api.auth.client-assertion.private-key", "api.auth.client-assertion.algorithm");
         assertThat(names).filteredOn((name) -> name.chars().filter((c) -> c == '.').count() == 2)
             .as("top-level keys")
-            .containsExactlyInAnyOrder("api.auth.token-uri", "api.auth.client-id", "api.auth.client-secret",
+            .containsExactlyInAnyOrder("api.auth.token-uri", "api.auth.issuer-uri", "api.auth.client-id", "api.auth.client-secret",
                     "api.auth.client-auth-method", "api.auth.grant-type", "api.auth.scope", "api.auth.username",
                     "api.auth.password", "api.auth.refresh-token", "api.auth.base-url", "api.auth.allowed-hosts",
                     "api.auth.allow-insecure-http", "api.auth.http-service-groups", "api.auth.clients",

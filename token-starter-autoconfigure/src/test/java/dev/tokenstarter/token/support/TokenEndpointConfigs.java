@@ -8,9 +8,12 @@ import java.util.Map;
 import org.springframework.http.HttpMethod;
 
 import dev.tokenstarter.token.endpoint.BodyFormat;
+import dev.tokenstarter.token.endpoint.ClientAssertion;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
+import dev.tokenstarter.token.endpoint.CredentialSource;
 import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.endpoint.TokenExchange;
 import dev.tokenstarter.token.endpoint.TokenResponseFormat;
 
 /**
@@ -46,6 +49,12 @@ public final class TokenEndpointConfigs {
 
         private String refreshToken;
 
+        private ClientAssertion clientAssertion;
+
+        private TokenExchange tokenExchange;
+
+        private CredentialSource assertion;
+
         private TokenEndpointConfig.RequestShape request = TokenEndpointConfig.RequestShape.STANDARD;
 
         private TokenEndpointConfig.Limits limits = TokenEndpointConfig.Limits.DEFAULT;
@@ -73,6 +82,23 @@ public final class TokenEndpointConfigs {
 
         public Builder clientAuthMethod(ClientAuthMethod authMethod) {
             this.authMethod = authMethod;
+            return this;
+        }
+
+        public Builder clientAssertion(ClientAssertion clientAssertion) {
+            this.clientAssertion = clientAssertion;
+            return this;
+        }
+
+        public Builder tokenExchange(TokenExchange tokenExchange) {
+            this.grantType = GrantType.TOKEN_EXCHANGE;
+            this.tokenExchange = tokenExchange;
+            return this;
+        }
+
+        public Builder jwtBearer(CredentialSource assertion) {
+            this.grantType = GrantType.JWT_BEARER;
+            this.assertion = assertion;
             return this;
         }
 
@@ -142,7 +168,9 @@ public final class TokenEndpointConfigs {
 
         public TokenEndpointConfig build() {
             return new TokenEndpointConfig(tokenUri, new TokenEndpointConfig.Credentials(grantType, clientId,
-                    clientSecret, authMethod, scopes, username, password, refreshToken), request, limits, responseFormat);
+                    clientSecret, authMethod, scopes, username, password, refreshToken, clientAssertion, tokenExchange, assertion),
+                    request, limits,
+                    responseFormat);
         }
     }
 }

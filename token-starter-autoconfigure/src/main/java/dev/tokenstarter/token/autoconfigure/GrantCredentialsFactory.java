@@ -1,0 +1,67 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+
+import java.nio.file.Path;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.StringUtils;
+
+import dev.tokenstarter.token.endpoint.CredentialSource;
+import dev.tokenstarter.token.endpoint.FileCredentialSource;
+import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.TokenExchange;
+
+/**
+ * Builds the credentials of the token exchange and JWT bearer grants from a client's properties: each
+ * {@link TokenClientProperties.Credential} becomes a fixed value, a file read again when it changes, or the
+ * named {@link CredentialSource} bean.
+ */
+final class GrantCredentialsFactory {
+
+    private GrantCredentialsFactory() {
+    }
+
+    /** The token exchange of a client with grant-type token-exchange, else {@code null}. */
+    static @Nullable TokenExchange tokenExchange(BeanFactory beanFactory, TokenClientsRegistrar.Client client) {
+        TokenClientProperties properties = client.properties();
+        if (properties.getGrantType() != GrantType.TOKEN_EXCHANGE) {
+            return null;
+        }
+        TokenClientProperties.TokenExchange exchange = properties.getTokenExchange();
+        String prefix = client.prefix() + ".token-exchange.";
+        CredentialSource actor = (exchange.getActorToken().sources() > 0)
+                ? source(beanFactory, prefix + "actor-token", exchange.getActorToken()) : null;
+        return new TokenExchange(source(beanFactory, prefix + "subject-token", exchange.getSubjectToken()),
+                exchange.getSubjectTokenType().trim(), actor, (actor != null) ? exchange.getActorTokenType().trim() : null,
+                exchange.getAudience(), exchange.getResource(),
+                StringUtils.hasText(exchange.getRequestedTokenType()) ? exchange.getRequestedTokenType().trim() : null);
+    }
+
+    /** The assertion of a client with grant-type jwt-bearer, else {@code null}. */
+    static @Nullable CredentialSource jwtBearerAssertion(BeanFactory beanFactory, TokenClientsRegistrar.Client client) {
+        TokenClientProperties properties = client.properties();
+        return (properties.getGrantType() == GrantType.JWT_BEARER) ? source(beanFactory,
+                client.prefix() + ".jwt-bearer.assertion", properties.getJwtBearer().getAssertion()) : null;
+    }
+
+    private static CredentialSource source(BeanFactory beanFactory, String property, TokenClientProperties.Credential credential) {
+        if (StringUtils.hasText(credential.getValue())) {
+            return CredentialSource.of(credential.getValue().trim());
+        }
+        if (StringUtils.hasText(credential.getLocation())) {
+            String location = credential.getLocation().trim();
+            return new FileCredentialSource(Path.of(location.startsWith("file:") ? location.substring(5) : location));
+        }
+        String name = credential.getBean().trim();
+        try {
+            return beanFactory.getBean(name, CredentialSource.class);
+        }
+        catch (BeansException ex) {
+            throw new InvalidTokenClientPropertyException(property + ".bean", "there is no bean named '" + name
+                    + "' of type CredentialSource (" + ex.getClass().getSimpleName() + ")", "Define it, e.g. @Bean "
+                            + "CredentialSource " + name + "() { return () -> …; }, or correct the name.");
+        }
+    }
+}
