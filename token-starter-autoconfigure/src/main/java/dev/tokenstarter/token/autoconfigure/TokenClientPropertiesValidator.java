@@ -194,7 +194,14 @@ final class TokenClientPropertiesValidator {
                 throw invalid("client-id", "it is required by client-auth-method " + auth.name().toLowerCase(Locale.ROOT),
                         "Set the client id, or set client-auth-method to none for a public client.");
             }
-            if (isBlank(properties.getClientSecret()) && auth != ClientAuthMethod.PRIVATE_KEY_JWT) {
+            if (auth.usesClientCertificate() && isBlank(properties.getRequest().getSsl().getBundle())) {
+                throw invalid("request.ssl.bundle", "it is not set, but client-auth-method "
+                        + auth.name().toLowerCase(Locale.ROOT) + " authenticates with the client certificate of the "
+                        + "TLS connection", "Set it to an SSL bundle with a key store holding the client certificate "
+                                + "and key, e.g. spring.ssl.bundle.pem.client.keystore.certificate and .private-key.");
+            }
+            if (isBlank(properties.getClientSecret()) && auth != ClientAuthMethod.PRIVATE_KEY_JWT
+                    && !auth.usesClientCertificate()) {
                 throw invalid("client-secret", "it is required by client-auth-method "
                         + auth.name().toLowerCase(Locale.ROOT), "Set the client secret, e.g. from an environment "
                                 + "variable: client-secret: ${MY_CLIENT_SECRET}.");

@@ -36,8 +36,17 @@ final class TokenEndpointTransportFactory {
             .getIfAvailable(HttpClientSettings::defaults);
         TokenEndpointTransport transport = new TokenEndpointTransport(connectors, settings);
         String bundle = properties.getRequest().getSsl().getBundle();
-        return StringUtils.hasText(bundle) ? transport.withSslBundle(sslBundle(beanFactory, client.prefix(), bundle.trim()))
-                : transport;
+        if (!StringUtils.hasText(bundle)) {
+            return transport;
+        }
+        SslBundle sslBundle = sslBundle(beanFactory, client.prefix(), bundle.trim());
+        if (properties.getClientAuthMethod().usesClientCertificate() && sslBundle.getStores().getKeyStore() == null) {
+            throw new InvalidTokenClientPropertyException(client.prefix() + ".request.ssl.bundle", "SSL bundle '"
+                    + bundle.trim() + "' has no key store, so no client certificate would be presented to authenticate "
+                    + "the client", "Give the bundle a key store: spring.ssl.bundle.pem." + bundle.trim()
+                            + ".keystore.certificate and .keystore.private-key (or a jks bundle's keystore.location).");
+        }
+        return transport.withSslBundle(sslBundle);
     }
 
     private static SslBundle sslBundle(BeanFactory beanFactory, String prefix, String name) {

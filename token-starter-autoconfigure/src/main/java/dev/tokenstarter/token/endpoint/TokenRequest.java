@@ -72,6 +72,7 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
                 parameters.set("client_assertion", assertion);
                 secrets.add(assertion);
             }
+            case TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH -> parameters.set("client_id", credentials.clientId());
             case NONE -> {
                 if (credentials.clientId() != null) {
                     parameters.set("client_id", credentials.clientId());

@@ -19,6 +19,9 @@ import java.util.Base64;
 import java.util.Date;
 
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -74,7 +77,10 @@ public final class TestKeys {
             .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
-    /** A self-signed certificate for {@code keys}, valid for a day, with subject {@code CN=<commonName>}. */
+    /**
+     * A self-signed certificate for {@code keys}, valid for a day, with subject {@code CN=<commonName>} and
+     * {@code commonName} as its DNS subject alternative name (so {@code localhost} passes host name checks).
+     */
     public static X509Certificate selfSigned(KeyPair keys, String commonName) {
         try {
             X500Name name = new X500Name("CN=" + commonName);
@@ -83,6 +89,8 @@ public final class TestKeys {
             return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
                     BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+                .addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.dNSName, commonName)))
                 .build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())));
         }
         catch (Exception ex) {
