@@ -23,6 +23,9 @@ import org.mockserver.model.HttpRequest;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import dev.tokenstarter.token.dpop.DPoPAlgorithm;
+import dev.tokenstarter.token.dpop.DPoPKey;
+import dev.tokenstarter.token.dpop.DPoPProofs;
 import dev.tokenstarter.token.jose.JwtClientAssertion;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TestKeys;
@@ -128,6 +131,25 @@ class ClientAssertionRequestTest {
         assertThat(failure).isInstanceOf(OAuthErrorException.class).hasMessageContaining("invalid_client");
         assertThat(failure.toString()).doesNotContain(sent.get());
         assertThat(signer.toString()).isEqualTo("JwtClientAssertion[PS256]");
+    }
+
+    @Test
+    void aDPoPNonceRetryBuildsTheRequestAgainSoNoAssertionIsSentTwice() {
+        endpoint.respondOnce(json(400, "{\"error\":\"use_dpop_nonce\"}").withHeader(DPoPProofs.NONCE_HEADER, "nonce-1"));
+        endpoint.respondOnce(json(200, "{\"access_token\":\"dpop-token-abcdef\",\"token_type\":\"DPoP\",\"expires_in\":60}"));
+        KeyPair keys = TestKeys.rsa(2048);
+        TokenEndpointConfig config = TokenEndpointConfigs.builder(endpoint.uri()).clientId("orders-service")
+            .clientAuthMethod(ClientAuthMethod.PRIVATE_KEY_JWT).clientAssertion(JwtClientAssertion.privateKey(
+                    keys.getPrivate(), SigningAlgorithm.RS256, null, null, Duration.ofSeconds(60), clock))
+            .build();
+
+        new TokenEndpointClient(config, clock, TokenFetchObserver.NONE, TokenEndpointTransport.detect(),
+                new DPoPProofs(DPoPKey.generate(DPoPAlgorithm.ES256), clock)).fetch(null).block();
+
+        HttpRequest[] sent = endpoint.requests();
+        assertThat(sent).hasSize(2);
+        assertThat(form(sent[0]).get("client_assertion")).isNotEqualTo(form(sent[1]).get("client_assertion"));
+        assertThat(sent[1].getFirstHeader(DPoPProofs.HEADER)).isNotEmpty();
     }
 
     @Test
