@@ -1,7 +1,11 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.web.client.RestClient;
@@ -18,14 +22,16 @@ final class ApiRestClientFactory {
     private ApiRestClientFactory() {
     }
 
-    static RestClient create(BeanFactory beanFactory, URI baseUrl, TokenRestClientInterceptor interceptor) {
+    static RestClient create(BeanFactory beanFactory, @Nullable URI baseUrl, @Nullable SslBundle sslBundle,
+            TokenRestClientInterceptor interceptor) {
         RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class)
             .getIfAvailable(RestClient::builder)
             .clone();
         @SuppressWarnings("unchecked")
         ClientHttpRequestFactoryBuilder<?> factories = beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
             .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
-        builder.requestFactory(factories.build(HttpClientRedirectSettings.withoutRedirects(beanFactory)));
+        HttpClientSettings settings = HttpClientRedirectSettings.withoutRedirects(beanFactory);
+        builder.requestFactory(factories.build((sslBundle != null) ? settings.withSslBundle(sslBundle) : settings));
         if (baseUrl != null) {
             builder.baseUrl(baseUrl);
         }

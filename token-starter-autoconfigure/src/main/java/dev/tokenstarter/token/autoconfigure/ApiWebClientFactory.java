@@ -1,7 +1,11 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,14 +22,16 @@ final class ApiWebClientFactory {
     private ApiWebClientFactory() {
     }
 
-    static WebClient create(BeanFactory beanFactory, URI baseUrl, TokenWebClientFilter filter) {
+    static WebClient create(BeanFactory beanFactory, @Nullable URI baseUrl, @Nullable SslBundle sslBundle,
+            TokenWebClientFilter filter) {
         // clone: an application that defines its builder as a singleton must not get this client's settings
         WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable(WebClient::builder)
             .clone();
         @SuppressWarnings("unchecked")
         ClientHttpConnectorBuilder<?> connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
             .getIfAvailable(ClientHttpConnectorBuilder::detect);
-        builder.clientConnector(connectors.build(HttpClientRedirectSettings.withoutRedirects(beanFactory)));
+        HttpClientSettings settings = HttpClientRedirectSettings.withoutRedirects(beanFactory);
+        builder.clientConnector(connectors.build((sslBundle != null) ? settings.withSslBundle(sslBundle) : settings));
         if (baseUrl != null) {
             builder.baseUrl(baseUrl.toString());
         }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.util.StringUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -166,13 +168,23 @@ final class TokenClientBeans {
     }
 
     WebClient webClient(String client) {
-        return ApiWebClientFactory.create(beanFactory, properties(client).getBaseUrl(),
+        return ApiWebClientFactory.create(beanFactory, properties(client).getBaseUrl(), apiSslBundle(client),
                 beanFactory.getBean(client + "TokenExchangeFilter", TokenWebClientFilter.class));
     }
 
     RestClient restClient(String client) {
-        return ApiRestClientFactory.create(beanFactory, properties(client).getBaseUrl(),
+        return ApiRestClientFactory.create(beanFactory, properties(client).getBaseUrl(), apiSslBundle(client),
                 beanFactory.getBean(client + "TokenInterceptor", TokenRestClientInterceptor.class));
+    }
+
+    /** The client's {@code api-ssl-bundle} for its API calls, or {@code null} for the application's HTTP client settings. */
+    private @Nullable SslBundle apiSslBundle(String client) {
+        String bundle = properties(client).getApiSslBundle();
+        if (!StringUtils.hasText(bundle)) {
+            return null;
+        }
+        return TokenEndpointTransportFactory.sslBundle(beanFactory, clients().get(client).prefix() + ".api-ssl-bundle",
+                bundle.trim());
     }
 
     private TokenAuthorizer authorizer(String client) {

@@ -125,6 +125,14 @@ public class TokenClientProperties {
     /**
      * How the token endpoint is called.
      */
+    /**
+     * Name of the SSL bundle (spring.ssl.bundle.*) for the preconfigured WebClient and RestClient's calls to
+     * the API: the certificates they trust and, if it has a key, the client certificate they present, which
+     * certificate-bound tokens (RFC 8705, cnf.x5t#S256) need on every call. Usually the same bundle as
+     * request.ssl.bundle. Empty: spring.http.clients.ssl.bundle, else the JVM's trust store.
+     */
+    private @Nullable String apiSslBundle;
+
     private final Request request = new Request();
 
     /**
@@ -273,6 +281,14 @@ public class TokenClientProperties {
 
     public Header getHeader() {
         return this.header;
+    }
+
+    public @Nullable String getApiSslBundle() {
+        return this.apiSslBundle;
+    }
+
+    public void setApiSslBundle(@Nullable String apiSslBundle) {
+        this.apiSslBundle = apiSslBundle;
     }
 
     public Request getRequest() {

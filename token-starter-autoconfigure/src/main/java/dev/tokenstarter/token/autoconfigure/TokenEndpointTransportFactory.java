@@ -39,7 +39,7 @@ final class TokenEndpointTransportFactory {
         if (!StringUtils.hasText(bundle)) {
             return transport;
         }
-        SslBundle sslBundle = sslBundle(beanFactory, client.prefix(), bundle.trim());
+        SslBundle sslBundle = sslBundle(beanFactory, client.prefix() + ".request.ssl.bundle", bundle.trim());
         if (properties.getClientAuthMethod().usesClientCertificate() && sslBundle.getStores().getKeyStore() == null) {
             throw new InvalidTokenClientPropertyException(client.prefix() + ".request.ssl.bundle", "SSL bundle '"
                     + bundle.trim() + "' has no key store, so no client certificate would be presented to authenticate "
@@ -49,10 +49,13 @@ final class TokenEndpointTransportFactory {
         return transport.withSslBundle(sslBundle);
     }
 
-    private static SslBundle sslBundle(BeanFactory beanFactory, String prefix, String name) {
-        String property = prefix + ".request.ssl.bundle";
+    /**
+     * The SSL bundle called {@code name}.
+     * @throws InvalidTokenClientPropertyException naming {@code property} when there is no such bundle
+     */
+    static SslBundle sslBundle(BeanFactory beanFactory, String property, String name) {
         String action = "Define the bundle, e.g. spring.ssl.bundle.pem." + name + ".truststore.certificate="
-                + "classpath:token-endpoint-ca.pem (or spring.ssl.bundle.jks." + name + ".truststore.location), or "
+                + "classpath:ca.pem (or spring.ssl.bundle.jks." + name + ".truststore.location), or "
                 + "correct " + property + ".";
         SslBundles bundles = beanFactory.getBeanProvider(SslBundles.class).getIfAvailable();
         if (bundles == null) {

@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
@@ -39,9 +40,14 @@ final class TransportFailures {
         }
         SSLException tls = find(cause, SSLException.class);
         if (tls != null) {
-            return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "TLS handshake failed ("
-                    + describe(tls) + "). If the endpoint's certificate is not issued by a CA the JVM trusts, configure "
-                    + "an SSL bundle that trusts it (request.ssl.bundle)", cause);
+            String detail = describe(tls);
+            String hint = clientCertificateRefused(detail)
+                    ? "The endpoint did not accept the client certificate: check the key store of request.ssl.bundle "
+                            + "and that the endpoint trusts its certificate"
+                    : "If the endpoint's certificate is not issued by a CA the JVM trusts, configure an SSL bundle "
+                            + "that trusts it (request.ssl.bundle)";
+            return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "TLS handshake failed (" + detail
+                    + "). " + hint, cause);
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException
                 || error instanceof WebClientRequestException) {
@@ -85,4 +91,11 @@ final class TransportFailures {
                 ? message + ": " + root.getMessage() : message;
     }
 
+
+    /** Whether the server's TLS alert says it wanted another client certificate, or one at all. */
+    private static boolean clientCertificateRefused(String detail) {
+        String upper = detail.toUpperCase(Locale.ROOT);
+        return upper.contains("CERTIFICATE_REQUIRED") || upper.contains("BAD_CERTIFICATE")
+                || upper.contains("UNKNOWN_CA") || upper.contains("CERTIFICATE_UNKNOWN");
+    }
 }

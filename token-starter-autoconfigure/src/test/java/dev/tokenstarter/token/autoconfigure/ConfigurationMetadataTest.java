@@ -88,7 +88,7 @@ class ConfigurationMetadataTest {
             .as("top-level keys")
             .containsExactlyInAnyOrder("api.auth.token-uri", "api.auth.issuer-uri", "api.auth.client-id", "api.auth.client-secret",
                     "api.auth.client-auth-method", "api.auth.grant-type", "api.auth.scope", "api.auth.username",
-                    "api.auth.password", "api.auth.refresh-token", "api.auth.base-url", "api.auth.allowed-hosts",
+                    "api.auth.password", "api.auth.refresh-token", "api.auth.base-url", "api.auth.allowed-hosts", "api.auth.api-ssl-bundle",
                     "api.auth.allow-insecure-http", "api.auth.http-service-groups", "api.auth.clients",
                     "api.auth.apply-to-all-clients");
     }

@@ -15,9 +15,14 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.TokenProvider;
@@ -30,7 +35,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * {@code client-auth-method: self-signed-tls-client-auth} (RFC 8705 §2.2) against a TLS token endpoint whose
  * client-certificate check is real: it trusts exactly the client's self-signed certificate and refuses the
- * handshake without it.
+ * handshake without it. The API beside it does the same, as an API with certificate-bound tokens must: the
+ * preconfigured clients present the certificate of {@code api-ssl-bundle}.
  */
 class MutualTlsClientAuthTest {
 
@@ -49,9 +55,14 @@ class MutualTlsClientAuthTest {
 
     private static DisposableServer server;
 
+    private static DisposableServer api;
+
+    // Its own event loops: a closing context disposes Reactor Netty's global ones, which would stop the servers
+    private static final LoopResources loops = LoopResources.create("mtls-test", 1, true);
+
     @BeforeAll
     static void start() {
-        server = HttpServer.create().host("localhost").port(0)
+        server = HttpServer.create().runOn(loops).host("localhost").port(0)
             .secure((spec) -> spec.sslContext(Http11SslContextSpec.forServer(SERVER.getPrivate(), SERVER_CERT)
                 .configure((builder) -> builder.trustManager(CLIENT_CERT).clientAuth(ClientAuth.REQUIRE))))
             .handle((request, response) -> request.receive().aggregate().asString().defaultIfEmpty("").flatMap((body) -> {
@@ -61,11 +72,19 @@ class MutualTlsClientAuthTest {
                     .then();
             }))
             .bindNow();
+        api = HttpServer.create().runOn(loops).host("localhost").port(0)
+            .secure((spec) -> spec.sslContext(Http11SslContextSpec.forServer(SERVER.getPrivate(), SERVER_CERT)
+                .configure((builder) -> builder.trustManager(CLIENT_CERT).clientAuth(ClientAuth.REQUIRE))))
+            .handle((request, response) -> response.sendString(Mono.just("orders for "
+                    + request.requestHeaders().get(HttpHeaders.AUTHORIZATION))).then())
+            .bindNow();
     }
 
     @AfterAll
     static void stop() {
         server.disposeNow();
+        api.disposeNow();
+        loops.disposeLater().block();
     }
 
     private ApplicationContextRunner runner() {
@@ -100,7 +119,42 @@ class MutualTlsClientAuthTest {
             .withPropertyValues("api.auth.request.ssl.bundle=stranger")
             .run((context) -> assertThat(catchThrowable(() -> context.getBean(TokenProvider.class).getToken()))
                 .isInstanceOf(TokenFetchException.class)
-                .hasMessageContaining("could not"));
+                .hasMessageContaining("TLS handshake failed")
+                .hasMessageContaining("did not accept the client certificate"));
+    }
+
+    @Test
+    void thePreconfiguredClientsPresentTheCertificateOfSslBundleToTheApi() {
+        runner().withPropertyValues(clientBundle("client", CLIENT, CLIENT_CERT))
+            .withPropertyValues("api.auth.request.ssl.bundle=client", "api.auth.api-ssl-bundle=client",
+                    "api.auth.base-url=https://localhost:" + api.port())
+            .run((context) -> {
+                assertThat(context.getBean("apiWebClient", WebClient.class).get().uri("/orders").retrieve()
+                    .bodyToMono(String.class).block()).isEqualTo("orders for Bearer token-mtls-abcdef");
+                assertThat(context.getBean("apiRestClient", RestClient.class).get().uri("/orders").retrieve()
+                    .body(String.class)).isEqualTo("orders for Bearer token-mtls-abcdef");
+            });
+    }
+
+    @Test
+    void withoutAClientCertificateForTheApiItsHandshakeFails() {
+        runner().withPropertyValues(clientBundle("client", CLIENT, CLIENT_CERT))
+            .withPropertyValues("api.auth.request.ssl.bundle=client", "api.auth.api-ssl-bundle=server-only",
+                    "api.auth.base-url=https://localhost:" + api.port())
+            .run((context) -> {
+                assertThat(catchThrowable(() -> context.getBean("apiWebClient", WebClient.class).get().uri("/orders")
+                    .retrieve().bodyToMono(String.class).block())).isNotNull();
+                assertThat(catchThrowable(() -> context.getBean("apiRestClient", RestClient.class).get().uri("/orders")
+                    .retrieve().body(String.class))).isInstanceOf(ResourceAccessException.class);
+            });
+    }
+
+    @Test
+    void anUnknownApiBundleFailsStartupNamingIt() {
+        assertFailure(runner().withPropertyValues(clientBundle("client", CLIENT, CLIENT_CERT))
+            .withPropertyValues("api.auth.request.ssl.bundle=client", "api.auth.api-ssl-bundle=nope",
+                    "api.auth.base-url=https://localhost:" + api.port()),
+                "'api.auth.api-ssl-bundle'", "no SSL bundle named 'nope'");
     }
 
     @Test
