@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.tokenstarter.token.support.Fleet;
-import dev.tokenstarter.token.support.FleetTokenEndpoint;
 import dev.tokenstarter.token.support.RedisServer;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
+import dev.tokenstarter.token.test.TokenStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,9 @@ class SharedTokensFleetTest {
     }
 
     private Result run(boolean shared) throws Exception {
-        try (FleetTokenEndpoint endpoint = new FleetTokenEndpoint(LIFETIME_SECONDS, true);
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(LIFETIME_SECONDS))
+            .revokeEarlierTokens()
+            .start();
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=" + shared,
                         "api.auth.shared.key-prefix=fleet-test:" + shared + ":" + System.nanoTime(),
                         "api.auth.shared.encryption-key=" + SharedTokenStoreTest.key(7))) {
@@ -54,10 +57,9 @@ class SharedTokensFleetTest {
                 fleet.start();
             }
             fleet.call(1, Duration.ofMillis(500)); // warm-up: every instance has a token and its clients
-            int requestsBefore = endpoint.tokenRequests();
-            long rejectionsBefore = endpoint.apiRejections();
+            endpoint.resetCounts();
             Fleet.Calls calls = fleet.call(3, RUN);
-            return new Result(endpoint.tokenRequests() - requestsBefore, endpoint.apiRejections() - rejectionsBefore, calls);
+            return new Result(endpoint.requestCount(), endpoint.apiCalls() - endpoint.apiCalls(TokenStatus.VALID), calls);
         }
     }
 

@@ -14,8 +14,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.tokenstarter.token.actuate.SharedTokenMetrics;
 import dev.tokenstarter.token.support.Fleet;
-import dev.tokenstarter.token.support.FleetTokenEndpoint;
 import dev.tokenstarter.token.support.RedisServer;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,9 +35,15 @@ class SharedTokensOutageTest {
         redis.start();
     }
 
+    /** Two-second tokens; with {@code revokeEarlier} only the latest one is valid. */
+    private static LoopbackTokenEndpoint endpoint(boolean revokeEarlier) {
+        LoopbackTokenEndpoint.Builder builder = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(2));
+        return (revokeEarlier ? builder.revokeEarlierTokens() : builder).start();
+    }
+
     @Test
     void redisStoppedMidRunFailsNoCallAndSharingResumesWhenItIsBack() throws Exception {
-        try (FleetTokenEndpoint endpoint = new FleetTokenEndpoint(2, false);
+        try (LoopbackTokenEndpoint endpoint = endpoint(false);
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=true",
                         "api.auth.shared.key-prefix=outage:" + System.nanoTime(), "api.auth.shared.command-timeout=200ms")) {
             fleet.start();
@@ -54,7 +60,7 @@ class SharedTokensOutageTest {
                 assertThat(Fleet.meter(instance, SharedTokenMetrics.DEGRADED, "client", "api")).isEqualTo(1.0);
                 assertThat(Fleet.health(instance).getStatus()).isEqualTo(Status.UP);
             }
-            int requestsDuring = endpoint.tokenRequests();
+            int requestsDuring = endpoint.requestCount();
 
             redis.start();
             long restartedAt = System.nanoTime();
@@ -86,11 +92,11 @@ class SharedTokensOutageTest {
 
     @Test
     void aLockHolderClosedMidFetchHoldsNobodyBeyondTheLocksTtl() throws Exception {
-        try (FleetTokenEndpoint endpoint = new FleetTokenEndpoint(2, true);
+        try (LoopbackTokenEndpoint endpoint = endpoint(true);
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=true",
                         "api.auth.shared.key-prefix=holder:" + System.nanoTime(), "api.auth.request.read-timeout=3s",
                         "api.auth.refresh.wait-timeout=10s")) {
-            endpoint.holdNextTokenRequest(Duration.ofSeconds(6));
+            endpoint.holdNextRequest(); // answered only when the endpoint closes
             ConfigurableApplicationContext holder = fleet.start(); // its eager fetch takes the lock and hangs
             long lockTaken = System.nanoTime();
             Thread.sleep(300);
@@ -125,7 +131,7 @@ class SharedTokensOutageTest {
     @Test
     void aLockHolderThatDiedWithoutReleasingHoldsNobodyBeyondTheLocksTtl() throws Exception {
         String prefix = "dead-holder:" + System.nanoTime();
-        try (FleetTokenEndpoint endpoint = new FleetTokenEndpoint(2, true);
+        try (LoopbackTokenEndpoint endpoint = endpoint(true);
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=true",
                         "api.auth.shared.key-prefix=" + prefix, "api.auth.refresh.eager=false",
                         "api.auth.refresh.wait-timeout=8s")) {
@@ -156,17 +162,17 @@ class SharedTokensOutageTest {
             long tokenAfter = System.nanoTime() - lockTaken;
             System.out.printf("dead lock holder: lock ttl %d ms, the instance had a token %d ms after the lock was taken, "
                     + "slowest caller waited %d ms (wait-timeout 8000 ms), %d token request(s)%n", ttl.toMillis(),
-                    Duration.ofNanos(tokenAfter).toMillis(), Duration.ofNanos(slowest).toMillis(), endpoint.tokenRequests());
+                    Duration.ofNanos(tokenAfter).toMillis(), Duration.ofNanos(slowest).toMillis(), endpoint.requestCount());
             assertThat(Duration.ofNanos(tokenAfter)).isGreaterThanOrEqualTo(ttl.minusMillis(300))
                 .isLessThan(ttl.plusSeconds(1));
             assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(8));
-            assertThat(endpoint.tokenRequests()).isEqualTo(1);
+            assertThat(endpoint.requestCount()).isEqualTo(1);
         }
     }
 
     @Test
     void aWrongEncryptionKeyIsDetectedAndTheInstanceFetchesItsOwnToken() throws Exception {
-        try (FleetTokenEndpoint endpoint = new FleetTokenEndpoint(2, false);
+        try (LoopbackTokenEndpoint endpoint = endpoint(false);
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=true",
                         "api.auth.shared.key-prefix=keys:" + System.nanoTime())) {
             ConfigurableApplicationContext right = fleet.start("api.auth.shared.encryption-key=" + SharedTokenStoreTest.key(1));

@@ -35,10 +35,11 @@ import dev.tokenstarter.token.actuate.SharedTokenMetrics;
 import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
 import dev.tokenstarter.token.autoconfigure.TokenHealthAutoConfiguration;
 import dev.tokenstarter.token.autoconfigure.TokenMetricsAutoConfiguration;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 
 /**
  * Several application contexts of one application (the starter, Spring Boot's Redis and HTTP client
- * auto-configuration) against one Redis and one {@link FleetTokenEndpoint}, with concurrent API callers in
+ * auto-configuration) against one Redis and one {@link LoopbackTokenEndpoint}, with concurrent API callers in
  * each: a fleet in one JVM.
  */
 public final class Fleet implements AutoCloseable {
@@ -49,13 +50,13 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * @param redisPort the Redis every instance uses
-     * @param endpoint the token endpoint and API
+     * @param endpoint the token endpoint and API (the clients' base URL)
      * @param properties further {@code key=value} properties of every instance
      */
-    public Fleet(int redisPort, FleetTokenEndpoint endpoint, String... properties) {
+    public Fleet(int redisPort, LoopbackTokenEndpoint endpoint, String... properties) {
         this.properties.addAll(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
-                "api.auth.token-uri=" + endpoint.url() + "/token", "api.auth.client-id=fleet",
-                "api.auth.client-secret=fleet-secret-1234", "api.auth.base-url=" + endpoint.url(),
+                "api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=fleet",
+                "api.auth.client-secret=fleet-secret-1234", "api.auth.base-url=" + endpoint.apiUri(),
                 "api.auth.request.connect-timeout=500ms", "api.auth.request.read-timeout=1s",
                 "api.auth.refresh.before=300ms", "api.auth.refresh.expiry-margin=100ms", "api.auth.refresh.jitter=0s",
                 "api.auth.refresh.wait-timeout=4s", "api.auth.refresh.retry.initial-backoff=100ms",
@@ -118,10 +119,10 @@ public final class Fleet implements AutoCloseable {
                         long start = System.nanoTime();
                         try {
                             if (reactive) {
-                                web.get().uri("/api").retrieve().toBodilessEntity().block(Duration.ofSeconds(10));
+                                web.get().uri("/orders").retrieve().toBodilessEntity().block(Duration.ofSeconds(10));
                             }
                             else {
-                                rest.get().uri("/api").retrieve().toBodilessEntity();
+                                rest.get().uri("/orders").retrieve().toBodilessEntity();
                             }
                             calls.ok.incrementAndGet();
                         }

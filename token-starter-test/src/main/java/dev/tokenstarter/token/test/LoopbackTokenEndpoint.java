@@ -17,6 +17,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -36,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * At {@value #TOKEN_PATH} it answers every request with a new token ({@code token-1}, {@code token-2}, … valid
  * for the configured lifetime) unless a test scripted the next answers ({@link #issueNext}, {@link #respondNext})
- * or switched it into an outage ({@link #switchTo}). It counts and records the requests it receives. Under
+ * or switched it into an outage ({@link #switchTo}); a test can also hold requests back unanswered until it
+ * {@linkplain #release() releases} them ({@link #holdNextRequest}). It counts and records the requests it receives. Under
  * {@value #API_PATH} it checks the {@code Authorization: Bearer} token of every request: 200 for a
  * {@link TokenStatus#VALID valid} token, 401 otherwise, counted by {@link TokenStatus}.
  * <pre class="code">
@@ -111,6 +113,17 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
 
     /** Guards starting and stopping the server (a lock, not a monitor: stopping waits for the socket). */
     private final ReentrantLock lifecycle = new ReentrantLock();
+
+    /** Guards {@link #toHold} and {@link #released}, so a request decides and picks its gate in one step. */
+    private final ReentrantLock holds = new ReentrantLock();
+
+    /** How many of the next token requests are held back. */
+    private int toHold;
+
+    /** Opened by {@link #release()}; held requests wait for it. */
+    private CountDownLatch released = new CountDownLatch(1);
+
+    private final AtomicInteger held = new AtomicInteger();
 
     private volatile Mode mode = Mode.UP;
 
@@ -214,6 +227,44 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     }
 
     /**
+     * Holds the next token request (after those held already) back, unanswered, until {@link #release()} or
+     * {@link #close()}: a client that started a fetch and hangs in it, or dies in it. Once released it is
+     * answered as any other request, by the mode it arrived in. It counts as a request when it arrives, and
+     * issues its token (revoking earlier ones, if so configured) only when it is answered.
+     */
+    public void holdNextRequest() {
+        holds.lock();
+        try {
+            toHold++;
+        }
+        finally {
+            holds.unlock();
+        }
+    }
+
+    /**
+     * How many token requests are held back right now.
+     * @return the count
+     */
+    public int heldRequests() {
+        return held.get();
+    }
+
+    /** Answers every token request held back so far; requests still to be held are not affected. */
+    public void release() {
+        CountDownLatch gate;
+        holds.lock();
+        try {
+            gate = released;
+            released = new CountDownLatch(1);
+        }
+        finally {
+            holds.unlock();
+        }
+        gate.countDown();
+    }
+
+    /**
      * How a token stands now, by the endpoint's clock.
      * @param token the token as presented, without a scheme
      * @return its status; {@link TokenStatus#UNKNOWN} for {@code null}
@@ -312,9 +363,10 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         apiCalls.values().forEach((count) -> count.set(0));
     }
 
-    /** Stops listening and interrupts answers still being delayed. */
+    /** Stops listening, answers held requests (to clients that are usually gone) and interrupts delayed ones. */
     @Override
     public void close() {
+        release();
         lifecycle.lock();
         try {
             HttpServer current = server;
@@ -350,12 +402,40 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 exchange.getRequestHeaders(), body));
         Mode current = mode;
+        awaitReleaseIfHeld();
         pause(latency);
         if (current == Mode.SLOW) {
             pause(slowDelay);
         }
         Answer answer = (current == Mode.UNAVAILABLE) ? TEMPORARILY_UNAVAILABLE : next();
         send(exchange, answer.status(), answer.body());
+    }
+
+    private void awaitReleaseIfHeld() {
+        CountDownLatch gate = null;
+        holds.lock();
+        try {
+            if (toHold > 0) {
+                toHold--;
+                gate = released;
+            }
+        }
+        finally {
+            holds.unlock();
+        }
+        if (gate == null) {
+            return;
+        }
+        held.incrementAndGet();
+        try {
+            gate.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            held.decrementAndGet();
+        }
     }
 
     private Answer next() {

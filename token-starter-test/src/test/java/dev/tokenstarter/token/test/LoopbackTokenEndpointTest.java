@@ -11,6 +11,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -178,6 +180,48 @@ class LoopbackTokenEndpointTest {
             requestToken(endpoint, "");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
+    }
+
+    @Test
+    void aHeldRequestIsAnsweredOnlyWhenReleasedAndIssuesItsTokenThen() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().revokeEarlierTokens().start()) {
+            endpoint.holdNextRequest();
+            CompletableFuture<HttpResponse<String>> held = http.sendAsync(tokenRequest(endpoint, "").build(),
+                    BodyHandlers.ofString());
+            awaitHeld(endpoint, 1);
+            HttpResponse<String> passing = requestToken(endpoint, "");
+
+            assertThat(passing.body()).contains("\"token-1\"");
+            assertThat(held).isNotDone();
+            assertThat(endpoint.requestCount()).isEqualTo(2);
+            assertThat(endpoint.issuedCount()).isEqualTo(1);
+
+            endpoint.release();
+            assertThat(held.get(5, TimeUnit.SECONDS).body()).contains("\"token-2\"");
+            assertThat(endpoint.heldRequests()).isZero();
+            assertThat(endpoint.status("token-1")).as("issued when answered, so it revokes the earlier one")
+                .isEqualTo(TokenStatus.REVOKED);
+            assertThat(requestToken(endpoint, "").body()).as("only the next request was held").contains("\"token-3\"");
+        }
+    }
+
+    @Test
+    void closingAnswersHeldRequests() throws Exception {
+        LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.start();
+        endpoint.holdNextRequest();
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(tokenRequest(endpoint, "").build(),
+                BodyHandlers.ofString());
+        awaitHeld(endpoint, 1);
+        endpoint.close();
+        assertThat(held.handle((response, error) -> true).get(5, TimeUnit.SECONDS)).as("not left hanging").isTrue();
+    }
+
+    private static void awaitHeld(LoopbackTokenEndpoint endpoint, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (endpoint.heldRequests() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(endpoint.heldRequests()).isEqualTo(count);
     }
 
     private HttpResponse<String> requestToken(LoopbackTokenEndpoint endpoint, String form)
