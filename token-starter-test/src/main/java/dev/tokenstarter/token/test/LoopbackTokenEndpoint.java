@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * or switched it into an outage ({@link #switchTo}); a test can also hold requests back unanswered until it
  * {@linkplain #release() releases} them ({@link #holdNextRequest}). It counts and records the requests it receives. Under
  * {@value #API_PATH} it checks the {@code Authorization: Bearer} token of every request: 200 for a
- * {@link TokenStatus#VALID valid} token, 401 otherwise, counted by {@link TokenStatus}.
+ * {@link TokenStatus#VALID valid} token, 401 otherwise (or always, {@link Builder#apiRejectsEveryToken}),
+ * counted by {@link TokenStatus}.
  * <pre class="code">
  * try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(2)).start()) {
  *     // token-uri = endpoint.uri(), base-url = endpoint.apiUri()
@@ -85,6 +86,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     private final String tokenPrefix;
 
     private final boolean revokeEarlierTokens;
+
+    private final boolean apiRejectsEveryToken;
 
     private final ExecutorService executor;
 
@@ -136,6 +139,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         this.clock = builder.clock;
         this.tokenPrefix = builder.tokenPrefix;
         this.revokeEarlierTokens = builder.revokeEarlierTokens;
+        this.apiRejectsEveryToken = builder.apiRejectsEveryToken;
         ThreadFactory threads = (runnable) -> {
             Thread thread = new Thread(runnable, "loopback-token-endpoint");
             thread.setDaemon(true);
@@ -461,7 +465,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         exchange.getRequestBody().readAllBytes();
         TokenStatus status = status(bearerToken(exchange.getRequestHeaders().getFirst("Authorization")));
         apiCalls.get(status).incrementAndGet();
-        if (status == TokenStatus.VALID) {
+        if (status == TokenStatus.VALID && !apiRejectsEveryToken) {
             send(exchange, 200, "[]");
         }
         else {
@@ -524,6 +528,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         private String tokenPrefix = "token";
 
         private boolean revokeEarlierTokens;
+
+        private boolean apiRejectsEveryToken;
 
         private int threads;
 
@@ -590,6 +596,16 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          */
         public Builder revokeEarlierTokens() {
             this.revokeEarlierTokens = true;
+            return this;
+        }
+
+        /**
+         * The API answers 401 to every token, valid ones too, as an API does that expects another audience;
+         * calls are still counted by the token's {@link TokenStatus}.
+         * @return this builder
+         */
+        public Builder apiRejectsEveryToken() {
+            this.apiRejectsEveryToken = true;
             return this;
         }
 

@@ -146,6 +146,19 @@ class LoopbackTokenEndpointTest {
     }
 
     @Test
+    void anApiForAnotherAudienceRejectsValidTokensToo() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().apiRejectsEveryToken().start()) {
+            requestToken(endpoint, "");
+
+            HttpResponse<String> rejected = callApi(endpoint, "Bearer token-1");
+
+            assertThat(rejected.statusCode()).isEqualTo(401);
+            assertThat(endpoint.isValid("token-1")).isTrue();
+            assertThat(endpoint.apiCalls(TokenStatus.VALID)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void outagesRefuseFailAndStallThenTheEndpointComesBackOnItsPort() throws Exception {
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().slowDelay(Duration.ofMillis(500))
             .start()) {
