@@ -13,7 +13,8 @@ import dev.tokenstarter.token.shared.SharedTokenStatus;
  * Metrics of clients that share their token through Redis, tagged {@code client}: {@value #READS},
  * {@value #LOCK} (tag {@code outcome}: {@code won} when this instance fetched for the fleet, {@code lost} when
  * it waited for another's token), {@value #PUBLICATIONS}, {@value #FALLBACKS} (token requests made on its
- * own) and the gauge {@value #DEGRADED} (1 while Redis is not used).
+ * own), {@value #REJECTION_REFETCHES_DENIED} (refetches after a 401 left to the instance that made the
+ * fleet's one within the interval) and the gauge {@value #DEGRADED} (1 while Redis is not used).
  */
 public final class SharedTokenMetrics implements MeterBinder {
 
@@ -26,6 +27,8 @@ public final class SharedTokenMetrics implements MeterBinder {
     public static final String FALLBACKS = "api.auth.shared.fallbacks";
 
     public static final String DEGRADED = "api.auth.shared.degraded";
+
+    public static final String REJECTION_REFETCHES_DENIED = "api.auth.shared.rejection-refetches.denied";
 
     private final Map<String, SharedTokenStatus> clients;
 
@@ -46,6 +49,11 @@ public final class SharedTokenMetrics implements MeterBinder {
                 .description("Publications of new shared tokens received").register(registry);
             FunctionCounter.builder(FALLBACKS, status, SharedTokenStatus::fallbacks).tag("client", client)
                 .description("Token requests made by this instance alone because Redis failed or the wait ran out")
+                .register(registry);
+            FunctionCounter.builder(REJECTION_REFETCHES_DENIED, status, SharedTokenStatus::rejectionRefetchesDenied)
+                .tag("client", client)
+                .description("Token requests after a 401 not made because another instance made the fleet's one "
+                        + "within the refetch interval")
                 .register(registry);
             Gauge.builder(DEGRADED, status, (s) -> s.degraded() ? 1 : 0).tag("client", client)
                 .description("1 while this instance fetches its own tokens because Redis failed").register(registry);

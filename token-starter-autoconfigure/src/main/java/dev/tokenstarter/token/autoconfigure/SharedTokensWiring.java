@@ -59,7 +59,8 @@ final class SharedTokensWiring {
         TokenClientProperties.Request request = properties.getRequest();
         return new SharedTokens(client, connectionFactory, keyPrefix, shared.getEncryptionKey(),
                 TokenClientAssembler.timing(properties), request.getConnectTimeout().plus(request.getReadTimeout()),
-                shared.getCommandTimeout(), clock, TokenClientAssembler.ticker(clock));
+                shared.getCommandTimeout(), properties.getRefresh().getMinRefetchInterval(), clock,
+                TokenClientAssembler.ticker(clock));
     }
 
     static CachingTokenProvider tokenProvider(String client, TokenClientProperties properties, Clock clock,

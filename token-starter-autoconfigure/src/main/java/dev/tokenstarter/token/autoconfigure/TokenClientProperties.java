@@ -915,7 +915,8 @@ public class TokenClientProperties {
         /**
          * Shortest time between two token requests caused by the API rejecting a token (401). An API that
          * rejects fresh tokens too (wrong audience, say) then costs at most one token request per
-         * interval; calls in between get the 401. Zero for no limit.
+         * interval; calls in between get the 401. With shared.enabled the limit holds for the whole fleet.
+         * Zero for no limit.
          */
         private Duration minRefetchInterval = Duration.ofSeconds(10);
 

@@ -34,4 +34,10 @@ public interface SharedTokenStatus {
 
     /** Token requests this instance made on its own because sharing was degraded or the wait ran out. */
     long fallbacks();
+
+    /**
+     * Token requests after a 401 this instance did not make because another instance had made the fleet's
+     * one within {@code refresh.min-refetch-interval}.
+     */
+    long rejectionRefetchesDenied();
 }

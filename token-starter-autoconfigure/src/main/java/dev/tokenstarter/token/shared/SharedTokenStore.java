@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A client's shared token in Redis, through the reactive API only (nothing here blocks a thread). Three
+ * A client's shared token in Redis, through the reactive API only (nothing here blocks a thread). Four
  * keys under the prefix:
  * <ul>
  * <li>{@code <prefix>:token}: a hash of {@code exp} (expiry, epoch millis), {@code fp} (fingerprint),
@@ -22,6 +22,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * it); it expires with the token;</li>
  * <li>{@code <prefix>:lock}: the refresh lock, {@code SET NX PX} with an owner value unique to each
  * acquisition, released only by its owner (compare and delete);</li>
+ * <li>{@code <prefix>:rejection-refetch}: set ({@code SET NX PX}) for the refetch interval by the instance
+ * that fetches because an API rejected the stored token, so the fleet makes one such request per interval;</li>
  * <li>{@code <prefix>:published}: the channel on which a stored token's fingerprint is published.</li>
  * </ul>
  * Writes of the token are fenced in one script: a stored token is replaced only by one that expires later
@@ -68,12 +70,15 @@ final class SharedTokenStore {
 
     private final String lockKey;
 
+    private final String rejectionRefetchKey;
+
     private final String channel;
 
     SharedTokenStore(ReactiveRedisConnectionFactory connectionFactory, String prefix) {
         this.redis = new ReactiveStringRedisTemplate(connectionFactory);
         this.tokenKey = prefix + ":token";
         this.lockKey = prefix + ":lock";
+        this.rejectionRefetchKey = prefix + ":rejection-refetch";
         this.channel = prefix + ":published";
     }
 
@@ -101,6 +106,14 @@ final class SharedTokenStore {
     /** Takes the refresh lock for {@code ttl} if nobody holds it. */
     Mono<Boolean> tryLock(String owner, Duration ttl) {
         return redis.opsForValue().setIfAbsent(lockKey, owner, ttl).defaultIfEmpty(false);
+    }
+
+    /**
+     * Claims the fleet's one refetch after a rejected token for {@code interval}, unless an instance has
+     * claimed it within the interval.
+     */
+    Mono<Boolean> tryRejectionRefetch(String owner, Duration interval) {
+        return redis.opsForValue().setIfAbsent(rejectionRefetchKey, owner, interval).defaultIfEmpty(false);
     }
 
     /** Releases the refresh lock if {@code owner} still holds it. */

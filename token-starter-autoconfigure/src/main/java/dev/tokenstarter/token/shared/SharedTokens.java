@@ -41,6 +41,10 @@ import dev.tokenstarter.token.shared.SharedTokenStore.Stored;
  * <li>the others wait for the publication (re-reading every {@value #POLL_MILLIS} ms, and trying the lock
  * again once a dead holder's has expired), for at most half the wait timeout, then fetch on their own.</li>
  * </ol>
+ * A fetch because an API rejected the stored token is limited for the fleet: the lock holder claims the
+ * fleet's one such refetch per {@code rejectionRefetchInterval} in Redis; when another instance has made it
+ * within the interval, the holder fetches nothing and hands the stored token (or its own) back to its
+ * provider, whose callers then get the API's answer, as a single instance's do within its own limit.
  * Redis is never on the hot path: the provider asks only when its token enters the refresh window, at
  * startup, and after a 401; publications of other instances' tokens are offered to the provider as they
  * arrive. Any Redis failure or timeout makes this instance fetch its own tokens (one WARN, {@link #degraded()},
@@ -74,6 +78,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     private final Duration lockTtl;
 
+    private final Duration rejectionRefetchInterval;
+
     private final String instance = UUID.randomUUID().toString();
 
     private final AtomicLong acquisitions = new AtomicLong();
@@ -87,6 +93,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     private final LongAdder publications = new LongAdder();
 
     private final LongAdder fallbacks = new LongAdder();
+
+    private final LongAdder rejectionRefetchesDenied = new LongAdder();
 
     /** Fingerprints of publications, for instances waiting for the lock holder's token. */
     private final Sinks.Many<String> published = Sinks.many().multicast().directBestEffort();
@@ -112,12 +120,14 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
      * @param timing the provider's timing: what counts as usable, and the wait timeout
      * @param endpointTimeout connect plus read timeout of the token endpoint, which bounds the lock's ttl
      * @param commandTimeout how long one Redis command may take
+     * @param rejectionRefetchInterval the shortest time between two token requests of the fleet caused by an
+     * API rejecting the stored token; zero for no limit
      * @param clock the provider's clock
      * @param ticker the provider's monotonic source
      */
     public SharedTokens(String client, ReactiveRedisConnectionFactory connectionFactory,
             String keyPrefix, @Nullable String encryptionKey, RefreshTiming timing, Duration endpointTimeout,
-            Duration commandTimeout, Clock clock, Ticker ticker) {
+            Duration commandTimeout, Duration rejectionRefetchInterval, Clock clock, Ticker ticker) {
         this.client = Objects.requireNonNull(client, "client");
         this.store = new SharedTokenStore(connectionFactory, keyPrefix);
         this.codec = new SharedTokenCodec(client, encryptionKey);
@@ -126,6 +136,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
         this.lockTtl = endpointTimeout.plus(LOCK_MARGIN);
+        this.rejectionRefetchInterval = Objects.requireNonNull(rejectionRefetchInterval, "rejectionRefetchInterval");
         if (!codec.encrypts()) {
             logger.warn("Tokens of client '" + client + "' are stored in Redis in plain text (key prefix " + keyPrefix
                     + "); set shared.encryption-key to a 256-bit key in base64 to encrypt them");
@@ -171,7 +182,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
                 return fallback(previous);
             }
             long deadline = ticker.nanoTime() + timing.waitTimeout().toNanos() / 2;
-            return markRejected(previous).then(fromFleet(previous, deadline, false))
+            boolean afterRejection = isRejectedHere(previous);
+            return markRejected(previous).then(fromFleet(previous, deadline, false, afterRejection))
                 .onErrorResume(RedisTrouble.class, (ex) -> {
                     degrade(ex);
                     return fallback(previous);
@@ -179,17 +191,24 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         });
     }
 
+    /** Whether the token to replace is the one an API rejected here last: the fetch is a refetch after a 401. */
+    private boolean isRejectedHere(@Nullable AccessToken previous) {
+        String fingerprint = rejected;
+        return previous != null && fingerprint != null && fingerprint.equals(codec.fingerprint(previous.value()));
+    }
+
     /** After a 401, the rejected token is marked in Redis first, so no instance adopts it again. */
     private Mono<Void> markRejected(@Nullable AccessToken previous) {
-        String fingerprint = rejected;
-        if (previous == null || fingerprint == null || !fingerprint.equals(codec.fingerprint(previous.value()))) {
+        if (!isRejectedHere(previous)) {
             return Mono.empty();
         }
+        String fingerprint = codec.fingerprint(previous.value());
         rejected = null;
         return redis(store.markRejected(fingerprint)).then();
     }
 
-    private Mono<AccessToken> fromFleet(@Nullable AccessToken previous, long deadline, boolean waiting) {
+    private Mono<AccessToken> fromFleet(@Nullable AccessToken previous, long deadline, boolean waiting,
+            boolean afterRejection) {
         return read().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((found) -> {
             Entry entry = found.orElse(null);
             if (entry != null && !entry.stored().rejected() && isUsable(entry.token())
@@ -199,9 +218,45 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             // the newest refresh token of the fleet is the one the endpoint still accepts
             AccessToken base = (entry != null && entry.token().hasRefreshToken()) ? entry.token() : previous;
             String owner = instance + ":" + acquisitions.incrementAndGet();
-            return redis(store.tryLock(owner, lockTtl)).flatMap((won) -> won ? fetchForFleet(base, owner)
-                    : waitForFleet(previous, deadline, waiting));
+            return redis(store.tryLock(owner, lockTtl)).flatMap((won) -> {
+                if (!won) {
+                    return waitForFleet(previous, deadline, waiting, afterRejection);
+                }
+                AccessToken kept = afterRejection ? keptAfterRejection(entry, previous) : null;
+                return (kept != null) ? fetchOrKeep(base, owner, kept) : fetchForFleet(base, owner);
+            });
         });
+    }
+
+    /**
+     * The token to keep when the fleet's refetch after a rejection was made within the interval: the stored
+     * token, else the rejected one, if it is not due for refresh anyway; {@code null} to fetch.
+     */
+    private @Nullable AccessToken keptAfterRejection(@Nullable Entry entry, @Nullable AccessToken previous) {
+        if (rejectionRefetchInterval.isZero()) {
+            return null;
+        }
+        if (entry != null && isNotDue(entry.token())) {
+            return entry.token();
+        }
+        return (previous != null && isNotDue(previous)) ? previous : null;
+    }
+
+    /** The lock is ours: fetch if the fleet's refetch after a rejection is free, else keep the token. */
+    private Mono<AccessToken> fetchOrKeep(@Nullable AccessToken base, String owner, AccessToken kept) {
+        return redis(store.tryRejectionRefetch(owner, rejectionRefetchInterval))
+            .onErrorResume((ex) -> release(owner).then(Mono.error(ex)))
+            .flatMap((allowed) -> {
+                if (allowed) {
+                    return fetchForFleet(base, owner);
+                }
+                rejectionRefetchesDenied.increment();
+                if (logger.isDebugEnabled()) {
+                    logger.debug("Another instance fetched a token of client '" + client + "' after a rejection less than "
+                            + rejectionRefetchInterval.toMillis() + " ms ago; keeping the current one");
+                }
+                return release(owner).thenReturn(kept);
+            });
     }
 
     private Mono<AccessToken> fetchForFleet(@Nullable AccessToken base, String owner) {
@@ -240,7 +295,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         return redis(store.release(owner)).onErrorResume(RedisTrouble.class, (ex) -> Mono.just(false));
     }
 
-    private Mono<AccessToken> waitForFleet(@Nullable AccessToken previous, long deadline, boolean waiting) {
+    private Mono<AccessToken> waitForFleet(@Nullable AccessToken previous, long deadline, boolean waiting,
+            boolean afterRejection) {
         if (!waiting) {
             locksLost.increment();
         }
@@ -251,7 +307,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         }
         Duration wait = Duration.ofNanos(Math.min(remaining, Duration.ofMillis(POLL_MILLIS).toNanos()));
         return published.asFlux().next().timeout(wait, Mono.just(""))
-            .then(Mono.defer(() -> fromFleet(previous, deadline, true)));
+            .then(Mono.defer(() -> fromFleet(previous, deadline, true, afterRejection)));
     }
 
     private Mono<AccessToken> fallback(@Nullable AccessToken previous) {
@@ -285,6 +341,10 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     private boolean isUsable(AccessToken token) {
         return clock.millis() < timing.usableUntil(token).toEpochMilli();
+    }
+
+    private boolean isNotDue(AccessToken token) {
+        return clock.millis() < timing.refreshAt(token).toEpochMilli();
     }
 
     /** A Redis command with the command timeout; any failure becomes {@link RedisTrouble}, success rejoins. */
@@ -354,6 +414,11 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     @Override
     public long fallbacks() {
         return fallbacks.sum();
+    }
+
+    @Override
+    public long rejectionRefetchesDenied() {
+        return rejectionRefetchesDenied.sum();
     }
 
     /** Stops listening; a lock this instance holds expires with its ttl. */

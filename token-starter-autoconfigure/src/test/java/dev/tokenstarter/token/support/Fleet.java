@@ -103,18 +103,30 @@ public final class Fleet implements AutoCloseable {
      * the others through the RestClient) for {@code duration}.
      */
     public Calls call(int threads, Duration duration) throws InterruptedException {
+        return call(threads, duration, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #call(int, Duration)}, but the callers of the n-th instance (from 0) start {@code n * stagger}
+     * late, as traffic reaches instances at different times; all stop at the end of {@code duration}.
+     */
+    public Calls call(int threads, Duration duration, Duration stagger) throws InterruptedException {
         Calls calls = new Calls();
-        long end = System.nanoTime() + duration.toNanos();
+        long begin = System.nanoTime();
+        long end = begin + duration.toNanos();
         List<Thread> callers = new ArrayList<>();
+        int started = 0;
         for (ConfigurableApplicationContext instance : instances) {
             if (!instance.isActive()) {
                 continue;
             }
+            long from = begin + stagger.toNanos() * started++;
             RestClient rest = instance.getBean("apiRestClient", RestClient.class);
             WebClient web = instance.getBean("apiWebClient", WebClient.class);
             for (int i = 0; i < threads; i++) {
                 boolean reactive = i == 0;
                 Thread caller = new Thread(() -> {
+                    sleep(Math.max(0, Duration.ofNanos(from - System.nanoTime()).toMillis()));
                     while (System.nanoTime() < end) {
                         long start = System.nanoTime();
                         try {
