@@ -1,6 +1,7 @@
 package dev.tokenstarter.benchmarks;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
@@ -14,19 +15,28 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 
+import dev.tokenstarter.benchmarks.support.RedisProcess;
 import dev.tokenstarter.benchmarks.support.SpringSecurityClients;
 import dev.tokenstarter.benchmarks.support.StarterClients;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.RefreshTiming;
+import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.Ticker;
+import dev.tokenstarter.token.shared.SharedTokens;
 
 /**
  * Reading a still-valid token: token-starter's provider (blocking and reactive, with the system clock and
  * with a fixed one) against Spring Security's authorized-client managers with a cached client_credentials
- * token, next to the cost of one clock read, which any correct expiry check pays.
+ * token, next to the cost of one clock read, which any correct expiry check pays. {@code starterGetTokenShared}
+ * reads through a provider whose token is shared through Redis ({@code shared.enabled}): it starts a real
+ * {@code redis-server} (and fails saying how to install it when there is none); the other cases need no Redis.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,6 +81,12 @@ public class HotPathBenchmark {
         return provider.getToken();
     }
 
+    /** The same read with sharing on: the token came through Redis, the instance listens for publications. */
+    @Benchmark
+    public AccessToken starterGetTokenShared(SharedProvider shared) {
+        return shared.provider.getToken();
+    }
+
     @Benchmark
     public AccessToken starterGetTokenFixedClock() {
         return fixedClockProvider.getToken();
@@ -94,5 +110,42 @@ public class HotPathBenchmark {
     @Benchmark
     public OAuth2AuthorizedClient springReactiveAuthorizeBlock() {
         return spring.reactiveManager().authorize(spring.request()).block();
+    }
+
+    /** A provider sharing its token through a real Redis, with the token fetched through it and cached. */
+    @State(Scope.Benchmark)
+    public static class SharedProvider {
+
+        private RedisProcess redis;
+
+        private LettuceConnectionFactory connectionFactory;
+
+        private SharedTokens shared;
+
+        private CachingTokenProvider provider;
+
+        @Setup
+        public void setUp() throws Exception {
+            Clock clock = Clock.systemUTC();
+            redis = RedisProcess.start();
+            connectionFactory = redis.connectionFactory();
+            shared = new SharedTokens("benchmark", connectionFactory, "bench:hot-path:" + System.nanoTime(), null,
+                    RefreshTiming.DEFAULTS, Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(10), clock,
+                    Ticker.SYSTEM);
+            provider = new CachingTokenProvider(shared.share(StarterClients.oneHourTokens(clock)), RefreshTiming.DEFAULTS,
+                    RetryBackoff.DEFAULTS, clock, "benchmark");
+            shared.attach(provider);
+            provider.getToken();
+            if (shared.locksWon() != 1 || shared.degraded()) {
+                throw new IllegalStateException("The first token did not come through Redis: " + shared);
+            }
+        }
+
+        @TearDown
+        public void tearDown() {
+            shared.close();
+            connectionFactory.destroy();
+            redis.close();
+        }
     }
 }

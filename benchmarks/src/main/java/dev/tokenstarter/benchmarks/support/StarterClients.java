@@ -14,6 +14,7 @@ import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.RetryBackoff;
 import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.TokenSource;
 import dev.tokenstarter.token.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
@@ -51,6 +52,12 @@ public final class StarterClients {
         // followRedirects as in the preconfigured clients under Spring Boot's default settings
         this.authorizer = new TokenAuthorizer(provider, TokenDestinations.of(API, List.of()), "Authorization", "Bearer",
                 true, dpop);
+    }
+
+    /** A source that issues {@link #TOKEN_VALUE}, valid for an hour, without any I/O. */
+    public static TokenSource oneHourTokens(Clock clock) {
+        return (previous) -> Mono.fromSupplier(() -> AccessToken.of(TOKEN_VALUE, "Bearer", clock.instant(),
+                clock.instant().plus(Duration.ofHours(1))));
     }
 
     public CachingTokenProvider provider() {
