@@ -182,7 +182,9 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
                 return fallback(previous);
             }
             long deadline = ticker.nanoTime() + timing.waitTimeout().toNanos() / 2;
-            boolean afterRejection = isRejectedHere(previous);
+            // A token replaced before it is due was dropped after a 401 (or invalidated): a refetch the fleet
+            // limits. The rejection listener may not have run yet when a concurrent caller starts this fetch.
+            boolean afterRejection = isRejectedHere(previous) || (previous != null && isNotDue(previous));
             return markRejected(previous).then(fromFleet(previous, deadline, false, afterRejection))
                 .onErrorResume(RedisTrouble.class, (ex) -> {
                     degrade(ex);
