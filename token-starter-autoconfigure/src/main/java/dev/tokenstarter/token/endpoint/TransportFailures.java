@@ -92,10 +92,16 @@ final class TransportFailures {
     }
 
 
-    /** Whether the server's TLS alert says it wanted another client certificate, or one at all. */
+    /**
+     * Whether the server sent an alert saying it wanted another client certificate, or one at all. The JDK
+     * words an alert received as "Received fatal alert: bad_certificate", OpenSSL as
+     * "TLSV1_ALERT_CERTIFICATE_REQUIRED"; the JDK's own rejection of the server's certificate also names
+     * certificate_unknown, but not as an alert received.
+     */
     private static boolean clientCertificateRefused(String detail) {
         String upper = detail.toUpperCase(Locale.ROOT);
-        return upper.contains("CERTIFICATE_REQUIRED") || upper.contains("BAD_CERTIFICATE")
-                || upper.contains("UNKNOWN_CA") || upper.contains("CERTIFICATE_UNKNOWN");
+        boolean fromServer = upper.contains("RECEIVED FATAL ALERT") || upper.contains("_ALERT_");
+        return fromServer && (upper.contains("CERTIFICATE_REQUIRED") || upper.contains("BAD_CERTIFICATE")
+                || upper.contains("UNKNOWN_CA") || upper.contains("CERTIFICATE_UNKNOWN"));
     }
 }
