@@ -5,15 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tokenstarter.benchmarks.support.RedisProcess;
+import dev.tokenstarter.benchmarks.support.SimultaneousCallers;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
@@ -144,39 +142,11 @@ public final class FleetSharing {
     /** Drops the instance's token and lets {@value #WAIT_CALLERS} callers ask for one at once. */
     private static long[] dropAndWait(CachingTokenProvider provider) throws InterruptedException {
         provider.invalidate(provider.getToken());
-        CountDownLatch ready = new CountDownLatch(WAIT_CALLERS);
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(WAIT_CALLERS);
-        long[] latencies = new long[WAIT_CALLERS];
-        long[] released = new long[1];
-        AtomicInteger errors = new AtomicInteger();
-        for (int i = 0; i < WAIT_CALLERS; i++) {
-            int index = i;
-            Thread caller = new Thread(() -> {
-                ready.countDown();
-                try {
-                    go.await();
-                    provider.getToken();
-                    latencies[index] = System.nanoTime() - released[0];
-                }
-                catch (Exception ex) {
-                    errors.incrementAndGet();
-                    latencies[index] = Long.MAX_VALUE;
-                }
-                finally {
-                    done.countDown();
-                }
-            });
-            caller.setDaemon(true);
-            caller.start();
+        SimultaneousCallers round = SimultaneousCallers.run(WAIT_CALLERS, provider::getToken, Duration.ofSeconds(30));
+        if (round.errors() > 0) {
+            throw new IllegalStateException(round.errors() + " caller(s) failed");
         }
-        ready.await();
-        released[0] = System.nanoTime();
-        go.countDown();
-        if (!done.await(30, TimeUnit.SECONDS) || errors.get() > 0) {
-            throw new IllegalStateException(errors.get() + " caller(s) failed or the round did not end in 30 s");
-        }
-        return latencies;
+        return round.nanos();
     }
 
     private static long[] concat(long[] a, long[] b) {

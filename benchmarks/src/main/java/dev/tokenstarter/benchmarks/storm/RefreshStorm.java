@@ -3,11 +3,9 @@ package dev.tokenstarter.benchmarks.storm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.tokenstarter.benchmarks.support.SimultaneousCallers;
 import dev.tokenstarter.benchmarks.support.SpringSecurityClients;
 import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
@@ -83,41 +81,10 @@ public final class RefreshStorm {
     }
 
     private static Result storm(LoopbackTokenEndpoint endpoint, Callable<Object> call) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(CALLERS);
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(CALLERS);
-        long[] latencies = new long[CALLERS];
-        long[] released = new long[1];
-        AtomicInteger errors = new AtomicInteger();
-        for (int i = 0; i < CALLERS; i++) {
-            int index = i;
-            Thread thread = new Thread(() -> {
-                ready.countDown();
-                try {
-                    go.await();
-                    call.call();
-                    // from the release of all callers, so that waiting for a CPU counts too
-                    latencies[index] = System.nanoTime() - released[0];
-                }
-                catch (Exception ex) {
-                    errors.incrementAndGet();
-                    latencies[index] = Long.MAX_VALUE;
-                }
-                finally {
-                    done.countDown();
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-        ready.await();
-        released[0] = System.nanoTime();
-        go.countDown();
-        if (!done.await(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("storm did not finish in 120 s");
-        }
+        SimultaneousCallers storm = SimultaneousCallers.run(CALLERS, call, Duration.ofSeconds(120));
+        long[] latencies = storm.nanos();
         Arrays.sort(latencies);
-        return new Result(endpoint.requestCount(), latencies, errors.get());
+        return new Result(endpoint.requestCount(), latencies, storm.errors());
     }
 
     private record Result(int requests, long[] sortedNanos, int errors) {
