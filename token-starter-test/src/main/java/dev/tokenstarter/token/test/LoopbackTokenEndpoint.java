@@ -73,6 +73,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         SLOW
     }
 
+    private static final Answer INVALID_GRANT = new Answer(400, "{\"error\":\"invalid_grant\"}");
+
     private static final Answer TEMPORARILY_UNAVAILABLE = new Answer(503, "{\"error\":\"temporarily_unavailable\"}");
 
     private final Duration lifetime;
@@ -88,6 +90,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     private final boolean revokeEarlierTokens;
 
     private final boolean apiRejectsEveryToken;
+
+    private final boolean rotateRefreshTokens;
 
     private final ExecutorService executor;
 
@@ -111,6 +115,14 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     private final AtomicLong revokedBelow = new AtomicLong();
 
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+
+    /** Refresh tokens issued and not redeemed yet ({@link Builder#rotateRefreshTokens}). */
+    private final Set<String> unusedRefreshTokens = ConcurrentHashMap.newKeySet();
+
+    /** Refresh tokens redeemed once, so a second redemption is told apart from an unknown token. */
+    private final Set<String> usedRefreshTokens = ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger refreshTokenReuses = new AtomicInteger();
 
     private final Map<TokenStatus, AtomicInteger> apiCalls = new EnumMap<>(TokenStatus.class);
 
@@ -140,6 +152,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         this.tokenPrefix = builder.tokenPrefix;
         this.revokeEarlierTokens = builder.revokeEarlierTokens;
         this.apiRejectsEveryToken = builder.apiRejectsEveryToken;
+        this.rotateRefreshTokens = builder.rotateRefreshTokens;
         ThreadFactory threads = (runnable) -> {
             Thread thread = new Thread(runnable, "loopback-token-endpoint");
             thread.setDaemon(true);
@@ -332,6 +345,15 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     }
 
     /**
+     * How many token requests presented a refresh token that had been redeemed already (answered
+     * {@code invalid_grant}), since the start or {@link #resetCounts()}; with {@link Builder#rotateRefreshTokens}.
+     * @return the count
+     */
+    public int refreshTokenReuses() {
+        return refreshTokenReuses.get();
+    }
+
+    /**
      * The token requests received since the start or {@link #resetCounts()}, oldest first.
      * @return a copy
      */
@@ -363,6 +385,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     public void resetCounts() {
         requestCount.set(0);
         issuedCount.set(0);
+        refreshTokenReuses.set(0);
         requests.clear();
         apiCalls.values().forEach((count) -> count.set(0));
     }
@@ -411,7 +434,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         if (current == Mode.SLOW) {
             pause(slowDelay);
         }
-        Answer answer = (current == Mode.UNAVAILABLE) ? TEMPORARILY_UNAVAILABLE : next();
+        Answer answer = (current == Mode.UNAVAILABLE) ? TEMPORARILY_UNAVAILABLE : next(body);
         send(exchange, answer.status(), answer.body());
     }
 
@@ -442,9 +465,28 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         }
     }
 
-    private Answer next() {
+    private Answer next(String body) {
         Supplier<Answer> script = scripted.poll();
-        return (script != null) ? script.get() : issue(null, lifetime);
+        if (script != null) {
+            return script.get();
+        }
+        String refreshToken = rotateRefreshTokens ? presentedRefreshToken(body) : null;
+        if (refreshToken != null && !unusedRefreshTokens.remove(refreshToken)) {
+            if (usedRefreshTokens.contains(refreshToken)) {
+                refreshTokenReuses.incrementAndGet();
+            }
+            return INVALID_GRANT;
+        }
+        if (refreshToken != null) {
+            usedRefreshTokens.add(refreshToken);
+        }
+        return issue(null, lifetime);
+    }
+
+    /** The refresh token of a {@code refresh_token} grant in a form body, or {@code null}. */
+    private static @Nullable String presentedRefreshToken(String body) {
+        Map<String, String> form = new RecordedRequest("POST", TOKEN_PATH, Map.of(), body).formParameters();
+        return "refresh_token".equals(form.get("grant_type")) ? form.get("refresh_token") : null;
     }
 
     private Answer issue(@Nullable String token, Duration lifetime) {
@@ -457,8 +499,14 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
             revokedBelow.accumulateAndGet(number, Math::max);
         }
         issuedCount.incrementAndGet();
+        String refreshToken = "";
+        if (rotateRefreshTokens) {
+            String issuedRefreshToken = "refresh-" + issued.token();
+            unusedRefreshTokens.add(issuedRefreshToken);
+            refreshToken = ",\"refresh_token\":\"" + issuedRefreshToken + "\"";
+        }
         return new Answer(200, "{\"access_token\":\"" + issued.token() + "\",\"token_type\":\"Bearer\",\"expires_in\":"
-                + lifetime.toSeconds() + "}");
+                + lifetime.toSeconds() + refreshToken + "}");
     }
 
     private void api(HttpExchange exchange) throws IOException {
@@ -530,6 +578,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         private boolean revokeEarlierTokens;
 
         private boolean apiRejectsEveryToken;
+
+        private boolean rotateRefreshTokens;
 
         private int threads;
 
@@ -606,6 +656,18 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          */
         public Builder apiRejectsEveryToken() {
             this.apiRejectsEveryToken = true;
+            return this;
+        }
+
+        /**
+         * Issues a refresh token with every token and accepts each refresh token once, as servers with
+         * rotating single-use refresh tokens do: a {@code refresh_token} grant with an unknown or already
+         * redeemed refresh token is answered 400 {@code invalid_grant} (reuses are counted,
+         * {@link LoopbackTokenEndpoint#refreshTokenReuses()}), any other grant is answered as usual.
+         * @return this builder
+         */
+        public Builder rotateRefreshTokens() {
+            this.rotateRefreshTokens = true;
             return this;
         }
 

@@ -120,6 +120,28 @@ class LoopbackTokenEndpointTest {
     }
 
     @Test
+    void rotatingRefreshTokensAreRedeemedOnceAndAReuseIsInvalidGrant() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().rotateRefreshTokens().start()) {
+            HttpResponse<String> first = requestToken(endpoint, "grant_type=client_credentials");
+            assertThat(first.body()).contains("\"access_token\":\"token-1\"", "\"refresh_token\":\"refresh-token-1\"");
+
+            HttpResponse<String> refreshed = requestToken(endpoint, "grant_type=refresh_token&refresh_token=refresh-token-1");
+            HttpResponse<String> reused = requestToken(endpoint, "grant_type=refresh_token&refresh_token=refresh-token-1");
+            HttpResponse<String> unknown = requestToken(endpoint, "grant_type=refresh_token&refresh_token=made-up");
+            HttpResponse<String> next = requestToken(endpoint, "grant_type=refresh_token&refresh_token=refresh-token-2");
+
+            assertThat(refreshed.statusCode()).isEqualTo(200);
+            assertThat(refreshed.body()).contains("\"token-2\"", "\"refresh_token\":\"refresh-token-2\"");
+            assertThat(reused.statusCode()).isEqualTo(400);
+            assertThat(reused.body()).isEqualTo("{\"error\":\"invalid_grant\"}");
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(next.statusCode()).isEqualTo(200);
+            assertThat(endpoint.refreshTokenReuses()).as("only the redeemed one counts as a reuse").isEqualTo(1);
+            assertThat(endpoint.issuedCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void theApiAcceptsOnlyValidTokensAndCountsByStatus() throws Exception {
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().revokeEarlierTokens().start()) {
             requestToken(endpoint, "");
