@@ -129,9 +129,9 @@ public class HotPathBenchmark {
             Clock clock = Clock.systemUTC();
             redis = RedisProcess.start();
             connectionFactory = redis.connectionFactory();
-            shared = new SharedTokens("benchmark", connectionFactory, "bench:hot-path:" + System.nanoTime(), null,
-                    RefreshTiming.DEFAULTS, Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(10), clock,
-                    Ticker.SYSTEM);
+            shared = new SharedTokens("benchmark", connectionFactory, new SharedTokens.Settings(
+                    "bench:hot-path:" + System.nanoTime(), "benchmark", null, Duration.ofMillis(500), Duration.ofSeconds(10),
+                    false), RefreshTiming.DEFAULTS, clock, Ticker.SYSTEM);
             provider = new CachingTokenProvider(shared.share(StarterClients.oneHourTokens(clock)), RefreshTiming.DEFAULTS,
                     RetryBackoff.DEFAULTS, clock, "benchmark");
             shared.attach(provider);

@@ -269,10 +269,13 @@ public class CachingTokenProvider implements TokenProvider {
         if (rejections.get().streak() == 0) {
             return; // the hot path: one volatile read
         }
-        rejections.updateAndGet(TokenState.ApiRejections::accepted);
+        TokenState.ApiRejections before = rejections.getAndUpdate(TokenState.ApiRejections::accepted);
         Snapshot current = snapshot;
         if (current != null && current.refused && current.holds(token)) {
             SNAPSHOT.compareAndSet(this, current, current.accepted());
+        }
+        if (before.streak() > 0) {
+            notifyListeners((listener) -> listener.onRejectionsEnded(token));
         }
     }
 
@@ -439,8 +442,10 @@ public class CachingTokenProvider implements TokenProvider {
             return;
         }
         AccessToken previous = (current != null) ? current.token : null;
+        // a dropped token was rejected (a 401, or invalidate()): the source may limit such refetches
+        FetchReason reason = (current != null && current.isDropped()) ? FetchReason.REJECTED : FetchReason.DUE;
         try {
-            source.fetch(previous).subscribe((token) -> succeeded(mine, token),
+            source.fetch(previous, reason).subscribe((token) -> succeeded(mine, token),
                     (error) -> failed(mine, error),
                     () -> failed(mine, new TokenUnavailableException(
                             "Token source for " + description + " completed without a token", null)));

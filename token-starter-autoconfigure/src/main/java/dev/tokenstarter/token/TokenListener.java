@@ -21,4 +21,11 @@ public interface TokenListener {
      */
     default void onTokenRejected(AccessToken token, int status) {
     }
+
+    /**
+     * The API accepted {@code token} after one or more rejections: the run of rejections ended. Called on the
+     * caller's thread, once per run, never for the calls in between: return at once.
+     */
+    default void onRejectionsEnded(AccessToken token) {
+    }
 }

@@ -18,4 +18,15 @@ public interface TokenSource {
      * with a {@link TokenFetchException}
      */
     Mono<AccessToken> fetch(@Nullable AccessToken previous);
+
+    /**
+     * Requests a new token for a reason; sources that do not care about it (the token endpoint) fetch as
+     * {@link #fetch(AccessToken)} does.
+     * @param previous the token held so far (its refresh token may be used), or {@code null}
+     * @param reason why the token is needed: due, or {@code previous} was rejected
+     * @return a {@code Mono} that performs the request when subscribed
+     */
+    default Mono<AccessToken> fetch(@Nullable AccessToken previous, FetchReason reason) {
+        return fetch(previous);
+    }
 }

@@ -239,9 +239,8 @@ public final class FleetSharing {
             TokenSource source = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
             if (redis != null) {
                 connectionFactory = redis.connectionFactory();
-                shared = new SharedTokens("bench", connectionFactory, keyPrefix, null, TIMING,
-                        config.limits().connectTimeout().plus(config.limits().readTimeout()), Duration.ofMillis(500),
-                        Duration.ofSeconds(10), clock, Ticker.SYSTEM);
+                shared = new SharedTokens("bench", connectionFactory, new SharedTokens.Settings(keyPrefix, "bench",
+                        null, Duration.ofMillis(500), Duration.ofSeconds(10), false), TIMING, clock, Ticker.SYSTEM);
                 source = shared.share(source);
             }
             else {

@@ -11,10 +11,11 @@ import dev.tokenstarter.token.shared.SharedTokenStatus;
 
 /**
  * Metrics of clients that share their token through Redis, tagged {@code client}: {@value #READS},
- * {@value #LOCK} (tag {@code outcome}: {@code won} when this instance fetched for the fleet, {@code lost} when
+ * {@value #LOCK} (the refresh lease; tag {@code outcome}: {@code won} when this instance fetched for the fleet, {@code lost} when
  * it waited for another's token), {@value #PUBLICATIONS}, {@value #FALLBACKS} (token requests made on its
  * own), {@value #REJECTION_REFETCHES_DENIED} (refetches after a 401 left to the instance that made the
- * fleet's one within the interval) and the gauge {@value #DEGRADED} (1 while Redis is not used).
+ * fleet's one within the interval), {@value #FOREIGN_ENTRIES} (another client's token found under the key
+ * prefix and left alone) and the gauge {@value #DEGRADED} (1 while Redis is not used).
  */
 public final class SharedTokenMetrics implements MeterBinder {
 
@@ -30,6 +31,8 @@ public final class SharedTokenMetrics implements MeterBinder {
 
     public static final String REJECTION_REFETCHES_DENIED = "api.auth.shared.rejection-refetches.denied";
 
+    public static final String FOREIGN_ENTRIES = "api.auth.shared.foreign-entries";
+
     private final Map<String, SharedTokenStatus> clients;
 
     public SharedTokenMetrics(Map<String, SharedTokenStatus> clients) {
@@ -42,9 +45,9 @@ public final class SharedTokenMetrics implements MeterBinder {
             FunctionCounter.builder(READS, status, SharedTokenStatus::reads).tag("client", client)
                 .description("Reads of the shared token in Redis").register(registry);
             FunctionCounter.builder(LOCK, status, SharedTokenStatus::locksWon).tag("client", client).tag("outcome", "won")
-                .description("Refresh locks taken (won) or found held by another instance (lost)").register(registry);
+                .description("Refresh leases taken (won) or found held by another instance (lost)").register(registry);
             FunctionCounter.builder(LOCK, status, SharedTokenStatus::locksLost).tag("client", client).tag("outcome", "lost")
-                .description("Refresh locks taken (won) or found held by another instance (lost)").register(registry);
+                .description("Refresh leases taken (won) or found held by another instance (lost)").register(registry);
             FunctionCounter.builder(PUBLICATIONS, status, SharedTokenStatus::publicationsReceived).tag("client", client)
                 .description("Publications of new shared tokens received").register(registry);
             FunctionCounter.builder(FALLBACKS, status, SharedTokenStatus::fallbacks).tag("client", client)
@@ -54,6 +57,9 @@ public final class SharedTokenMetrics implements MeterBinder {
                 .tag("client", client)
                 .description("Token requests after a 401 not made because another instance made the fleet's one "
                         + "within the refetch interval")
+                .register(registry);
+            FunctionCounter.builder(FOREIGN_ENTRIES, status, SharedTokenStatus::foreignEntries).tag("client", client)
+                .description("Reads that found another client's token under this client's key prefix and left it")
                 .register(registry);
             Gauge.builder(DEGRADED, status, (s) -> s.degraded() ? 1 : 0).tag("client", client)
                 .description("1 while this instance fetches its own tokens because Redis failed").register(registry);

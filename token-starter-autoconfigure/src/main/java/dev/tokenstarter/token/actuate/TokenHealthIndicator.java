@@ -19,8 +19,9 @@ import dev.tokenstarter.token.shared.SharedTokenStatus;
  * Reports a client's token freshness: {@code UNKNOWN} before the first token (and after the API rejected the
  * token, until the next call fetches one), {@code UP} while the token is valid (even if refreshes are
  * failing, which the details show), {@code DOWN} once it has expired, when no token could be obtained at
- * all, or when the API rejected a freshly fetched token too (a misconfiguration such as the wrong audience:
- * down until a call with a token succeeds). The details never include the token.
+ * all, when the API rejected a freshly fetched token too (a misconfiguration such as the wrong audience:
+ * down until a call with a token succeeds), or, with a shared token, while the only token is one the fleet
+ * marked rejected. The details never include the token.
  */
 public final class TokenHealthIndicator implements HealthIndicator {
 
@@ -50,7 +51,11 @@ public final class TokenHealthIndicator implements HealthIndicator {
         TokenState state = provider.state();
         Instant now = clock.instant();
         Health.Builder builder;
-        if (state.rejectionStreak() >= 2) {
+        if (shared != null && state.token() != null && shared.markedRejected(state.token().value())) {
+            builder = Health.down().withDetail("reason", "the API rejected this instance's only token and the fleet "
+                    + "marked it rejected; no replacement has been obtained yet");
+        }
+        else if (state.rejectionStreak() >= 2) {
             builder = Health.down().withDetail("reason", "the API rejected " + state.rejectionStreak()
                     + " tokens in a row, freshly fetched ones too: check the scope, audience or client the API expects");
         }

@@ -1,6 +1,13 @@
 package dev.tokenstarter.token.autoconfigure;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.env.Environment;
@@ -9,6 +16,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.StringUtils;
 
 import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.shared.SharedTokens;
@@ -18,6 +26,8 @@ import dev.tokenstarter.token.shared.SharedTokens;
  * so that Spring Data Redis classes are loaded only when a client shares its token.
  */
 final class SharedTokensWiring {
+
+    private static final Log logger = LogFactory.getLog(SharedTokensWiring.class);
 
     /** Present when Spring Data Redis is. */
     static final String SPRING_DATA_REDIS = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
@@ -54,13 +64,37 @@ final class SharedTokensWiring {
                                     + ".shared.enabled=false.");
         }
         TokenClientProperties.Shared shared = properties.getShared();
+        String identity = identity(properties);
+        String application = environment.getProperty("spring.application.name");
+        if (!StringUtils.hasText(application)) {
+            logger.warn("Client '" + client + "' shares its token through Redis, but spring.application.name is not "
+                    + "set: its default key prefix names no application. Set spring.application.name (or "
+                    + prefix + ".shared.key-prefix) so that the keys say whose token they hold.");
+        }
+        // the identity in the default prefix: clients that would get different tokens never meet
         String keyPrefix = StringUtils.hasText(shared.getKeyPrefix()) ? shared.getKeyPrefix()
-                : "token-starter:" + environment.getProperty("spring.application.name", "application") + ":" + client;
-        TokenClientProperties.Request request = properties.getRequest();
-        return new SharedTokens(client, connectionFactory, keyPrefix, shared.getEncryptionKey(),
-                TokenClientAssembler.timing(properties), request.getConnectTimeout().plus(request.getReadTimeout()),
-                shared.getCommandTimeout(), properties.getRefresh().getMinRefetchInterval(), clock,
-                TokenClientAssembler.ticker(clock));
+                : "token-starter:" + (StringUtils.hasText(application) ? application : "application") + ":" + client + ":"
+                        + identity;
+        return new SharedTokens(client, connectionFactory,
+                new SharedTokens.Settings(keyPrefix, identity, shared.getEncryptionKey(), shared.getCommandTimeout(),
+                        properties.getRefresh().getMinRefetchInterval(),
+                        properties.getGrantType() == GrantType.REFRESH_TOKEN),
+                TokenClientAssembler.timing(properties), clock, TokenClientAssembler.ticker(clock));
+    }
+
+    /** What defines the client's token: an entry with another identity is another client's. */
+    static String identity(TokenClientProperties properties) {
+        Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+        attributes.put("token-uri", properties.getTokenUri());
+        attributes.put("issuer-uri", properties.getIssuerUri());
+        attributes.put("client-id", properties.getClientId());
+        attributes.put("grant-type", properties.getGrantType());
+        attributes.put("scope", properties.getScope());
+        attributes.put("username", properties.getUsername());
+        attributes.put("audience", properties.getTokenExchange().getAudience());
+        attributes.put("resource", properties.getTokenExchange().getResource());
+        attributes.put("extra-parameters", new TreeMap<>(properties.getRequest().getExtraParameters()));
+        return SharedTokens.identity(attributes);
     }
 
     static CachingTokenProvider tokenProvider(String client, TokenClientProperties properties, Clock clock,

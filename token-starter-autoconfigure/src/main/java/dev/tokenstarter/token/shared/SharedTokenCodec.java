@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.tokenstarter.token.AccessToken;
 
 /**
- * How a token looks in Redis: JSON with the access token, its refresh token, expiry and scopes, AES-GCM
+ * How a token looks in Redis: JSON with the access token, its type, refresh token, scopes and refresh hint
+ * (relative to the expiry; the entry's own time to live carries the expiry itself), AES-GCM
  * encrypted (random 96-bit nonce, the client name as associated data) when a key is given; and the token's
  * fingerprint, which lets Redis compare tokens without holding them in the clear (an HMAC under the key, or
  * SHA-256 without one).
@@ -90,14 +92,13 @@ final class SharedTokenCodec {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("value", token.value());
         fields.put("type", token.tokenType());
-        fields.put("issuedAt", token.issuedAt().toEpochMilli());
-        fields.put("expiresAt", token.expiresAt().toEpochMilli());
         if (token.refreshToken() != null) {
             fields.put("refreshToken", token.refreshToken());
         }
         fields.put("scopes", new ArrayList<>(token.scopes()));
         if (token.refreshHint() != null) {
-            fields.put("refreshHint", token.refreshHint().toEpochMilli());
+            // relative to the expiry: instants of the fetching instance's clock mean nothing to another's
+            fields.put("refreshHintBeforeExpiry", Duration.between(token.refreshHint(), token.expiresAt()).toMillis());
         }
         byte[] plain = json.writeValueAsBytes(fields);
         if (key == null) {
@@ -119,10 +120,14 @@ final class SharedTokenCodec {
     }
 
     /**
+     * The stored token, its instants on the reader's clock.
+     * @param stored the encoded token
+     * @param expiresAt when it expires by the reader's clock: its now plus the entry's remaining lifetime
+     * @param lifetime its whole lifetime, which puts its issue time before {@code expiresAt}
      * @throws UnreadableTokenException if the value cannot be decrypted (another key, another client,
      * tampered with) or parsed; the message never quotes it
      */
-    AccessToken decode(String stored) {
+    AccessToken decode(String stored, Instant expiresAt, Duration lifetime) {
         byte[] plain;
         if (key == null) {
             if (stored.startsWith("v1:")) {
@@ -151,12 +156,10 @@ final class SharedTokenCodec {
             Map<String, Object> fields = json.readValue(plain, Map.class);
             @SuppressWarnings("unchecked")
             List<String> scopes = (List<String>) fields.getOrDefault("scopes", List.of());
-            Object hint = fields.get("refreshHint");
-            return new AccessToken((String) fields.get("value"), (String) fields.get("type"),
-                    Instant.ofEpochMilli(((Number) fields.get("issuedAt")).longValue()),
-                    Instant.ofEpochMilli(((Number) fields.get("expiresAt")).longValue()),
-                    (String) fields.get("refreshToken"), Set.copyOf(scopes),
-                    (hint != null) ? Instant.ofEpochMilli(((Number) hint).longValue()) : null);
+            Object hintBeforeExpiry = fields.get("refreshHintBeforeExpiry");
+            return new AccessToken((String) fields.get("value"), (String) fields.get("type"), expiresAt.minus(lifetime),
+                    expiresAt, (String) fields.get("refreshToken"), Set.copyOf(scopes), (hintBeforeExpiry != null)
+                            ? expiresAt.minusMillis(((Number) hintBeforeExpiry).longValue()) : null);
         }
         catch (RuntimeException ex) {
             throw new UnreadableTokenException("the stored token is not in the expected format");

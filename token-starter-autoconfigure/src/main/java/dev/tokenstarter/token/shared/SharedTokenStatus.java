@@ -20,13 +20,19 @@ public interface SharedTokenStatus {
      */
     boolean fetchedHere(String tokenValue);
 
+    /**
+     * Whether {@code tokenValue} is the token this instance last saw marked rejected in Redis: an API
+     * rejected it, and no instance may hand it out again.
+     */
+    boolean markedRejected(String tokenValue);
+
     /** Reads of the shared token in Redis. */
     long reads();
 
-    /** Refresh locks this instance took, so it fetched for the fleet. */
+    /** Refresh leases this instance took, so it fetched for the fleet. */
     long locksWon();
 
-    /** Refresh locks another instance held, so this one waited for its token. */
+    /** Refresh leases another instance held, so this one waited for its token. */
     long locksLost();
 
     /** Publications of new tokens received from Redis. */
@@ -40,4 +46,10 @@ public interface SharedTokenStatus {
      * one within {@code refresh.min-refetch-interval}.
      */
     long rejectionRefetchesDenied();
+
+    /**
+     * Reads that found another client's token under this client's key prefix (another token endpoint, client
+     * id, grant, scopes, audience or resource) and did not use it.
+     */
+    long foreignEntries();
 }

@@ -17,37 +17,44 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A client's shared token in Redis, through the reactive API only (nothing here blocks a thread). Four
  * keys under the prefix:
  * <ul>
- * <li>{@code <prefix>:token}: a hash of {@code exp} (expiry, epoch millis), {@code fp} (fingerprint),
- * {@code data} (the token, encrypted when a key is set), {@code rejected} ({@code 1} once an API rejected
- * it); it expires with the token;</li>
- * <li>{@code <prefix>:lock}: the refresh lock, {@code SET NX PX} with an owner value unique to each
- * acquisition, released only by its owner (compare and delete);</li>
+ * <li>{@code <prefix>:entry}: a hash of {@code id} (the digest of the client identity the token belongs to),
+ * {@code fp} (fingerprint), {@code data} (the token, encrypted when a key is set), {@code life} (its lifetime
+ * in millis) and {@code rejected} ({@code 1} once an API rejected it). It expires with the token: its
+ * {@code PTTL} is the token's remaining lifetime, which every reader adds to its own clock, so no instance's
+ * wall clock is ever compared with another's;</li>
+ * <li>{@code <prefix>:lease}: the refresh lease, {@code SET NX PX} with an owner value unique to each
+ * acquisition, renewed and released only by its owner (compare and set, compare and delete);</li>
  * <li>{@code <prefix>:rejection-refetch}: set ({@code SET NX PX}) for the refetch interval by the instance
- * that fetches because an API rejected the stored token, so the fleet makes one such request per interval;</li>
+ * that fetches because an API rejected the stored token, so the fleet makes one such request per interval;
+ * deleted when an API accepts a token again;</li>
  * <li>{@code <prefix>:published}: the channel on which a stored token's fingerprint is published.</li>
  * </ul>
- * Writes of the token are fenced in one script: a stored token is replaced only by one that expires later
- * (or when it was rejected), so a slow former lock holder never overwrites a newer token.
+ * Writes of the entry are fenced in one script: a stored token is replaced only by one with a longer
+ * remaining lifetime (or when it was rejected), so a slow former lease holder never overwrites a newer token.
+ * The channel is an argument of that script, not a key.
  */
 final class SharedTokenStore {
 
-    /** KEYS: token, channel. ARGV: exp, fp, data, ttl millis. Returns 1 if stored (and published), else 0. */
+    /**
+     * KEYS: entry. ARGV: id, fp, data, ttl millis, lifetime millis, channel. Returns 1 if stored (and
+     * published), else 0.
+     */
     static final RedisScript<Long> STORE = RedisScript.of("""
-            local stored = redis.call('HMGET', KEYS[1], 'exp', 'fp', 'rejected')
-            if stored[2] == ARGV[2] then
+            local stored = redis.call('HMGET', KEYS[1], 'fp', 'rejected')
+            if stored[1] == ARGV[2] then
               return 0
             end
-            if stored[1] and stored[3] ~= '1' and tonumber(stored[1]) >= tonumber(ARGV[1]) then
+            if stored[1] and stored[2] ~= '1' and redis.call('PTTL', KEYS[1]) >= tonumber(ARGV[4]) then
               return 0
             end
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], 'exp', ARGV[1], 'fp', ARGV[2], 'data', ARGV[3], 'rejected', '0')
+            redis.call('HSET', KEYS[1], 'id', ARGV[1], 'fp', ARGV[2], 'data', ARGV[3], 'life', ARGV[5], 'rejected', '0')
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            redis.call('PUBLISH', KEYS[2], ARGV[2])
+            redis.call('PUBLISH', ARGV[6], ARGV[2])
             return 1
             """, Long.class);
 
-    /** KEYS: token. ARGV: fp. Marks exactly that token rejected; returns 1 if it was the stored one. */
+    /** KEYS: entry. ARGV: fp. Marks exactly that token rejected; returns 1 if it was the stored one. */
     static final RedisScript<Long> REJECT = RedisScript.of("""
             if redis.call('HGET', KEYS[1], 'fp') == ARGV[1] then
               redis.call('HSET', KEYS[1], 'rejected', '1')
@@ -56,7 +63,30 @@ final class SharedTokenStore {
             return 0
             """, Long.class);
 
-    /** KEYS: lock. ARGV: owner. Deletes the lock only if this owner still holds it. */
+    /**
+     * KEYS: the key to claim. ARGV: owner, ttl millis. Returns 0 if claimed, else how many millis the current
+     * claim has left (at least 1).
+     */
+    static final RedisScript<Long> CLAIM = RedisScript.of("""
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+              return 0
+            end
+            local left = redis.call('PTTL', KEYS[1])
+            if left < 1 then
+              return 1
+            end
+            return left
+            """, Long.class);
+
+    /** KEYS: lease. ARGV: owner, ttl millis. Extends the lease only if this owner still holds it. */
+    static final RedisScript<Long> RENEW = RedisScript.of("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 0
+            """, Long.class);
+
+    /** KEYS: lease. ARGV: owner. Deletes the lease only if this owner still holds it. */
     static final RedisScript<Long> RELEASE = RedisScript.of("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               return redis.call('DEL', KEYS[1])
@@ -66,9 +96,9 @@ final class SharedTokenStore {
 
     private final ReactiveStringRedisTemplate redis;
 
-    private final String tokenKey;
+    private final String entryKey;
 
-    private final String lockKey;
+    private final String leaseKey;
 
     private final String rejectionRefetchKey;
 
@@ -76,49 +106,76 @@ final class SharedTokenStore {
 
     SharedTokenStore(ReactiveRedisConnectionFactory connectionFactory, String prefix) {
         this.redis = new ReactiveStringRedisTemplate(connectionFactory);
-        this.tokenKey = prefix + ":token";
-        this.lockKey = prefix + ":lock";
+        this.entryKey = prefix + ":entry";
+        this.leaseKey = prefix + ":lease";
         this.rejectionRefetchKey = prefix + ":rejection-refetch";
         this.channel = prefix + ":published";
     }
 
-    /** The stored token, or empty. */
+    /**
+     * The stored entry with its remaining lifetime, or empty. Two read commands, sent together: {@code PTTL}
+     * first, so that an entry replaced in between is read with the older, shorter remaining lifetime.
+     */
     Mono<Stored> read() {
-        return redis.<String, String>opsForHash()
-            .entries(tokenKey)
-            .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-            .flatMap((fields) -> Mono.justOrEmpty(Stored.of(fields)));
+        Mono<Duration> remaining = redis.getExpire(entryKey).defaultIfEmpty(Duration.ZERO);
+        Mono<Map<String, String>> fields = redis.<String, String>opsForHash()
+            .entries(entryKey)
+            .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        return Mono.zip(remaining, fields).flatMap((read) -> Mono.justOrEmpty(Stored.of(read.getT1(), read.getT2())));
     }
 
-    /** Stores a token unless a later-expiring one is stored; publishes it if stored. */
-    Mono<Boolean> store(long expiresAtMillis, String fingerprint, String data, Duration ttl) {
-        return redis.execute(STORE, List.of(tokenKey, channel), List.of(String.valueOf(expiresAtMillis), fingerprint,
-                data, String.valueOf(Math.max(1, ttl.toMillis()))))
+    /**
+     * Stores a token unless one with a longer remaining lifetime is stored; publishes it if stored.
+     * @param identity the digest of the client identity the token belongs to
+     * @param fingerprint the token's fingerprint
+     * @param data the encoded token
+     * @param ttl its remaining lifetime
+     * @param lifetime its whole lifetime
+     */
+    Mono<Boolean> store(String identity, String fingerprint, String data, Duration ttl, Duration lifetime) {
+        return redis.execute(STORE, List.of(entryKey), List.of(identity, fingerprint, data,
+                String.valueOf(Math.max(1, ttl.toMillis())), String.valueOf(Math.max(0, lifetime.toMillis())), channel))
             .next()
             .map((result) -> result == 1L);
     }
 
     /** Marks the stored token rejected if it is the one with {@code fingerprint}. */
     Mono<Boolean> markRejected(String fingerprint) {
-        return redis.execute(REJECT, List.of(tokenKey), List.of(fingerprint)).next().map((result) -> result == 1L);
+        return redis.execute(REJECT, List.of(entryKey), List.of(fingerprint)).next().map((result) -> result == 1L);
     }
 
-    /** Takes the refresh lock for {@code ttl} if nobody holds it. */
-    Mono<Boolean> tryLock(String owner, Duration ttl) {
-        return redis.opsForValue().setIfAbsent(lockKey, owner, ttl).defaultIfEmpty(false);
+    /** Takes the refresh lease for {@code ttl} if nobody holds it: 0, else the millis the holder's lease has left. */
+    Mono<Long> tryLease(String owner, Duration ttl) {
+        return claim(leaseKey, owner, ttl);
+    }
+
+    /** Extends the lease to {@code ttl} from now, if {@code owner} still holds it. */
+    Mono<Boolean> renewLease(String owner, Duration ttl) {
+        return redis.execute(RENEW, List.of(leaseKey), List.of(owner, String.valueOf(Math.max(1, ttl.toMillis()))))
+            .next()
+            .map((result) -> result == 1L);
+    }
+
+    /** Releases the refresh lease if {@code owner} still holds it. */
+    Mono<Boolean> releaseLease(String owner) {
+        return redis.execute(RELEASE, List.of(leaseKey), List.of(owner)).next().map((result) -> result == 1L);
     }
 
     /**
-     * Claims the fleet's one refetch after a rejected token for {@code interval}, unless an instance has
-     * claimed it within the interval.
+     * Claims the fleet's one refetch after a rejected token for {@code interval}: 0, else the millis left
+     * until an instance may claim it again.
      */
-    Mono<Boolean> tryRejectionRefetch(String owner, Duration interval) {
-        return redis.opsForValue().setIfAbsent(rejectionRefetchKey, owner, interval).defaultIfEmpty(false);
+    Mono<Long> tryRejectionRefetch(String owner, Duration interval) {
+        return claim(rejectionRefetchKey, owner, interval);
     }
 
-    /** Releases the refresh lock if {@code owner} still holds it. */
-    Mono<Boolean> release(String owner) {
-        return redis.execute(RELEASE, List.of(lockKey), List.of(owner)).next().map((result) -> result == 1L);
+    /** Frees the fleet's refetch after a rejection: an API accepted a token again. */
+    Mono<Boolean> clearRejectionRefetch() {
+        return redis.delete(rejectionRefetchKey).map((deleted) -> deleted > 0);
+    }
+
+    private Mono<Long> claim(String key, String owner, Duration ttl) {
+        return redis.execute(CLAIM, List.of(key), List.of(owner, String.valueOf(Math.max(1, ttl.toMillis())))).next();
     }
 
     /** Fingerprints of tokens other instances store, as they are published; errors when the connection does. */
@@ -127,33 +184,38 @@ final class SharedTokenStore {
         return Flux.defer(() -> redis.listenToChannel(channel)).map((message) -> message.getMessage());
     }
 
-    String tokenKey() {
-        return tokenKey;
+    String entryKey() {
+        return entryKey;
     }
 
-    String lockKey() {
-        return lockKey;
+    String leaseKey() {
+        return leaseKey;
     }
 
     /**
-     * The stored hash.
+     * The stored entry.
      *
-     * @param expiresAt expiry in epoch millis
-     * @param fingerprint the token's fingerprint
-     * @param data the encoded token
+     * @param remaining the entry's remaining lifetime as Redis measures it ({@code PTTL})
      * @param rejected whether an API rejected it
+     * @param identity the digest of the client identity it belongs to
+     * @param fingerprint the token's fingerprint
+     * @param lifetime the token's whole lifetime
+     * @param data the encoded token
      */
-    record Stored(long expiresAt, String fingerprint, String data, boolean rejected) {
+    record Stored(Duration remaining, boolean rejected, String identity, String fingerprint, Duration lifetime,
+            String data) {
 
-        static @Nullable Stored of(Map<String, String> fields) {
-            String exp = fields.get("exp");
+        static @Nullable Stored of(Duration remaining, Map<String, String> fields) {
+            String id = fields.get("id");
             String fp = fields.get("fp");
+            String life = fields.get("life");
             String data = fields.get("data");
-            if (exp == null || fp == null || data == null) {
+            if (remaining.isNegative() || remaining.isZero() || id == null || fp == null || life == null || data == null) {
                 return null;
             }
             try {
-                return new Stored(Long.parseLong(exp), fp, data, "1".equals(fields.get("rejected")));
+                return new Stored(remaining, "1".equals(fields.get("rejected")), id, fp, Duration.ofMillis(Long.parseLong(life)),
+                        data);
             }
             catch (NumberFormatException ex) {
                 return null;

@@ -2,63 +2,82 @@ package dev.tokenstarter.token.shared;
 
 import org.jspecify.annotations.Nullable;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.FetchReason;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.shared.SharedTokenCodec.UnreadableTokenException;
 import dev.tokenstarter.token.shared.SharedTokenStore.Stored;
 
 /**
  * A client's token shared by every instance through Redis: {@link #share} puts it in front of the token
- * endpoint's {@link TokenSource}, so the {@link CachingTokenProvider} keeps deciding when a token is needed
- * and this decides where it comes from.
+ * endpoint's {@link TokenSource}, so the {@link CachingTokenProvider} keeps deciding when and why a token is
+ * needed ({@link FetchReason}) and this decides where it comes from.
  * <ol>
- * <li>The stored token, if it is usable and not the one the provider wants replaced (another instance has
- * refreshed already);</li>
- * <li>else the refresh lock: the winner fetches from the endpoint (with the newest refresh token of the
- * fleet), stores the token fenced by its expiry, which publishes it, and releases the lock;</li>
- * <li>the others wait for the publication (re-reading every {@value #POLL_MILLIS} ms, and trying the lock
- * again once a dead holder's has expired), for at most half the wait timeout, then fetch on their own.</li>
+ * <li>The stored entry, if it belongs to this client's identity, is usable, was not rejected and is not the
+ * token to replace (another instance has refreshed already);</li>
+ * <li>else the refresh lease: the winner fetches from the endpoint (with the newest refresh token of the
+ * fleet), stores the token fenced by its remaining lifetime, which publishes it, and releases the lease. It
+ * renews the lease while its fetch runs, however many requests that takes, so no other instance redeems the
+ * same refresh token;</li>
+ * <li>the others wait for the publication (no polling: they read again when it arrives, or when the
+ * holder's lease would have run out), for at most half the wait timeout, then fetch on their own with the
+ * base grant, never with the fleet's refresh token.</li>
  * </ol>
- * A fetch because an API rejected the stored token is limited for the fleet: the lock holder claims the
- * fleet's one such refetch per {@code rejectionRefetchInterval} in Redis; when another instance has made it
- * within the interval, the holder fetches nothing and hands the stored token (or its own) back to its
- * provider, whose callers then get the API's answer, as a single instance's do within its own limit.
- * Redis is never on the hot path: the provider asks only when its token enters the refresh window, at
- * startup, and after a 401; publications of other instances' tokens are offered to the provider as they
- * arrive. Any Redis failure or timeout makes this instance fetch its own tokens (one WARN, {@link #degraded()},
- * counted in {@link #fallbacks()}) until Redis answers again, tried at most once a second.
+ * Only a fetch because the token was {@linkplain FetchReason#REJECTED rejected} is limited for the fleet: it
+ * marks that token rejected in Redis and the lease holder claims the fleet's one such refetch per
+ * {@code rejectionRefetchInterval}. An instance denied it waits for the publication of the replacement (a
+ * token it knows is rejected is never handed back); an API accepting a token again frees it. Stored expiry is
+ * a remaining lifetime ({@code PTTL}): each reader adds it to its own clock. Redis is never on the hot path:
+ * the provider asks only when its token enters the refresh window, at startup, and after a 401; publications
+ * are offered to the provider as they arrive. Any Redis failure or timeout makes this instance fetch its own
+ * tokens (one WARN, {@link #degraded()}, counted in {@link #fallbacks()}) until Redis answers again, tried at
+ * most once a second.
  */
 public final class SharedTokens implements SharedTokenStatus, TokenListener, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(SharedTokens.class);
 
-    static final long POLL_MILLIS = 100;
-
     private static final Duration REJOIN_INTERVAL = Duration.ofSeconds(1);
 
-    private static final Duration LOCK_MARGIN = Duration.ofSeconds(1);
+    /** The lease's longest time to live; its owner renews it every third of that while fetching. */
+    static final Duration MAX_LEASE = Duration.ofSeconds(5);
+
+    /** Added to a wait for a lease or claim to run out, so that the next try finds it gone. */
+    private static final Duration EXPIRY_SLACK = Duration.ofMillis(20);
 
     private final String client;
 
@@ -68,6 +87,12 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     private final SharedTokenCodec codec;
 
+    private final String keyPrefix;
+
+    private final String identity;
+
+    private final boolean refreshTokenGrant;
+
     private final RefreshTiming timing;
 
     private final Clock clock;
@@ -76,7 +101,9 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     private final Duration commandTimeout;
 
-    private final Duration lockTtl;
+    private final Duration waitBound;
+
+    private final Duration leaseTtl;
 
     private final Duration rejectionRefetchInterval;
 
@@ -96,8 +123,14 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     private final LongAdder rejectionRefetchesDenied = new LongAdder();
 
-    /** Fingerprints of publications, for instances waiting for the lock holder's token. */
-    private final Sinks.Many<String> published = Sinks.many().multicast().directBestEffort();
+    private final LongAdder foreignEntries = new LongAdder();
+
+    private final AtomicBoolean foreignLogged = new AtomicBoolean();
+
+    /** Publications received, numbered; replays the latest so a waiter cannot miss one that came meanwhile. */
+    private final AtomicLong publicationCount = new AtomicLong();
+
+    private final Sinks.Many<Long> published = Sinks.many().replay().latest();
 
     /** Why Redis is not used right now, or {@code null}. */
     private volatile @Nullable Trouble trouble;
@@ -105,41 +138,68 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     /** The fingerprint of the last token this instance fetched from the endpoint. */
     private volatile @Nullable String fetchedHere;
 
-    /** The fingerprint of the last token an API rejected here: the next fetch marks it rejected in Redis. */
-    private volatile @Nullable String rejected;
+    /** The fingerprint of the last token this instance knows is marked rejected in Redis. */
+    private volatile @Nullable String markedRejected;
 
     private volatile @Nullable CachingTokenProvider provider;
 
     private volatile @Nullable Disposable subscription;
 
+    /** The renewals of leases held by fetches in flight; closing stops them, so the leases run out. */
+    private final Disposable.Composite renewals = Disposables.composite();
+
     /**
      * @param client the client name (the associated data of encrypted tokens, and in messages)
      * @param connectionFactory the application's Redis
-     * @param keyPrefix the prefix of this client's keys
-     * @param encryptionKey a 256-bit AES key in base64, or {@code null} to store tokens in plain text
+     * @param settings the keys, identity and limits
      * @param timing the provider's timing: what counts as usable, and the wait timeout
-     * @param endpointTimeout connect plus read timeout of the token endpoint, which bounds the lock's ttl
-     * @param commandTimeout how long one Redis command may take
-     * @param rejectionRefetchInterval the shortest time between two token requests of the fleet caused by an
-     * API rejecting the stored token; zero for no limit
      * @param clock the provider's clock
      * @param ticker the provider's monotonic source
      */
-    public SharedTokens(String client, ReactiveRedisConnectionFactory connectionFactory,
-            String keyPrefix, @Nullable String encryptionKey, RefreshTiming timing, Duration endpointTimeout,
-            Duration commandTimeout, Duration rejectionRefetchInterval, Clock clock, Ticker ticker) {
+    public SharedTokens(String client, ReactiveRedisConnectionFactory connectionFactory, Settings settings,
+            RefreshTiming timing, Clock clock, Ticker ticker) {
         this.client = Objects.requireNonNull(client, "client");
+        this.keyPrefix = settings.keyPrefix();
+        this.identity = settings.identity();
+        this.refreshTokenGrant = settings.refreshTokenGrant();
         this.store = new SharedTokenStore(connectionFactory, keyPrefix);
-        this.codec = new SharedTokenCodec(client, encryptionKey);
+        this.codec = new SharedTokenCodec(client, settings.encryptionKey());
         this.timing = Objects.requireNonNull(timing, "timing");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
-        this.lockTtl = endpointTimeout.plus(LOCK_MARGIN);
-        this.rejectionRefetchInterval = Objects.requireNonNull(rejectionRefetchInterval, "rejectionRefetchInterval");
+        this.commandTimeout = settings.commandTimeout();
+        this.waitBound = timing.waitTimeout().dividedBy(2);
+        Duration lease = waitBound.dividedBy(3);
+        this.leaseTtl = (lease.compareTo(MAX_LEASE) > 0) ? MAX_LEASE : lease;
+        this.rejectionRefetchInterval = settings.rejectionRefetchInterval();
+        published.tryEmitNext(0L);
         if (!codec.encrypts()) {
             logger.warn("Tokens of client '" + client + "' are stored in Redis in plain text (key prefix " + keyPrefix
                     + "); set shared.encryption-key to a 256-bit key in base64 to encrypt them");
+        }
+    }
+
+    /**
+     * The digest of what defines a client's token (token endpoint or issuer, client id, grant, scopes,
+     * audience, resource, …): instances share an entry only when theirs are equal.
+     * @param attributes the defining values by name; {@code null} values are left out, collections sorted
+     * @return 16 hex digits of their SHA-256
+     */
+    public static String identity(Map<String, ? extends @Nullable Object> attributes) {
+        StringBuilder canonical = new StringBuilder();
+        new TreeMap<>(attributes).forEach((name, value) -> {
+            if (value != null) {
+                Object normalized = (value instanceof Collection<?> values)
+                        ? values.stream().map(String::valueOf).sorted().toList() : value;
+                canonical.append(name).append('=').append(normalized).append('\n');
+            }
+        });
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("No SHA-256 in this JVM", ex);
         }
     }
 
@@ -154,16 +214,16 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             .doOnSubscribe((ignored) -> logger.debug("Listening for shared tokens of client '" + client + "'"))
             .concatMap((fingerprint) -> {
                 publications.increment();
-                published.tryEmitNext(fingerprint);
+                published.tryEmitNext(publicationCount.incrementAndGet());
                 return adoptPublished(fingerprint);
             })
             .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(2)))
             .subscribe();
     }
 
-    /** The refresh lock's time to live: the endpoint's connect and read timeouts plus a margin. */
-    public Duration lockTtl() {
-        return lockTtl;
+    /** The refresh lease's time to live: a third of the waiters' bound, at most {@link #MAX_LEASE}. */
+    public Duration leaseTtl() {
+        return leaseTtl;
     }
 
     /**
@@ -172,116 +232,142 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
      */
     public TokenSource share(TokenSource endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        return this::fetch;
+        return new TokenSource() {
+
+            @Override
+            public Mono<AccessToken> fetch(@Nullable AccessToken previous) {
+                return fetch(previous, FetchReason.DUE);
+            }
+
+            @Override
+            public Mono<AccessToken> fetch(@Nullable AccessToken previous, FetchReason reason) {
+                return SharedTokens.this.fetch(new Need(previous, reason));
+            }
+        };
     }
 
-    private Mono<AccessToken> fetch(@Nullable AccessToken previous) {
+    private Mono<AccessToken> fetch(Need need) {
         return Mono.defer(() -> {
             Trouble current = trouble;
             if (current != null && ticker.nanoTime() - current.retryAtNanos < 0) {
-                return fallback(previous);
+                return outsideLease(need.previous);
             }
-            long deadline = ticker.nanoTime() + timing.waitTimeout().toNanos() / 2;
-            // A token replaced before it is due was dropped after a 401 (or invalidated): a refetch the fleet
-            // limits. The rejection listener may not have run yet when a concurrent caller starts this fetch.
-            boolean afterRejection = isRejectedHere(previous) || (previous != null && isNotDue(previous));
-            return markRejected(previous).then(fromFleet(previous, deadline, false, afterRejection))
-                .onErrorResume(RedisTrouble.class, (ex) -> {
-                    degrade(ex);
-                    return fallback(previous);
-                });
-        });
-    }
-
-    /** Whether the token to replace is the one an API rejected here last: the fetch is a refetch after a 401. */
-    private boolean isRejectedHere(@Nullable AccessToken previous) {
-        String fingerprint = rejected;
-        return previous != null && fingerprint != null && fingerprint.equals(codec.fingerprint(previous.value()));
-    }
-
-    /** After a 401, the rejected token is marked in Redis first, so no instance adopts it again. */
-    private Mono<Void> markRejected(@Nullable AccessToken previous) {
-        if (!isRejectedHere(previous)) {
-            return Mono.empty();
-        }
-        String fingerprint = codec.fingerprint(previous.value());
-        rejected = null;
-        return redis(store.markRejected(fingerprint)).then();
-    }
-
-    private Mono<AccessToken> fromFleet(@Nullable AccessToken previous, long deadline, boolean waiting,
-            boolean afterRejection) {
-        return read().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((found) -> {
-            Entry entry = found.orElse(null);
-            if (entry != null && !entry.stored().rejected() && isUsable(entry.token())
-                    && (previous == null || !entry.token().value().equals(previous.value()))) {
-                return Mono.just(entry.token());
-            }
-            // the newest refresh token of the fleet is the one the endpoint still accepts
-            AccessToken base = (entry != null && entry.token().hasRefreshToken()) ? entry.token() : previous;
-            String owner = instance + ":" + acquisitions.incrementAndGet();
-            return redis(store.tryLock(owner, lockTtl)).flatMap((won) -> {
-                if (!won) {
-                    return waitForFleet(previous, deadline, waiting, afterRejection);
-                }
-                AccessToken kept = afterRejection ? keptAfterRejection(entry, previous) : null;
-                return (kept != null) ? fetchOrKeep(base, owner, kept) : fetchForFleet(base, owner);
+            long deadline = ticker.nanoTime() + waitBound.toNanos();
+            return markRejected(need).then(fromFleet(need, deadline)).onErrorResume(RedisTrouble.class, (ex) -> {
+                degrade(ex);
+                return outsideLease(need.previous);
             });
         });
     }
 
-    /**
-     * The token to keep when the fleet's refetch after a rejection was made within the interval: the stored
-     * token, else the rejected one, if it is not due for refresh anyway; {@code null} to fetch.
-     */
-    private @Nullable AccessToken keptAfterRejection(@Nullable Entry entry, @Nullable AccessToken previous) {
-        if (rejectionRefetchInterval.isZero()) {
-            return null;
+    /** A rejected token is marked in Redis first, so no instance adopts it again. */
+    private Mono<Void> markRejected(Need need) {
+        AccessToken previous = need.previous;
+        if (need.reason != FetchReason.REJECTED || previous == null) {
+            return Mono.empty();
         }
-        if (entry != null && isNotDue(entry.token())) {
-            return entry.token();
-        }
-        return (previous != null && isNotDue(previous)) ? previous : null;
+        String fingerprint = codec.fingerprint(previous.value());
+        markedRejected = fingerprint;
+        return redis(store.markRejected(fingerprint)).then();
     }
 
-    /** The lock is ours: fetch if the fleet's refetch after a rejection is free, else keep the token. */
-    private Mono<AccessToken> fetchOrKeep(@Nullable AccessToken base, String owner, AccessToken kept) {
+    private Mono<AccessToken> fromFleet(Need need, long deadline) {
+        long seen = publicationCount.get(); // before the read: a publication after it ends the wait at once
+        return read().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((found) -> {
+            Entry entry = found.orElse(null);
+            if (entry != null && entry.token == null) {
+                refuseForeign();
+                return outsideLease(need.previous);
+            }
+            if (entry != null && entry.stored.rejected()) {
+                markedRejected = entry.stored.fingerprint();
+            }
+            AccessToken stored = (entry != null) ? entry.token : null;
+            if (stored != null && !entry.stored.rejected() && isUsable(stored) && !need.replaces(stored)) {
+                return Mono.just(stored);
+            }
+            // the newest refresh token of the fleet is the one the endpoint still accepts
+            AccessToken base = (stored != null && stored.hasRefreshToken()) ? stored : need.previous;
+            String owner = instance + ":" + acquisitions.incrementAndGet();
+            return redis(store.tryLease(owner, leaseTtl))
+                // the lease may have been taken although the answer timed out: give it back
+                .onErrorResume((ex) -> releaseLease(owner).then(Mono.error(ex)))
+                .flatMap((heldFor) -> {
+                    if (heldFor > 0) {
+                        if (!need.waited) {
+                            locksLost.increment();
+                        }
+                        return awaitFleet(need, deadline, seen, heldFor);
+                    }
+                    return limitsRefetch(need) ? fetchIfFleetAllows(need, deadline, seen, base, owner)
+                            : fetchForFleet(base, owner);
+                });
+        });
+    }
+
+    /** Whether this fetch is a refetch after a rejection that the fleet limits. */
+    private boolean limitsRefetch(Need need) {
+        AccessToken previous = need.previous;
+        return need.reason == FetchReason.REJECTED && !rejectionRefetchInterval.isZero() && previous != null
+                && isNotDue(previous);
+    }
+
+    /** The lease is ours: fetch if the fleet's refetch after a rejection is free, else wait for the fleet's token. */
+    private Mono<AccessToken> fetchIfFleetAllows(Need need, long deadline, long seen, @Nullable AccessToken base,
+            String owner) {
         return redis(store.tryRejectionRefetch(owner, rejectionRefetchInterval))
-            .onErrorResume((ex) -> release(owner).then(Mono.error(ex)))
-            .flatMap((allowed) -> {
-                if (allowed) {
+            .onErrorResume((ex) -> releaseLease(owner).then(Mono.error(ex)))
+            .flatMap((claimedFor) -> {
+                if (claimedFor == 0) {
                     return fetchForFleet(base, owner);
                 }
                 rejectionRefetchesDenied.increment();
                 if (logger.isDebugEnabled()) {
-                    logger.debug("Another instance fetched a token of client '" + client + "' after a rejection less than "
-                            + rejectionRefetchInterval.toMillis() + " ms ago; keeping the current one");
+                    logger.debug("Another instance fetched a token of client '" + client + "' after a rejection "
+                            + "within the last " + rejectionRefetchInterval.toMillis() + " ms; waiting for its token");
                 }
-                return release(owner).thenReturn(kept);
+                return releaseLease(owner).then(awaitFleet(need, deadline, seen, claimedFor));
             });
     }
 
     private Mono<AccessToken> fetchForFleet(@Nullable AccessToken base, String owner) {
         locksWon.increment();
-        return endpoint.fetch(base)
-            .doOnNext((token) -> fetchedHere = codec.fingerprint(token.value()))
-            .flatMap(this::storeAndPublish)
-            .flatMap((token) -> release(owner).thenReturn(token))
-            .onErrorResume((ex) -> release(owner).then(Mono.error(ex)));
+        return Mono.defer(() -> {
+            Duration every = leaseTtl.dividedBy(3);
+            Disposable renewal = Flux.interval(every, every).concatMap((tick) -> renewLease(owner)).subscribe();
+            renewals.add(renewal);
+            return endpoint.fetch(base)
+                .doOnNext((token) -> fetchedHere = codec.fingerprint(token.value()))
+                .flatMap(this::storeAndPublish)
+                .doFinally((signal) -> {
+                    renewals.remove(renewal);
+                    renewal.dispose();
+                })
+                .flatMap((token) -> releaseLease(owner).thenReturn(token))
+                .onErrorResume((ex) -> releaseLease(owner).then(Mono.error(ex)));
+        });
+    }
+
+    private Mono<Boolean> renewLease(String owner) {
+        return store.renewLease(owner, leaseTtl).timeout(commandTimeout).onErrorReturn(false).doOnNext((renewed) -> {
+            if (!renewed) {
+                logger.debug("The refresh lease of client '" + client + "' could not be renewed");
+            }
+        });
     }
 
     /**
-     * Stores the fetched token. Redis failing now costs nothing but sharing: the token is ours anyway. If a
-     * later-expiring one is stored already, that is the fleet's and this one is handed out only if it cannot
-     * be read.
+     * Stores the fetched token. Redis failing now costs nothing but sharing: the token is ours anyway. If one
+     * with a longer remaining lifetime is stored already, that is the fleet's and this one is handed out only
+     * if it cannot be read.
      */
     private Mono<AccessToken> storeAndPublish(AccessToken token) {
-        long ttl = token.expiresAt().toEpochMilli() - clock.millis();
-        if (ttl <= 0) {
+        Duration remaining = Duration.ofMillis(token.expiresAt().toEpochMilli() - clock.millis());
+        if (remaining.isNegative() || remaining.isZero()) {
             return Mono.just(token);
         }
-        return redis(store.store(token.expiresAt().toEpochMilli(), codec.fingerprint(token.value()), codec.encode(token),
-                Duration.ofMillis(ttl)))
+        return redis(store.store(identity, codec.fingerprint(token.value()), codec.encode(token), remaining,
+                token.lifetime()))
             .flatMap((stored) -> stored ? Mono.just(token) : read().map((newer) -> newerOrOwn(newer, token)).defaultIfEmpty(token))
             .onErrorResume(RedisTrouble.class, (ex) -> {
                 degrade(ex);
@@ -290,31 +376,52 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     }
 
     private static AccessToken newerOrOwn(Entry newer, AccessToken own) {
-        return (!newer.stored().rejected() && newer.token().expiresAt().isAfter(own.expiresAt())) ? newer.token() : own;
+        AccessToken token = newer.token;
+        return (token != null && !newer.stored.rejected() && token.expiresAt().isAfter(own.expiresAt())) ? token : own;
     }
 
-    private Mono<Boolean> release(String owner) {
-        return redis(store.release(owner)).onErrorResume(RedisTrouble.class, (ex) -> Mono.just(false));
+    private Mono<Boolean> releaseLease(String owner) {
+        return redis(store.releaseLease(owner)).onErrorResume(RedisTrouble.class, (ex) -> Mono.just(false));
     }
 
-    private Mono<AccessToken> waitForFleet(@Nullable AccessToken previous, long deadline, boolean waiting,
-            boolean afterRejection) {
-        if (!waiting) {
-            locksLost.increment();
-        }
+    /**
+     * Waits until a publication arrives (one since {@code seen} ends the wait at once) or the other instance's
+     * claim runs out, then tries the fleet again; past the deadline, fetches with the base grant.
+     */
+    private Mono<AccessToken> awaitFleet(Need need, long deadline, long seen, long claimMillis) {
         long remaining = deadline - ticker.nanoTime();
         if (remaining <= 0) {
             logger.debug("Gave up waiting for another instance's token of client '" + client + "'; fetching here");
-            return fallback(previous);
+            return outsideLease(need.previous);
         }
-        Duration wait = Duration.ofNanos(Math.min(remaining, Duration.ofMillis(POLL_MILLIS).toNanos()));
-        return published.asFlux().next().timeout(wait, Mono.just(""))
-            .then(Mono.defer(() -> fromFleet(previous, deadline, true, afterRejection)));
+        Duration wait = Duration.ofNanos(Math.min(remaining, Duration.ofMillis(claimMillis).plus(EXPIRY_SLACK).toNanos()));
+        return published.asFlux().filter((count) -> count > seen).next().timeout(wait, Mono.just(seen))
+            .then(Mono.defer(() -> fromFleet(need.afterWaiting(), deadline)));
     }
 
-    private Mono<AccessToken> fallback(@Nullable AccessToken previous) {
+    /**
+     * A token request of this instance alone (Redis is failing, the wait ran out, or the entry is another
+     * client's): with the base grant, never with a refresh token the fleet shares, which only a lease holder
+     * may redeem. Where the grant itself is {@code refresh_token}, nothing is requested.
+     */
+    private Mono<AccessToken> outsideLease(@Nullable AccessToken previous) {
         fallbacks.increment();
-        return endpoint.fetch(previous).doOnNext((token) -> fetchedHere = codec.fingerprint(token.value()));
+        if (refreshTokenGrant) {
+            return Mono.error(new TokenUnavailableException("No new token for client '" + client + "' without the shared "
+                    + "refresh lease: its grant is refresh_token, and redeeming the fleet's refresh token outside the "
+                    + "lease could invalidate it for every instance; the current token is used until it expires", null));
+        }
+        AccessToken base = (previous != null && previous.hasRefreshToken()) ? previous.withRefreshToken(null) : previous;
+        return endpoint.fetch(base).doOnNext((token) -> fetchedHere = codec.fingerprint(token.value()));
+    }
+
+    private void refuseForeign() {
+        foreignEntries.increment();
+        if (foreignLogged.compareAndSet(false, true)) {
+            logger.warn("The shared token under key prefix " + keyPrefix + " belongs to another client (another token "
+                    + "endpoint, client id, grant, scopes, audience or resource); client '" + client + "' does not use it "
+                    + "and fetches its own tokens. Give each client its own shared.key-prefix.");
+        }
     }
 
     /** A publication: the stored token is read and offered to the provider, which keeps the later one. */
@@ -324,8 +431,10 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             return Mono.empty();
         }
         return read().doOnNext((entry) -> {
-            if (!entry.stored().rejected() && entry.stored().fingerprint().equals(fingerprint) && isUsable(entry.token())) {
-                target.offer(entry.token());
+            AccessToken token = entry.token;
+            if (token != null && !entry.stored.rejected() && entry.stored.fingerprint().equals(fingerprint)
+                    && isUsable(token)) {
+                target.offer(token);
             }
         }).then().onErrorResume((ex) -> {
             if (ex instanceof RedisTrouble trouble) {
@@ -335,9 +444,14 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         });
     }
 
-    /** The stored token; an unreadable one (wrong key) is Redis trouble too: this instance goes its own way. */
+    /**
+     * The stored entry; its token (only if it is this client's) expires at this instance's now plus the
+     * entry's remaining lifetime. An unreadable one (wrong key) is Redis trouble too: this instance goes its
+     * own way.
+     */
     private Mono<Entry> read() {
-        return redis(store.read().map((stored) -> new Entry(stored, codec.decode(stored.data()))))
+        return redis(store.read().map((stored) -> new Entry(stored, identity.equals(stored.identity())
+                ? codec.decode(stored.data(), clock.instant().plus(stored.remaining()), stored.lifetime()) : null)))
             .doOnSubscribe((ignored) -> reads.increment());
     }
 
@@ -372,9 +486,17 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         }
     }
 
+    /**
+     * An API accepted a token after rejections: the fleet's refetch after a rejection is free again. One
+     * command per run of rejections, sent off the caller's thread; a failure only leaves the limit to expire.
+     */
     @Override
-    public void onTokenRejected(AccessToken token, int status) {
-        rejected = codec.fingerprint(token.value());
+    public void onRejectionsEnded(AccessToken token) {
+        if (trouble == null && !rejectionRefetchInterval.isZero()) {
+            store.clearRejectionRefetch().timeout(commandTimeout).subscribeOn(Schedulers.parallel())
+                .subscribe((cleared) -> { }, (ex) -> logger.debug("Could not free the refetch after a rejection of client '"
+                        + client + "': " + ex.getMessage()));
+        }
     }
 
     @Override
@@ -391,6 +513,12 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     @Override
     public boolean fetchedHere(String tokenValue) {
         return codec.fingerprint(tokenValue).equals(fetchedHere);
+    }
+
+    @Override
+    public boolean markedRejected(String tokenValue) {
+        String fingerprint = markedRejected;
+        return fingerprint != null && codec.fingerprint(tokenValue).equals(fingerprint);
     }
 
     @Override
@@ -423,9 +551,15 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         return rejectionRefetchesDenied.sum();
     }
 
-    /** Stops listening; a lock this instance holds expires with its ttl. */
+    @Override
+    public long foreignEntries() {
+        return foreignEntries.sum();
+    }
+
+    /** Stops listening and renewing; a lease this instance holds expires with its ttl. */
     @Override
     public void close() {
+        renewals.dispose();
         Disposable current = subscription;
         if (current != null) {
             current.dispose();
@@ -439,6 +573,38 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     @Override
     public String toString() {
         return "SharedTokens[client=" + client + ", degraded=" + degraded() + "]";
+    }
+
+    /**
+     * What a client's sharing is configured with.
+     *
+     * @param keyPrefix the prefix of this client's keys
+     * @param identity the digest of what defines this client's token ({@link SharedTokens#identity}); an entry
+     * with another is never used
+     * @param encryptionKey a 256-bit AES key in base64, or {@code null} to store tokens in plain text
+     * @param commandTimeout how long one Redis command may take
+     * @param rejectionRefetchInterval the shortest time between two token requests of the fleet caused by an
+     * API rejecting the stored token; zero for no limit
+     * @param refreshTokenGrant whether the configured grant is {@code refresh_token} itself: then no token is
+     * requested outside the lease
+     */
+    public record Settings(String keyPrefix, String identity, @Nullable String encryptionKey, Duration commandTimeout,
+            Duration rejectionRefetchInterval, boolean refreshTokenGrant) {
+
+        public Settings {
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(commandTimeout, "commandTimeout");
+            Objects.requireNonNull(rejectionRefetchInterval, "rejectionRefetchInterval");
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[keyPrefix=" + keyPrefix + ", identity=" + identity + ", encryptionKey="
+                    + ((encryptionKey != null) ? "…" : "none") + ", commandTimeout=" + commandTimeout
+                    + ", rejectionRefetchInterval=" + rejectionRefetchInterval + ", refreshTokenGrant="
+                    + refreshTokenGrant + "]";
+        }
     }
 
     /** Redis failed, timed out, or holds a token this instance cannot read; the message is secret-free. */
@@ -466,7 +632,28 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     private record Trouble(@Nullable String reason, long retryAtNanos) {
     }
 
-    /** A stored token, read and decoded. */
-    private record Entry(Stored stored, AccessToken token) {
+    /**
+     * What the provider asked for: a token to replace {@code previous}, for a reason.
+     *
+     * @param waited whether this instance has waited for another's token already (counted once)
+     */
+    private record Need(@Nullable AccessToken previous, FetchReason reason, boolean waited) {
+
+        Need(@Nullable AccessToken previous, FetchReason reason) {
+            this(previous, reason, false);
+        }
+
+        Need afterWaiting() {
+            return new Need(previous, reason, true);
+        }
+
+        /** Whether {@code token} is the one to replace. */
+        boolean replaces(AccessToken token) {
+            return previous != null && token.value().equals(previous.value());
+        }
+    }
+
+    /** A stored entry, read; its token is {@code null} when the entry is another client's. */
+    private record Entry(Stored stored, @Nullable AccessToken token) {
     }
 }

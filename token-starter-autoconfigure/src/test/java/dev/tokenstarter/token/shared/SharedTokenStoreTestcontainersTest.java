@@ -31,8 +31,9 @@ class SharedTokenStoreTestcontainersTest {
         try {
             SharedTokenStore store = new SharedTokenStore(factory, "container-test");
             Duration timeout = Duration.ofSeconds(5);
-            assertThat(store.store(2_000_000, "newer", "data", Duration.ofSeconds(30)).block(timeout)).isTrue();
-            assertThat(store.store(1_000_000, "older", "data", Duration.ofSeconds(30)).block(timeout)).isFalse();
+            Duration lifetime = Duration.ofSeconds(60);
+            assertThat(store.store("id", "newer", "data", Duration.ofSeconds(30), lifetime).block(timeout)).isTrue();
+            assertThat(store.store("id", "older", "data", Duration.ofSeconds(20), lifetime).block(timeout)).isFalse();
             assertThat(store.read().block(timeout).fingerprint()).isEqualTo("newer");
         }
         finally {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Redis trouble never fails a call: Redis stopped mid-run (instances fall back and report degraded, then
- * rejoin when it is back), a lock holder closed mid-fetch (another instance refreshes after the lock's ttl),
+ * rejoin when it is back), a lease holder closed mid-fetch (another instance refreshes after the lease's ttl),
  * a wrong encryption key. Real time, 2-second tokens, a few seconds each.
  */
 class SharedTokensOutageTest {
@@ -91,18 +91,18 @@ class SharedTokensOutageTest {
     }
 
     @Test
-    void aLockHolderClosedMidFetchHoldsNobodyBeyondTheLocksTtl() throws Exception {
+    void aLeaseHolderClosedMidFetchHoldsNobodyBeyondTheLeasesTtl() throws Exception {
         try (LoopbackTokenEndpoint endpoint = endpoint(true);
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=true",
                         "api.auth.shared.key-prefix=holder:" + System.nanoTime(), "api.auth.request.read-timeout=3s",
                         "api.auth.refresh.wait-timeout=10s")) {
             endpoint.holdNextRequest(); // answered only when the endpoint closes
-            ConfigurableApplicationContext holder = fleet.start(); // its eager fetch takes the lock and hangs
-            long lockTaken = System.nanoTime();
+            ConfigurableApplicationContext holder = fleet.start(); // its eager fetch takes the lease and hangs
+            long leaseTaken = System.nanoTime();
             Thread.sleep(300);
             ConfigurableApplicationContext other = fleet.start();
-            Duration ttl = other.getBean("apiSharedTokens", SharedTokens.class).lockTtl();
-            holder.close(); // mid-fetch: its Redis connection is gone, the lock stays until its ttl
+            Duration ttl = other.getBean("apiSharedTokens", SharedTokens.class).leaseTtl();
+            holder.close(); // mid-fetch: it renews the lease no more, the lease stays until its ttl
 
             List<CompletableFuture<Long>> waits = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -116,10 +116,10 @@ class SharedTokensOutageTest {
             for (CompletableFuture<Long> wait : waits) {
                 slowest = Math.max(slowest, wait.get());
             }
-            long tokenAfter = System.nanoTime() - lockTaken;
+            long tokenAfter = System.nanoTime() - leaseTaken;
             Fleet.Calls calls = fleet.call(2, Duration.ofSeconds(1));
-            System.out.printf("lock holder closed mid-fetch: lock ttl %d ms, the other instance had a token %d ms after "
-                    + "the lock was taken (closing released it), slowest caller waited %d ms (wait-timeout 10000 ms); "
+            System.out.printf("lease holder closed mid-fetch: lease ttl %d ms, the other instance had a token %d ms after "
+                    + "the lease was taken, slowest caller waited %d ms (wait-timeout 10000 ms); "
                     + "then %s%n", ttl.toMillis(), Duration.ofNanos(tokenAfter).toMillis(),
                     Duration.ofNanos(slowest).toMillis(), calls);
             assertThat(Duration.ofNanos(tokenAfter)).isLessThan(ttl.plusSeconds(2));
@@ -129,24 +129,24 @@ class SharedTokensOutageTest {
     }
 
     @Test
-    void aLockHolderThatDiedWithoutReleasingHoldsNobodyBeyondTheLocksTtl() throws Exception {
+    void aLeaseHolderThatDiedWithoutReleasingHoldsNobodyBeyondTheLeasesTtl() throws Exception {
         String prefix = "dead-holder:" + System.nanoTime();
         try (LoopbackTokenEndpoint endpoint = endpoint(true);
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=true",
                         "api.auth.shared.key-prefix=" + prefix, "api.auth.refresh.eager=false",
                         "api.auth.refresh.wait-timeout=8s")) {
             ConfigurableApplicationContext instance = fleet.start();
-            Duration ttl = instance.getBean("apiSharedTokens", SharedTokens.class).lockTtl();
-            // a holder that took the lock and was killed: nobody will release it
+            Duration ttl = instance.getBean("apiSharedTokens", SharedTokens.class).leaseTtl();
+            // a holder that took the lease and was killed: nobody will release it
             var connection = SharedTokenStoreTest.SharedRedisSupport.connect(redis.port());
             try {
                 new org.springframework.data.redis.core.ReactiveStringRedisTemplate(connection).opsForValue()
-                    .set(prefix + ":lock", "killed-instance:1", ttl).block(Duration.ofSeconds(5));
+                    .set(prefix + ":lease", "killed-instance:1", ttl).block(Duration.ofSeconds(5));
             }
             finally {
                 connection.destroy();
             }
-            long lockTaken = System.nanoTime();
+            long leaseTaken = System.nanoTime();
             List<CompletableFuture<Long>> waits = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 waits.add(CompletableFuture.supplyAsync(() -> {
@@ -159,8 +159,8 @@ class SharedTokensOutageTest {
             for (CompletableFuture<Long> wait : waits) {
                 slowest = Math.max(slowest, wait.get());
             }
-            long tokenAfter = System.nanoTime() - lockTaken;
-            System.out.printf("dead lock holder: lock ttl %d ms, the instance had a token %d ms after the lock was taken, "
+            long tokenAfter = System.nanoTime() - leaseTaken;
+            System.out.printf("dead lease holder: lease ttl %d ms, the instance had a token %d ms after the lease was taken, "
                     + "slowest caller waited %d ms (wait-timeout 8000 ms), %d token request(s)%n", ttl.toMillis(),
                     Duration.ofNanos(tokenAfter).toMillis(), Duration.ofNanos(slowest).toMillis(), endpoint.requestCount());
             assertThat(Duration.ofNanos(tokenAfter)).isGreaterThanOrEqualTo(ttl.minusMillis(300))
