@@ -1,0 +1,155 @@
+package dev.tokenstarter.token.shared;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.Disposable;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.FetchReason;
+import dev.tokenstarter.token.shared.SharedTokensFixture.Instance;
+import dev.tokenstarter.token.support.RedisServer;
+
+import static dev.tokenstarter.token.shared.SharedTokensFetchReasonTest.await;
+import static dev.tokenstarter.token.shared.SharedTokensFixture.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The refresh lease against a real {@code redis-server}: shorter than the waiters' bound, renewed while its
+ * fetch runs however long that takes, given back when taking it timed out; waiters wake on the publication
+ * instead of polling. Each test holds or delays token requests itself; the longest waits are a lease's ttl
+ * (one to two seconds).
+ */
+class SharedTokensLeaseTest {
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
+    /** Waiters' bound 3 s, lease 1 s. */
+    private static final Duration WAIT_TIMEOUT = Duration.ofSeconds(6);
+
+    private SharedTokensFixture fleet;
+
+    @BeforeEach
+    void setUp() {
+        fleet = new SharedTokensFixture(redis.port());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fleet.close();
+    }
+
+    /** Defect 5: a holder that died held the others for the lock's 16 s, past their 15 s bound; then all fetched. */
+    @Test
+    void aLeaseHolderKilledMidFetchHoldsTheOthersOnlyUntilItsLeaseRunsOutAndOneOfThemFetches() throws Exception {
+        Instance dying = fleet.instance(WAIT_TIMEOUT);
+        assertThat(dying.shared().leaseTtl()).isEqualTo(Duration.ofSeconds(1));
+        List<Instance> others = List.of(fleet.instance(WAIT_TIMEOUT), fleet.instance(WAIT_TIMEOUT),
+                fleet.instance(WAIT_TIMEOUT));
+        fleet.endpoint.holdNext();
+        Disposable killed = dying.source().fetch(null, FetchReason.DUE).subscribe();
+        await(() -> fleet.endpoint.held() == 1);
+        killed.dispose(); // gone mid-fetch: no renewal, no release
+
+        long start = System.nanoTime();
+        List<CompletableFuture<AccessToken>> calls = new ArrayList<>();
+        for (Instance instance : others) {
+            calls.add(CompletableFuture.supplyAsync(() -> instance.provider().getToken()));
+        }
+        List<String> tokens = new ArrayList<>();
+        for (CompletableFuture<AccessToken> call : calls) {
+            tokens.add(call.get(5, TimeUnit.SECONDS).value());
+        }
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(tokens).containsOnly(tokens.get(0));
+        assertThat(fleet.endpoint.requests()).as("the dead holder's request and one more").isEqualTo(2);
+        assertThat(waited).as("no caller waits past its bound").isLessThan(WAIT_TIMEOUT.dividedBy(2));
+        assertThat(others.stream().mapToLong((instance) -> instance.shared().fallbacks()).sum()).isZero();
+    }
+
+    /** Defect 6: a refresh then a fallback grant (or discovery then the request) outlived a lock sized for one. */
+    @Test
+    void aFetchLongerThanTheLeaseKeepsItSoNoOtherInstanceRedeemsTheSameRefreshToken() throws Exception {
+        Instance holder = fleet.instance(WAIT_TIMEOUT);
+        Instance other = fleet.instance(WAIT_TIMEOUT);
+        AccessToken first = holder.provider().getToken();
+        fleet.endpoint.delay = Duration.ofMillis(2500); // two and a half lease ttls
+
+        CompletableFuture<AccessToken> refresh = holder.provider().refreshable().refresh();
+        await(() -> fleet.endpoint.requests() == 2);
+        Thread.sleep(1200); // past the lease's first ttl: only renewal keeps it
+        AccessToken taken = other.source().fetch(first, FetchReason.DUE).block(TIMEOUT);
+
+        assertThat(taken.value()).isEqualTo(refresh.get(2, TimeUnit.SECONDS).value());
+        assertThat(fleet.endpoint.requests()).isEqualTo(2);
+        assertThat(fleet.endpoint.presented).containsExactly(null, "refresh-1");
+        assertThat(fleet.endpoint.reuses()).as("refresh tokens redeemed twice").isZero();
+        assertThat(other.shared().locksLost()).isEqualTo(1);
+    }
+
+    /** Defect 5: a SET NX answered after the command timeout left the lock held for its whole ttl. */
+    @Test
+    void aLeaseTakenByACommandThatTimedOutIsGivenBack() throws Exception {
+        Instance instance = fleet.instance(Duration.ofSeconds(30)); // lease 5 s
+        assertThat(instance.shared().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
+        // the scripts are in Redis' cache, as in a running fleet (else the late EVALSHA fails and nothing is taken)
+        fleet.store().tryLease("warm-up", Duration.ofSeconds(5)).block(TIMEOUT);
+        fleet.store().releaseLease("warm-up").block(TIMEOUT);
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            // writes (scripts among them) wait 800 ms, longer than the 500 ms command timeout; reads go on
+            connection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(800).add("WRITE"));
+            long paused = System.nanoTime();
+
+            AccessToken token = instance.provider().getToken();
+
+            assertThat(token).isNotNull();
+            assertThat(instance.shared().degraded()).isTrue();
+            Thread.sleep(Math.max(0, 1100 - Duration.ofNanos(System.nanoTime() - paused).toMillis()));
+            // the pause is over: the lease was taken late, then given back by the release sent after it
+            Long exists = connection.sync().exists(fleet.prefix + ":lease");
+            assertThat(exists).as("the lease is still held").isZero();
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    /** Defect 7: waiting instances polled Redis every 100 ms while also subscribed to the publication. */
+    @Test
+    void aWaitingInstanceReadsAgainWhenThePublicationArrivesNotEveryHundredMilliseconds() throws Exception {
+        Instance holder = fleet.instance(WAIT_TIMEOUT);
+        Instance waiter = fleet.instance(WAIT_TIMEOUT);
+        fleet.endpoint.holdNext();
+        CompletableFuture<AccessToken> held = CompletableFuture.supplyAsync(() -> holder.provider().getToken());
+        await(() -> fleet.endpoint.held() == 1);
+
+        CompletableFuture<AccessToken> waiting = CompletableFuture.supplyAsync(() -> waiter.provider().getToken());
+        await(() -> waiter.shared().locksLost() == 1);
+        long readsBefore = waiter.shared().reads();
+        Thread.sleep(500);
+        long readsWhileWaiting = waiter.shared().reads() - readsBefore;
+        fleet.endpoint.release();
+
+        assertThat(waiting.get(2, TimeUnit.SECONDS).value()).isEqualTo(held.get(2, TimeUnit.SECONDS).value());
+        assertThat(readsWhileWaiting).as("reads in 500 ms of waiting (the lease had 1 s)").isLessThanOrEqualTo(1);
+        assertThat(waiter.shared().reads()).isLessThanOrEqualTo(readsBefore + 2);
+        assertThat(fleet.endpoint.requests()).isEqualTo(1);
+    }
+}
