@@ -51,7 +51,8 @@ public final class SharedTokenMetrics implements MeterBinder {
             FunctionCounter.builder(PUBLICATIONS, status, SharedTokenStatus::publicationsReceived).tag("client", client)
                 .description("Publications of new shared tokens received").register(registry);
             FunctionCounter.builder(FALLBACKS, status, SharedTokenStatus::fallbacks).tag("client", client)
-                .description("Token requests made by this instance alone because Redis failed or the wait ran out")
+                .description("Token requests made by this instance alone (base grant) because Redis failed, the wait ran out "
+                        + "or the stored token is another client's")
                 .register(registry);
             FunctionCounter.builder(REJECTION_REFETCHES_DENIED, status, SharedTokenStatus::rejectionRefetchesDenied)
                 .tag("client", client)

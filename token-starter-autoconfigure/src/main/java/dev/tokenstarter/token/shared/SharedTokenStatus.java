@@ -38,7 +38,10 @@ public interface SharedTokenStatus {
     /** Publications of new tokens received from Redis. */
     long publicationsReceived();
 
-    /** Token requests this instance made on its own because sharing was degraded or the wait ran out. */
+    /**
+     * Token requests this instance made on its own, with the base grant, because sharing was degraded, the
+     * wait ran out or the stored token is another client's.
+     */
     long fallbacks();
 
     /**
