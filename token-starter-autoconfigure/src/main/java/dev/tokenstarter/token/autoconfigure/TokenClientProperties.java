@@ -1033,9 +1033,10 @@ public class TokenClientProperties {
         private boolean enabled;
 
         /**
-         * Prefix of the Redis keys of this client's token, refresh lock and publication channel. Default:
-         * token-starter:{spring.application.name}:{client name}. Instances share a token when they use the
-         * same prefix.
+         * Prefix of the Redis keys of this client's token, refresh lease and publication channel. Default:
+         * token-starter:{spring.application.name}:{client name}:{identity digest}. Instances share a token
+         * when they use the same prefix and the same client identity (token endpoint or issuer, client id,
+         * grant, scopes, audience, resource); an entry of another identity under the prefix is never used.
          */
         private @Nullable String keyPrefix;
 
