@@ -273,21 +273,14 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     private Mono<AccessToken> fromFleet(Need need, long deadline) {
         long seen = publicationCount.get(); // before the read: a publication after it ends the wait at once
-        return read().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((found) -> {
-            Entry entry = found.orElse(null);
-            if (entry != null && entry.token == null) {
-                refuseForeign();
+        return readEntry().flatMap((entry) -> {
+            if (entry.foreign()) {
                 return outsideLease(need.previous);
             }
-            if (entry != null && entry.stored.rejected()) {
-                markedRejected = entry.stored.fingerprint();
-            }
-            AccessToken stored = (entry != null) ? entry.token : null;
-            if (stored != null && !entry.stored.rejected() && isUsable(stored) && !need.replaces(stored)) {
+            AccessToken stored = usableFor(entry, need);
+            if (stored != null) {
                 return Mono.just(stored);
             }
-            // the newest refresh token of the fleet is the one the endpoint still accepts
-            AccessToken base = (stored != null && stored.hasRefreshToken()) ? stored : need.previous;
             String owner = instance + ":" + acquisitions.incrementAndGet();
             return redis(store.tryLease(owner, leaseTtl))
                 // the lease may have been taken although the answer timed out: give it back
@@ -299,10 +292,48 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
                         }
                         return awaitFleet(need, deadline, seen, heldFor);
                     }
-                    return limitsRefetch(need) ? fetchIfFleetAllows(need, deadline, seen, base, owner)
-                            : fetchForFleet(base, owner);
+                    return underLease(need, deadline, seen, owner);
                 });
         });
+    }
+
+    /**
+     * The lease is ours. The entry is read again: a holder that stored its token and gave the lease back
+     * between the first read and this lease has redeemed the refresh token read then.
+     */
+    private Mono<AccessToken> underLease(Need need, long deadline, long seen, String owner) {
+        return readEntry().onErrorResume((ex) -> releaseLease(owner).then(Mono.error(ex))).flatMap((entry) -> {
+            AccessToken stored = usableFor(entry, need);
+            if (entry.foreign() || stored != null) {
+                Mono<AccessToken> result = (stored != null) ? Mono.just(stored) : outsideLease(need.previous);
+                return releaseLease(owner).then(result);
+            }
+            // the newest refresh token of the fleet is the one the endpoint still accepts
+            AccessToken token = entry.token;
+            AccessToken base = (token != null && token.hasRefreshToken()) ? token : need.previous;
+            return limitsRefetch(need) ? fetchIfFleetAllows(need, deadline, seen, base, owner) : fetchForFleet(base, owner);
+        });
+    }
+
+    /**
+     * The stored entry as this instance sees it ({@link Entry#NONE} without one); another client's is
+     * counted and logged, a rejected one remembered for health.
+     */
+    private Mono<Entry> readEntry() {
+        return read().defaultIfEmpty(Entry.NONE).doOnNext((entry) -> {
+            if (entry.foreign()) {
+                refuseForeign();
+            }
+            else if (entry.stored != null && entry.stored.rejected()) {
+                markedRejected = entry.stored.fingerprint();
+            }
+        });
+    }
+
+    /** The stored token if the fleet may hand it out for {@code need}: not rejected, usable, not the one to replace. */
+    private @Nullable AccessToken usableFor(Entry entry, Need need) {
+        AccessToken token = entry.handOut();
+        return (token != null && isUsable(token) && !need.replaces(token)) ? token : null;
     }
 
     /** Whether this fetch is a refetch after a rejection that the fleet limits. */
@@ -653,7 +684,21 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         }
     }
 
-    /** A stored entry, read; its token is {@code null} when the entry is another client's. */
-    private record Entry(Stored stored, @Nullable AccessToken token) {
+    /**
+     * A stored entry, read: {@code stored} is {@code null} when there is none, {@code token} when the entry is
+     * another client's.
+     */
+    private record Entry(@Nullable Stored stored, @Nullable AccessToken token) {
+
+        static final Entry NONE = new Entry(null, null);
+
+        boolean foreign() {
+            return stored != null && token == null;
+        }
+
+        /** The token, unless there is none, it is another client's or it was rejected. */
+        @Nullable AccessToken handOut() {
+            return (stored != null && !stored.rejected()) ? token : null;
+        }
     }
 }

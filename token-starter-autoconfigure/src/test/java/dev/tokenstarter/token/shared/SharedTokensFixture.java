@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tokenstarter.token.AccessToken;
@@ -61,11 +62,22 @@ final class SharedTokensFixture implements AutoCloseable {
     }
 
     Instance instance(RefreshTiming timing, Clock clock, String identity, boolean refreshTokenGrant,
-            LettuceConnectionFactory redis) {
+            ReactiveRedisConnectionFactory redis) {
+        return instance(timing, clock, identity, refreshTokenGrant, redis, endpoint.source(clock));
+    }
+
+    /** An instance whose token requests go to {@code tokenEndpoint} instead of the fixture's endpoint. */
+    Instance instance(Duration waitTimeout, TokenSource tokenEndpoint) {
+        RefreshTiming timing = new RefreshTiming(Duration.ofSeconds(60), Duration.ofSeconds(5), waitTimeout);
+        return instance(timing, Clock.systemUTC(), "client-identity", false, connectionFactory, tokenEndpoint);
+    }
+
+    private Instance instance(RefreshTiming timing, Clock clock, String identity, boolean refreshTokenGrant,
+            ReactiveRedisConnectionFactory redis, TokenSource tokenEndpoint) {
         Ticker ticker = (clock instanceof Ticker own) ? own : Ticker.SYSTEM;
         SharedTokens shared = new SharedTokens("api", redis, new SharedTokens.Settings(prefix, identity, null,
                 Duration.ofMillis(500), Duration.ofSeconds(10), refreshTokenGrant), timing, clock, ticker);
-        TokenSource source = shared.share(endpoint.source(clock));
+        TokenSource source = shared.share(tokenEndpoint);
         CachingTokenProvider provider = new CachingTokenProvider(source, timing,
                 new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)), clock, ticker, Duration.ofSeconds(10),
                 "api");
@@ -106,8 +118,6 @@ final class SharedTokensFixture implements AutoCloseable {
 
         volatile Duration lifetime = LIFETIME;
 
-        volatile Duration delay = Duration.ZERO;
-
         /** The requests' source for an instance whose clock is {@code clock}. */
         TokenSource source(Clock clock) {
             return (previous) -> Mono.defer(() -> {
@@ -119,7 +129,7 @@ final class SharedTokensFixture implements AutoCloseable {
                     held.add(sink);
                     gate = sink.asMono();
                 }
-                return gate.delayElement(delay).map((ignored) -> {
+                return gate.map((ignored) -> {
                     if (refreshToken != null) {
                         redeemed.add(refreshToken);
                     }

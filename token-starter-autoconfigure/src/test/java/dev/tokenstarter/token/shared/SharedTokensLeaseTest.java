@@ -1,5 +1,6 @@
 package dev.tokenstarter.token.shared;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,14 @@ import reactor.core.Disposable;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FetchReason;
+import dev.tokenstarter.token.RefreshTiming;
+import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.shared.SharedTokensFixture.Instance;
 import dev.tokenstarter.token.support.RedisServer;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 
 import static dev.tokenstarter.token.shared.SharedTokensFetchReasonTest.await;
 import static dev.tokenstarter.token.shared.SharedTokensFixture.TIMEOUT;
@@ -30,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The refresh lease against a real {@code redis-server}: shorter than the waiters' bound, renewed while its
  * fetch runs however long that takes, given back when taking it timed out; waiters wake on the publication
- * instead of polling. Each test holds or delays token requests itself; the longest waits are a lease's ttl
+ * instead of polling. Each test holds or slows token requests itself; the longest waits are a lease's ttl
  * (one to two seconds).
  */
 class SharedTokensLeaseTest {
@@ -80,26 +87,66 @@ class SharedTokensLeaseTest {
         assertThat(fleet.endpoint.requests()).as("the dead holder's request and one more").isEqualTo(2);
         assertThat(waited).as("no caller waits past its bound").isLessThan(WAIT_TIMEOUT.dividedBy(2));
         assertThat(others.stream().mapToLong((instance) -> instance.shared().fallbacks()).sum()).isZero();
+        assertThat(fleet.endpoint.reuses()).as("refresh tokens redeemed twice").isZero();
     }
 
-    /** Defect 6: a refresh then a fallback grant (or discovery then the request) outlived a lock sized for one. */
+    /**
+     * Defect 6: a refresh_token request followed by the fallback grant outlived a lock sized for one request,
+     * and a second instance redeemed the same refresh token. Against the loopback endpoint through the real
+     * token endpoint client: each answer takes 1.3 s, the refresh token is refused, the fallback grant follows.
+     */
     @Test
-    void aFetchLongerThanTheLeaseKeepsItSoNoOtherInstanceRedeemsTheSameRefreshToken() throws Exception {
-        Instance holder = fleet.instance(WAIT_TIMEOUT);
-        Instance other = fleet.instance(WAIT_TIMEOUT);
-        AccessToken first = holder.provider().getToken();
-        fleet.endpoint.delay = Duration.ofMillis(2500); // two and a half lease ttls
+    void aFetchOfTwoRequestsKeepsItsLeaseSoNoOtherInstanceRedeemsTheSameRefreshToken() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().rotateRefreshTokens()
+            .latency(Duration.ofMillis(1300))
+            .start()) {
+            TokenSource client = new TokenEndpointClient(TokenEndpointConfig.of(endpoint.uri(),
+                    TokenEndpointConfig.Credentials.clientCredentials("api", "secret-1234")), Clock.systemUTC(),
+                    TokenFetchObserver.NONE);
+            Instance holder = fleet.instance(WAIT_TIMEOUT, client);
+            Instance other = fleet.instance(WAIT_TIMEOUT, client);
+            AccessToken first = holder.provider().getToken();
+            assertThat(first.refreshToken()).isEqualTo("refresh-token-1");
+            endpoint.respondNext(400, "{\"error\":\"invalid_grant\"}"); // the refresh is refused: a second request
 
-        CompletableFuture<AccessToken> refresh = holder.provider().refreshable().refresh();
-        await(() -> fleet.endpoint.requests() == 2);
-        Thread.sleep(1200); // past the lease's first ttl: only renewal keeps it
-        AccessToken taken = other.source().fetch(first, FetchReason.DUE).block(TIMEOUT);
+            long start = System.nanoTime();
+            CompletableFuture<AccessToken> refresh = holder.provider().refreshable().refresh();
+            await(() -> endpoint.requestCount() == 2);
+            Thread.sleep(1000); // the lease's first ttl has run out: only its renewal keeps it
+            AccessToken taken = other.source().fetch(first, FetchReason.DUE).block(TIMEOUT);
+            Duration slowest = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(taken.value()).isEqualTo(refresh.get(2, TimeUnit.SECONDS).value());
-        assertThat(fleet.endpoint.requests()).isEqualTo(2);
+            assertThat(taken.value()).isEqualTo(refresh.get(2, TimeUnit.SECONDS).value()).isEqualTo("token-2");
+            assertThat(endpoint.requests()).extracting((request) -> request.formParameters().get("grant_type"))
+                .containsExactly("client_credentials", "refresh_token", "client_credentials");
+            assertThat(endpoint.refreshTokenReuses()).as("refresh tokens redeemed twice").isZero();
+            assertThat(other.shared().locksLost()).isEqualTo(1);
+            assertThat(slowest).as("the other instance waited within its bound").isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    /**
+     * An instance read the entry, then another stored its refresh and gave the lease back before the first
+     * took it: the first redeemed the refresh token it had read, which the endpoint had rotated already
+     * (the latest-token-only soak caught it: one refresh token reused, one call failed). The entry is read
+     * again under the lease.
+     */
+    @Test
+    void anInstanceThatTakesTheLeaseAfterAnotherRefreshedUsesThatTokenAndRedeemsNoRefreshTokenTwice() throws Exception {
+        Instance first = fleet.instance(WAIT_TIMEOUT);
+        GatedScripts gate = new GatedScripts();
+        Instance late = fleet.instance(new RefreshTiming(Duration.ofSeconds(60), Duration.ofSeconds(5), WAIT_TIMEOUT),
+                Clock.systemUTC(), "client-identity", false, gate.wrap(fleet.connectionFactory));
+        AccessToken old = first.provider().getToken();
+
+        CompletableFuture<AccessToken> lateFetch = late.source().fetch(old, FetchReason.DUE).toFuture();
+        gate.reached().get(2, TimeUnit.SECONDS); // it has read the entry and is about to take the lease
+        AccessToken refreshed = first.provider().refreshable().refresh().get(2, TimeUnit.SECONDS);
+        gate.open();
+
+        assertThat(lateFetch.get(2, TimeUnit.SECONDS).value()).isEqualTo(refreshed.value());
         assertThat(fleet.endpoint.presented).containsExactly(null, "refresh-1");
         assertThat(fleet.endpoint.reuses()).as("refresh tokens redeemed twice").isZero();
-        assertThat(other.shared().locksLost()).isEqualTo(1);
     }
 
     /** Defect 5: a SET NX answered after the command timeout left the lock held for its whole ttl. */
