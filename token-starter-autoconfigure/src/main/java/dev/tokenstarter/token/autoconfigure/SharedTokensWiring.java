@@ -66,23 +66,34 @@ final class SharedTokensWiring {
         TokenClientProperties.Shared shared = properties.getShared();
         String identity = identity(properties);
         String application = environment.getProperty("spring.application.name");
-        if (!StringUtils.hasText(application)) {
+        boolean ownPrefix = StringUtils.hasText(shared.getKeyPrefix());
+        if (!ownPrefix && !StringUtils.hasText(application)) {
             logger.warn("Client '" + client + "' shares its token through Redis, but spring.application.name is not "
                     + "set: its default key prefix names no application. Set spring.application.name (or "
                     + prefix + ".shared.key-prefix) so that the keys say whose token they hold.");
         }
+        TokenClientProperties.Refresh refresh = properties.getRefresh();
+        if (refresh.getWaitTimeout().dividedBy(2).compareTo(refresh.getMinRefetchInterval()) <= 0) {
+            logger.warn("Client '" + client + "' shares its token, and half of " + prefix + ".refresh.wait-timeout ("
+                    + refresh.getWaitTimeout().dividedBy(2).toMillis() + " ms) is not longer than " + prefix
+                    + ".refresh.min-refetch-interval (" + refresh.getMinRefetchInterval().toMillis() + " ms): an instance "
+                    + "denied the fleet's refetch after a rejection will stop waiting and request a token of its own "
+                    + "before the interval ends. Raise the wait timeout or lower the interval.");
+        }
         // the identity in the default prefix: clients that would get different tokens never meet
-        String keyPrefix = StringUtils.hasText(shared.getKeyPrefix()) ? shared.getKeyPrefix()
+        String keyPrefix = ownPrefix ? shared.getKeyPrefix()
                 : "token-starter:" + (StringUtils.hasText(application) ? application : "application") + ":" + client + ":"
                         + identity;
         return new SharedTokens(client, connectionFactory,
                 new SharedTokens.Settings(keyPrefix, identity, shared.getEncryptionKey(), shared.getCommandTimeout(),
-                        properties.getRefresh().getMinRefetchInterval(),
-                        properties.getGrantType() == GrantType.REFRESH_TOKEN),
+                        refresh.getMinRefetchInterval(), properties.getGrantType() == GrantType.REFRESH_TOKEN),
                 TokenClientAssembler.timing(properties), clock, TokenClientAssembler.ticker(clock));
     }
 
-    /** What defines the client's token: an entry with another identity is another client's. */
+    /**
+     * What defines the client's token: an entry with another identity is another client's. Keyed with the
+     * encryption key when there is one, as extra parameters and headers may hold secrets.
+     */
     static String identity(TokenClientProperties properties) {
         Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
         attributes.put("token-uri", properties.getTokenUri());
@@ -91,10 +102,17 @@ final class SharedTokensWiring {
         attributes.put("grant-type", properties.getGrantType());
         attributes.put("scope", properties.getScope());
         attributes.put("username", properties.getUsername());
-        attributes.put("audience", properties.getTokenExchange().getAudience());
-        attributes.put("resource", properties.getTokenExchange().getResource());
+        TokenClientProperties.TokenExchange exchange = properties.getTokenExchange();
+        attributes.put("audience", exchange.getAudience());
+        attributes.put("resource", exchange.getResource());
+        if (properties.getGrantType() == GrantType.TOKEN_EXCHANGE) {
+            attributes.put("subject-token-type", exchange.getSubjectTokenType());
+            attributes.put("actor-token-type", exchange.getActorTokenType());
+            attributes.put("requested-token-type", exchange.getRequestedTokenType());
+        }
         attributes.put("extra-parameters", new TreeMap<>(properties.getRequest().getExtraParameters()));
-        return SharedTokens.identity(attributes);
+        attributes.put("headers", new TreeMap<>(properties.getRequest().getHeaders()));
+        return SharedTokens.identity(attributes, properties.getShared().getEncryptionKey());
     }
 
     static CachingTokenProvider tokenProvider(String client, TokenClientProperties properties, Clock clock,

@@ -45,8 +45,9 @@ public interface SharedTokenStatus {
     long fallbacks();
 
     /**
-     * Token requests after a 401 this instance did not make because another instance had made the fleet's
-     * one within {@code refresh.min-refetch-interval}.
+     * Times this instance was denied the fleet's one refetch after a 401 because another instance had made it
+     * within {@code refresh.min-refetch-interval}: it then waited for the fleet's token instead of requesting
+     * one.
      */
     long rejectionRefetchesDenied();
 

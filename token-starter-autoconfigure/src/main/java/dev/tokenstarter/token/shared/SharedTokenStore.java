@@ -113,15 +113,18 @@ final class SharedTokenStore {
     }
 
     /**
-     * The stored entry with its remaining lifetime, or empty. Two read commands, sent together: {@code PTTL}
-     * first, so that an entry replaced in between is read with the older, shorter remaining lifetime.
+     * The stored entry with its remaining lifetime, or empty. Two read commands, the second sent once the
+     * first has answered (whatever connection each goes over): {@code PTTL} first, so that an entry replaced
+     * in between is read with the older, shorter remaining lifetime, never a longer one. Read commands, not a
+     * script: they go on while Redis holds writes back (a failover, {@code CLIENT PAUSE WRITE}).
      */
     Mono<Stored> read() {
-        Mono<Duration> remaining = redis.getExpire(entryKey).defaultIfEmpty(Duration.ZERO);
-        Mono<Map<String, String>> fields = redis.<String, String>opsForHash()
-            .entries(entryKey)
-            .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-        return Mono.zip(remaining, fields).flatMap((read) -> Mono.justOrEmpty(Stored.of(read.getT1(), read.getT2())));
+        return redis.getExpire(entryKey)
+            .filter((remaining) -> remaining.toMillis() > 0)
+            .flatMap((remaining) -> redis.<String, String>opsForHash()
+                .entries(entryKey)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap((fields) -> Mono.justOrEmpty(Stored.of(remaining, fields))));
     }
 
     /**
@@ -204,6 +207,13 @@ final class SharedTokenStore {
      */
     record Stored(Duration remaining, boolean rejected, String identity, String fingerprint, Duration lifetime,
             String data) {
+
+        /** Without the data, which holds the token (in plain text without an encryption key). */
+        @Override
+        public String toString() {
+            return "Stored[remaining=" + remaining + ", rejected=" + rejected + ", identity=" + identity + ", fingerprint="
+                    + fingerprint + ", lifetime=" + lifetime + "]";
+        }
 
         static @Nullable Stored of(Duration remaining, Map<String, String> fields) {
             String id = fields.get("id");

@@ -2,13 +2,9 @@ package dev.tokenstarter.token.shared;
 
 import org.jspecify.annotations.Nullable;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,8 +55,10 @@ import dev.tokenstarter.token.shared.SharedTokenStore.Stored;
  * </ol>
  * Only a fetch because the token was {@linkplain FetchReason#REJECTED rejected} is limited for the fleet: it
  * marks that token rejected in Redis and the lease holder claims the fleet's one such refetch per
- * {@code rejectionRefetchInterval}. An instance denied it waits for the publication of the replacement (a
- * token it knows is rejected is never handed back); an API accepting a token again frees it. Stored expiry is
+ * {@code rejectionRefetchInterval}. An instance denied it waits for the publication of the replacement or
+ * for the claim to run out (a token it knows is rejected is never handed back: on an API that rejects every
+ * token its callers wait up to the interval, bounded by half the wait timeout, instead of getting the 401 at
+ * once); an API accepting a token again frees it. Stored expiry is
  * a remaining lifetime ({@code PTTL}): each reader adds it to its own clock. Redis is never on the hot path:
  * the provider asks only when its token enters the refresh window, at startup, and after a 401; publications
  * are offered to the provider as they arrive. Any Redis failure or timeout makes this instance fetch its own
@@ -86,8 +84,6 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     private final SharedTokenStore store;
 
     private final SharedTokenCodec codec;
-
-    private final String keyPrefix;
 
     private final String identity;
 
@@ -159,33 +155,49 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     public SharedTokens(String client, ReactiveRedisConnectionFactory connectionFactory, Settings settings,
             RefreshTiming timing, Clock clock, Ticker ticker) {
         this.client = Objects.requireNonNull(client, "client");
-        this.keyPrefix = settings.keyPrefix();
         this.identity = settings.identity();
         this.refreshTokenGrant = settings.refreshTokenGrant();
-        this.store = new SharedTokenStore(connectionFactory, keyPrefix);
+        this.store = new SharedTokenStore(connectionFactory, settings.keyPrefix());
         this.codec = new SharedTokenCodec(client, settings.encryptionKey());
         this.timing = Objects.requireNonNull(timing, "timing");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.commandTimeout = settings.commandTimeout();
         this.waitBound = timing.waitTimeout().dividedBy(2);
-        Duration lease = waitBound.dividedBy(3);
-        this.leaseTtl = (lease.compareTo(MAX_LEASE) > 0) ? MAX_LEASE : lease;
+        this.leaseTtl = leaseTtl(waitBound, commandTimeout);
         this.rejectionRefetchInterval = settings.rejectionRefetchInterval();
         published.tryEmitNext(0L);
         if (!codec.encrypts()) {
-            logger.warn("Tokens of client '" + client + "' are stored in Redis in plain text (key prefix " + keyPrefix
-                    + "); set shared.encryption-key to a 256-bit key in base64 to encrypt them");
+            logger.warn("Tokens of client '" + client + "' are stored in Redis in plain text; set shared.encryption-key "
+                    + "to a 256-bit key in base64 to encrypt them");
         }
     }
 
     /**
-     * The digest of what defines a client's token (token endpoint or issuer, client id, grant, scopes,
-     * audience, resource, …): instances share an entry only when theirs are equal.
-     * @param attributes the defining values by name; {@code null} values are left out, collections sorted
-     * @return 16 hex digits of their SHA-256
+     * A third of the waiters' bound, but at least two command timeouts (a renewal must get through in time)
+     * and at most {@link #MAX_LEASE}; always shorter than the bound.
      */
-    public static String identity(Map<String, ? extends @Nullable Object> attributes) {
+    static Duration leaseTtl(Duration waitBound, Duration commandTimeout) {
+        Duration lease = waitBound.dividedBy(3);
+        if (lease.compareTo(commandTimeout.multipliedBy(2)) < 0) {
+            lease = commandTimeout.multipliedBy(2);
+        }
+        if (lease.compareTo(MAX_LEASE) > 0) {
+            lease = MAX_LEASE;
+        }
+        return (lease.compareTo(waitBound) < 0) ? lease : waitBound.dividedBy(2);
+    }
+
+    /**
+     * The digest of what defines a client's token (token endpoint or issuer, client id, grant, scopes,
+     * audience, resource, …): instances share an entry only when theirs are equal. It is part of the default
+     * key prefix, so with an encryption key it is an HMAC under that key: values such as extra parameters
+     * cannot be guessed back from it.
+     * @param attributes the defining values by name; {@code null} values are left out, collections sorted
+     * @param encryptionKey the 256-bit key in base64 tokens are encrypted with, or {@code null}
+     * @return 16 hex digits of their HMAC-SHA256 (SHA-256 without a key)
+     */
+    public static String identity(Map<String, ? extends @Nullable Object> attributes, @Nullable String encryptionKey) {
         StringBuilder canonical = new StringBuilder();
         new TreeMap<>(attributes).forEach((name, value) -> {
             if (value != null) {
@@ -194,13 +206,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
                 canonical.append(name).append('=').append(normalized).append('\n');
             }
         });
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("No SHA-256 in this JVM", ex);
-        }
+        String digest = new SharedTokenCodec("identity", encryptionKey).fingerprint(canonical.toString());
+        return digest.substring(0, 16);
     }
 
     /**
@@ -267,8 +274,11 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             return Mono.empty();
         }
         String fingerprint = codec.fingerprint(previous.value());
-        markedRejected = fingerprint;
-        return redis(store.markRejected(fingerprint)).then();
+        return redis(store.markRejected(fingerprint)).doOnNext((marked) -> {
+            if (marked) {
+                markedRejected = fingerprint;
+            }
+        }).then();
     }
 
     private Mono<AccessToken> fromFleet(Need need, long deadline) {
@@ -311,7 +321,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             // the newest refresh token of the fleet is the one the endpoint still accepts
             AccessToken token = entry.token;
             AccessToken base = (token != null && token.hasRefreshToken()) ? token : need.previous;
-            return limitsRefetch(need) ? fetchIfFleetAllows(need, deadline, seen, base, owner) : fetchForFleet(base, owner);
+            return limitsRefetch(need) ? fetchIfFleetAllows(need, deadline, seen, base, owner)
+                    : fetchForFleet(base, need.previous, owner);
         });
     }
 
@@ -350,7 +361,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             .onErrorResume((ex) -> releaseLease(owner).then(Mono.error(ex)))
             .flatMap((claimedFor) -> {
                 if (claimedFor == 0) {
-                    return fetchForFleet(base, owner);
+                    return fetchForFleet(base, need.previous, owner);
                 }
                 rejectionRefetchesDenied.increment();
                 if (logger.isDebugEnabled()) {
@@ -361,30 +372,64 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             });
     }
 
-    private Mono<AccessToken> fetchForFleet(@Nullable AccessToken base, String owner) {
+    private Mono<AccessToken> fetchForFleet(@Nullable AccessToken base, @Nullable AccessToken replaced, String owner) {
         locksWon.increment();
+        Mono<AccessToken> fetch = Mono.defer(() -> endpoint.fetch(base))
+            .doOnNext((token) -> fetchedHere = codec.fingerprint(token.value()))
+            .flatMap((token) -> storeAndPublish(token, replaced));
         return Mono.defer(() -> {
-            Duration every = leaseTtl.dividedBy(3);
-            Disposable renewal = Flux.interval(every, every).concatMap((tick) -> renewLease(owner)).subscribe();
-            renewals.add(renewal);
-            return endpoint.fetch(base)
-                .doOnNext((token) -> fetchedHere = codec.fingerprint(token.value()))
-                .flatMap(this::storeAndPublish)
-                .doFinally((signal) -> {
-                    renewals.remove(renewal);
-                    renewal.dispose();
-                })
-                .flatMap((token) -> releaseLease(owner).thenReturn(token))
-                .onErrorResume((ex) -> releaseLease(owner).then(Mono.error(ex)));
+            Renewal renewal = new Renewal(owner);
+            // given back before the token is handed out; a cancelled fetch (its process gone) leaves it to run out
+            return fetch.or(renewal.lost())
+                .flatMap((token) -> renewal.stop().thenReturn(token))
+                .onErrorResume((ex) -> renewal.stop().then(Mono.error(ex)))
+                .doOnCancel(renewal::cancel);
         });
     }
 
-    private Mono<Boolean> renewLease(String owner) {
-        return store.renewLease(owner, leaseTtl).timeout(commandTimeout).onErrorReturn(false).doOnNext((renewed) -> {
-            if (!renewed) {
-                logger.debug("The refresh lease of client '" + client + "' could not be renewed");
-            }
-        });
+    /**
+     * The lease's renewal while its fetch runs: every third of its ttl, by compare and set. Once Redis says
+     * the lease is another's (it ran out, Redis lost it), the fetch is given up, so that nothing of it, a
+     * second request included, goes out outside the lease; a renewal that fails or times out is only tried
+     * again. Stopping gives the lease back; cancelling only ends the renewal.
+     */
+    private final class Renewal {
+
+        private final String owner;
+
+        private final Sinks.Empty<Void> lost = Sinks.empty();
+
+        private final Disposable ticks;
+
+        Renewal(String owner) {
+            this.owner = owner;
+            Duration every = leaseTtl.dividedBy(3);
+            this.ticks = Flux.interval(every, every)
+                .concatMap((tick) -> store.renewLease(owner, leaseTtl).timeout(commandTimeout).onErrorResume((ex) -> Mono.empty()))
+                .filter((renewed) -> !renewed)
+                .next()
+                .subscribe((notRenewed) -> {
+                    logger.warn("The refresh lease of client '" + client + "' ran out during its token request (Redis "
+                            + "answered too slowly or lost it); the request is given up");
+                    lost.tryEmitEmpty();
+                });
+            renewals.add(ticks);
+        }
+
+        Mono<AccessToken> lost() {
+            return lost.asMono().then(Mono.error(() -> new TokenUnavailableException("The shared refresh lease of client '"
+                    + client + "' ran out during its token request; another instance may fetch now", null)));
+        }
+
+        Mono<Boolean> stop() {
+            cancel();
+            return releaseLease(owner);
+        }
+
+        void cancel() {
+            renewals.remove(ticks);
+            ticks.dispose();
+        }
     }
 
     /**
@@ -392,23 +437,25 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
      * with a longer remaining lifetime is stored already, that is the fleet's and this one is handed out only
      * if it cannot be read.
      */
-    private Mono<AccessToken> storeAndPublish(AccessToken token) {
+    private Mono<AccessToken> storeAndPublish(AccessToken token, @Nullable AccessToken replaced) {
         Duration remaining = Duration.ofMillis(token.expiresAt().toEpochMilli() - clock.millis());
         if (remaining.isNegative() || remaining.isZero()) {
             return Mono.just(token);
         }
         return redis(store.store(identity, codec.fingerprint(token.value()), codec.encode(token), remaining,
                 token.lifetime()))
-            .flatMap((stored) -> stored ? Mono.just(token) : read().map((newer) -> newerOrOwn(newer, token)).defaultIfEmpty(token))
+            .flatMap((stored) -> stored ? Mono.just(token)
+                    : read().map((newer) -> newerOrOwn(newer, token, replaced)).defaultIfEmpty(token))
             .onErrorResume(RedisTrouble.class, (ex) -> {
                 degrade(ex);
                 return Mono.just(token);
             });
     }
 
-    private static AccessToken newerOrOwn(Entry newer, AccessToken own) {
-        AccessToken token = newer.token;
-        return (token != null && !newer.stored.rejected() && token.expiresAt().isAfter(own.expiresAt())) ? token : own;
+    private static AccessToken newerOrOwn(Entry newer, AccessToken own, @Nullable AccessToken replaced) {
+        AccessToken token = newer.handOut();
+        boolean isReplaced = token != null && replaced != null && token.value().equals(replaced.value());
+        return (token != null && !isReplaced && token.expiresAt().isAfter(own.expiresAt())) ? token : own;
     }
 
     private Mono<Boolean> releaseLease(String owner) {
@@ -436,12 +483,13 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
      * may redeem. Where the grant itself is {@code refresh_token}, nothing is requested.
      */
     private Mono<AccessToken> outsideLease(@Nullable AccessToken previous) {
-        fallbacks.increment();
         if (refreshTokenGrant) {
-            return Mono.error(new TokenUnavailableException("No new token for client '" + client + "' without the shared "
-                    + "refresh lease: its grant is refresh_token, and redeeming the fleet's refresh token outside the "
-                    + "lease could invalidate it for every instance; the current token is used until it expires", null));
+            return Mono.error(new TokenUnavailableException("No new token for client '" + client + "' outside the shared "
+                    + "refresh lease (Redis failing, the wait for the fleet ran out, or another client's token under its key "
+                    + "prefix): its grant is refresh_token, and redeeming the fleet's refresh token outside the lease "
+                    + "could invalidate it for every instance; a token it holds is used until it expires", null));
         }
+        fallbacks.increment();
         AccessToken base = (previous != null && previous.hasRefreshToken()) ? previous.withRefreshToken(null) : previous;
         return endpoint.fetch(base).doOnNext((token) -> fetchedHere = codec.fingerprint(token.value()));
     }
@@ -449,9 +497,9 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     private void refuseForeign() {
         foreignEntries.increment();
         if (foreignLogged.compareAndSet(false, true)) {
-            logger.warn("The shared token under key prefix " + keyPrefix + " belongs to another client (another token "
-                    + "endpoint, client id, grant, scopes, audience or resource); client '" + client + "' does not use it "
-                    + "and fetches its own tokens. Give each client its own shared.key-prefix.");
+            logger.warn("The shared token under the key prefix of client '" + client + "' belongs to another client "
+                    + "(another token endpoint, client id, grant, scopes, audience, resource or request parameters); this "
+                    + "client does not use it and fetches its own tokens. Give each client its own shared.key-prefix.");
         }
     }
 
@@ -477,13 +525,15 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     /**
      * The stored entry; its token (only if it is this client's) expires at this instance's now plus the
-     * entry's remaining lifetime. An unreadable one (wrong key) is Redis trouble too: this instance goes its
-     * own way.
+     * entry's remaining lifetime. An unreadable one (another encryption key: as the identity is keyed with
+     * it, a wrong key also shows as another identity) is Redis trouble too: this instance goes its own way.
      */
     private Mono<Entry> read() {
-        return redis(store.read().map((stored) -> new Entry(stored, identity.equals(stored.identity())
-                ? codec.decode(stored.data(), clock.instant().plus(stored.remaining()), stored.lifetime()) : null)))
-            .doOnSubscribe((ignored) -> reads.increment());
+        return redis(store.read().map((stored) -> {
+            // decoded also when it is another identity's: one this instance cannot decrypt means another key
+            AccessToken token = codec.decode(stored.data(), clock.instant().plus(stored.remaining()), stored.lifetime());
+            return new Entry(stored, identity.equals(stored.identity()) ? token : null);
+        })).doOnSubscribe((ignored) -> reads.increment());
     }
 
     private boolean isUsable(AccessToken token) {

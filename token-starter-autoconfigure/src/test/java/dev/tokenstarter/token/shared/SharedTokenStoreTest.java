@@ -71,6 +71,7 @@ class SharedTokenStoreTest {
         assertThat(stored.lifetime()).isEqualTo(Duration.ofSeconds(2));
         assertThat(stored.identity()).isEqualTo("client-digest");
         assertThat(stored.data()).isEqualTo("da\nta with | and \n");
+        assertThat(stored.toString()).as("the data holds the token").doesNotContain("da\nta").contains("client-digest");
         Long ttl = template.getExpire(store.entryKey()).map(Duration::toMillis).block(TIMEOUT);
         assertThat(ttl).isBetween(1L, 1500L);
     }

@@ -118,12 +118,18 @@ class SharedTokensIdentityTest {
     }
 
     @Test
-    void theIdentityDigestDependsOnEveryDefiningValueButNotOnOrder() {
-        String digest = SharedTokens.identity(Map.of("client-id", "a", "scope", List.of("x", "y")));
-        assertThat(SharedTokens.identity(Map.of("scope", List.of("y", "x"), "client-id", "a"))).isEqualTo(digest);
-        assertThat(SharedTokens.identity(Map.of("client-id", "b", "scope", List.of("x", "y")))).isNotEqualTo(digest);
-        assertThat(SharedTokens.identity(Map.of("client-id", "a", "scope", List.of("x")))).isNotEqualTo(digest);
+    void theIdentityDigestDependsOnEveryDefiningValueButNotOnOrderAndIsKeyedWithTheEncryptionKey() {
+        String digest = SharedTokens.identity(Map.of("client-id", "a", "scope", List.of("x", "y")), null);
+        assertThat(SharedTokens.identity(Map.of("scope", List.of("y", "x"), "client-id", "a"), null)).isEqualTo(digest);
+        assertThat(SharedTokens.identity(Map.of("client-id", "b", "scope", List.of("x", "y")), null)).isNotEqualTo(digest);
+        assertThat(SharedTokens.identity(Map.of("client-id", "a", "scope", List.of("x")), null)).isNotEqualTo(digest);
         assertThat(digest).matches("[0-9a-f]{16}");
+        // with a key, a low-entropy value (an extra parameter, a header) cannot be guessed back from the key prefix
+        Map<String, Object> withSecret = Map.of("client-id", "a", "extra-parameters", Map.of("api_key", "1234"));
+        String keyed = SharedTokens.identity(withSecret, SharedTokenStoreTest.key(1));
+        assertThat(keyed).isNotEqualTo(SharedTokens.identity(withSecret, null))
+            .isEqualTo(SharedTokens.identity(withSecret, SharedTokenStoreTest.key(1)))
+            .isNotEqualTo(SharedTokens.identity(withSecret, SharedTokenStoreTest.key(2)));
     }
 
     /** Another application: its own client id, token endpoint and API. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisClient;
@@ -19,10 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FetchReason;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
@@ -33,6 +37,7 @@ import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 import static dev.tokenstarter.token.shared.SharedTokensFetchReasonTest.await;
 import static dev.tokenstarter.token.shared.SharedTokensFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The refresh lease against a real {@code redis-server}: shorter than the waiters' bound, renewed while its
@@ -147,6 +152,44 @@ class SharedTokensLeaseTest {
         assertThat(lateFetch.get(2, TimeUnit.SECONDS).value()).isEqualTo(refreshed.value());
         assertThat(fleet.endpoint.presented).containsExactly(null, "refresh-1");
         assertThat(fleet.endpoint.reuses()).as("refresh tokens redeemed twice").isZero();
+    }
+
+    @Test
+    void aTokenSourceThatFailsWhileBuildingItsRequestLeavesNoLeaseBehind() {
+        TokenSource failing = (previous) -> {
+            throw new IllegalStateException("no request built");
+        };
+        Instance instance = fleet.instance(WAIT_TIMEOUT, failing);
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> instance.provider().getToken())
+            .withMessage("no request built");
+
+        await(() -> fleet.store().tryLease("probe", Duration.ofSeconds(1)).block(TIMEOUT) == 0);
+        assertThat(fleet.store().releaseLease("probe").block(TIMEOUT)).isTrue();
+    }
+
+    @Test
+    void aLeaseThatRanOutDuringTheFetchGivesTheFetchUpAndLeavesTheNewHoldersLeaseAlone() throws Exception {
+        Instance holder = fleet.instance(WAIT_TIMEOUT);
+        fleet.endpoint.holdNext();
+        CompletableFuture<AccessToken> fetch = holder.source().fetch(null, FetchReason.DUE).toFuture();
+        await(() -> fleet.endpoint.held() == 1);
+        // its lease ran out (Redis lost it, say) and another instance took it
+        fleet.store().releaseLease(holderLease()).block(TIMEOUT);
+        assertThat(fleet.store().tryLease("new-holder", Duration.ofSeconds(5)).block(TIMEOUT)).isZero();
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> fetch.get(2, TimeUnit.SECONDS))
+            .withCauseInstanceOf(TokenUnavailableException.class)
+            .withMessageContaining("lease");
+        assertThat(fleet.store().tryLease("probe", Duration.ofSeconds(1)).block(TIMEOUT)).as("the new holder's lease")
+            .isPositive();
+    }
+
+    /** The owner value of the lease held now. */
+    private String holderLease() {
+        return new ReactiveStringRedisTemplate(fleet.connectionFactory).opsForValue()
+            .get(fleet.prefix + ":lease")
+            .block(TIMEOUT);
     }
 
     /** Defect 5: a SET NX answered after the command timeout left the lock held for its whole ttl. */
