@@ -16,6 +16,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.sample.caller.ApiCaller;
 import dev.tokenstarter.sample.caller.TokenRefreshLogger;
+import dev.tokenstarter.sample.demo.DemoTokenStore;
 import dev.tokenstarter.token.TokenClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,9 @@ class SampleApplicationTest {
     @Autowired
     private TokenClients clients;
 
+    @Autowired
+    private DemoTokenStore demoTokens;
+
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
@@ -64,6 +68,9 @@ class SampleApplicationTest {
 
         assertThat(caller.unauthorized()).isZero();
         assertThat(caller.failures()).isZero();
+        // the seed API's way: one full grant per client, then refreshes by bearer header with an empty body
+        assertThat(demoTokens.fullGrants()).isEqualTo(3);
+        assertThat(demoTokens.refreshes()).isGreaterThanOrEqualTo(2);
         String body = WebClient.create("http://localhost:" + PORT).get().uri("/actuator/health").retrieve()
             .bodyToMono(String.class).block();
         JsonNode api = JsonMapper.shared().readTree(body).path("components").path("apiAuth").path("components").path("api");

@@ -1,9 +1,10 @@
 package dev.tokenstarter.sample.demo;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Profile;
@@ -16,11 +17,17 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * A minimal OAuth 2.0 token endpoint (client_credentials, client_secret_basic) for the demo.
+ * The demo's token endpoint, answering exactly as the API this project was first written for: the first token
+ * from a plain POST with the client credentials in the form (no {@code grant_type}); a refresh is a POST with
+ * an empty body and the refresh token as {@code Authorization: Bearer <refresh_token>}; every answer is
+ * {@code {"access_token":…,"refresh_token":…,"token_type":"bearer","expires_in":…}}; refresh tokens rotate, and
+ * a used one is answered 401 {@code invalid_grant}, as is a refresh token presented any other way.
  */
 @RestController
 @Profile("demo")
 class DemoTokenEndpoint {
+
+    private static final Logger logger = LoggerFactory.getLogger(DemoTokenEndpoint.class);
 
     private final DemoTokenStore tokens;
 
@@ -33,17 +40,42 @@ class DemoTokenEndpoint {
 
     @PostMapping(path = "/demo/oauth/token", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Map<String, Object>>> token(ServerWebExchange exchange) {
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (properties.clientId() + ":" + properties.clientSecret()).getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))) {
-            return Mono.just(ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("error", "invalid_client")));
-        }
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         return exchange.getFormData().map((form) -> {
-            if (!"client_credentials".equals(form.getFirst("grant_type"))) {
-                return ResponseEntity.badRequest().body(Map.of("error", "unsupported_grant_type"));
+            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                if (!form.isEmpty()) {
+                    return error(HttpStatus.UNAUTHORIZED, "invalid_request");
+                }
+                if (!tokens.redeem(authorization.substring(7).trim())) {
+                    logger.info("demo token endpoint: refused a used or unknown refresh token");
+                    return error(HttpStatus.UNAUTHORIZED, "invalid_grant");
+                }
+                logger.info("demo token endpoint: refresh by Authorization: Bearer with an empty body; refresh token rotated");
+                return answer();
             }
-            return ResponseEntity.ok(Map.of("access_token", tokens.issue(), "token_type", "bearer", "expires_in",
-                    tokens.lifetimeSeconds()));
+            if (form.containsKey("refresh_token")) {
+                return error(HttpStatus.UNAUTHORIZED, "invalid_grant"); // a refresh in any other shape
+            }
+            if (!properties.clientId().equals(form.getFirst("client_id"))
+                    || !properties.clientSecret().equals(form.getFirst("client_secret"))) {
+                return error(HttpStatus.UNAUTHORIZED, "invalid_client");
+            }
+            logger.info("demo token endpoint: first token for {} (client credentials in the form)", properties.clientId());
+            tokens.countFullGrant();
+            return answer();
         });
+    }
+
+    private ResponseEntity<Map<String, Object>> answer() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", tokens.issue());
+        body.put("refresh_token", tokens.issueRefreshToken());
+        body.put("token_type", "bearer");
+        body.put("expires_in", tokens.lifetimeSeconds());
+        return ResponseEntity.ok(body);
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error) {
+        return ResponseEntity.status(status).body(Map.of("error", error));
     }
 }

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -20,6 +22,13 @@ public class DemoTokenStore {
     private final SecureRandom random = new SecureRandom();
 
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+
+    /** Refresh tokens issued and not redeemed yet: each is good for one refresh. */
+    private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
+
+    private final AtomicLong refreshes = new AtomicLong();
+
+    private final AtomicLong fullGrants = new AtomicLong();
 
     private final DemoProperties properties;
 
@@ -38,6 +47,38 @@ public class DemoTokenStore {
         expiries.put(token, now.plus(properties.tokenLifetime()));
         expiries.values().removeIf(now::isAfter);
         return token;
+    }
+
+    /** A new refresh token, good for one refresh. */
+    public String issueRefreshToken() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String refreshToken = "rt-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        refreshTokens.add(refreshToken);
+        return refreshToken;
+    }
+
+    /** Uses up {@code refreshToken}: whether it was issued here and not used before. */
+    public boolean redeem(String refreshToken) {
+        boolean redeemed = refreshTokens.remove(refreshToken);
+        if (redeemed) {
+            refreshes.incrementAndGet();
+        }
+        return redeemed;
+    }
+
+    void countFullGrant() {
+        fullGrants.incrementAndGet();
+    }
+
+    /** Tokens issued for a refresh token. */
+    public long refreshes() {
+        return refreshes.get();
+    }
+
+    /** Tokens issued for the client credentials (the first token of each client). */
+    public long fullGrants() {
+        return fullGrants.get();
     }
 
     /** Whether {@code token} was issued here and has not expired. */

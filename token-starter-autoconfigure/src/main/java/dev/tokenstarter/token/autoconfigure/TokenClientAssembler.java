@@ -61,7 +61,7 @@ final class TokenClientAssembler {
                 resolved.clientAssertion(), resolved.tokenExchange(), resolved.assertion());
         TokenEndpointConfig.RequestShape shape = new TokenEndpointConfig.RequestShape(
                 HttpMethod.valueOf(request.getMethod().toUpperCase(Locale.ROOT)), request.getBodyFormat(),
-                request.getHeaders(), request.getExtraParameters());
+                request.getHeaders(), request.getExtraParameters(), request.getRefreshTokenPresentation());
         return new TokenEndpointConfig(tokenUri, credentials, shape, limits(properties), format);
     }
 

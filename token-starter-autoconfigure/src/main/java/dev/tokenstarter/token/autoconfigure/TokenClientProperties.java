@@ -16,6 +16,7 @@ import dev.tokenstarter.token.dpop.DPoPAlgorithm;
 import dev.tokenstarter.token.endpoint.BodyFormat;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.RefreshTokenPresentation;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 
 /**
@@ -645,6 +646,15 @@ public class TokenClientProperties {
         private Map<String, String> extraParameters = new LinkedHashMap<>();
 
         /**
+         * How the refresh token is presented when a token is refreshed: as the RFC 6749 form parameter
+         * (grant_type=refresh_token, refresh_token=...), or as an "Authorization: Bearer" header, the refresh
+         * request's only credential, with no grant parameters or client credentials (an empty body unless
+         * extra-parameters are set), as some non-standard endpoints expect. The bearer header cannot be combined
+         * with client-auth-method client-secret-basic, which uses the same header.
+         */
+        private RefreshTokenPresentation refreshTokenPresentation = RefreshTokenPresentation.FORM_PARAMETER;
+
+        /**
          * Connect timeout for the token endpoint.
          */
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -694,6 +704,14 @@ public class TokenClientProperties {
 
         public void setExtraParameters(Map<String, String> extraParameters) {
             this.extraParameters = extraParameters;
+        }
+
+        public RefreshTokenPresentation getRefreshTokenPresentation() {
+            return this.refreshTokenPresentation;
+        }
+
+        public void setRefreshTokenPresentation(RefreshTokenPresentation refreshTokenPresentation) {
+            this.refreshTokenPresentation = refreshTokenPresentation;
         }
 
         public Duration getConnectTimeout() {

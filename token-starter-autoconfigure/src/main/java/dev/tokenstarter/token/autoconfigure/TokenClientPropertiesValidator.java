@@ -12,6 +12,7 @@ import dev.tokenstarter.token.dpop.DPoPKey;
 import dev.tokenstarter.token.dpop.InvalidDPoPKeyException;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.RefreshTokenPresentation;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 import dev.tokenstarter.token.web.TokenDestinations;
 
@@ -117,6 +118,14 @@ final class TokenClientPropertiesValidator {
                     + "request.extra-parameters into the URL, where access logs keep them", "Use POST (or PUT), or "
                     + "client-secret-basic with the client_credentials grant and no request.extra-parameters "
                     + "(request.headers stay out of the URL).");
+        }
+        if (request.getRefreshTokenPresentation() == RefreshTokenPresentation.BEARER_HEADER
+                && properties.getClientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_BASIC) {
+            throw invalid("request.refresh-token-presentation", "it is bearer-header, which sends the refresh token in "
+                    + "the Authorization header, and " + prefix + ".client-auth-method is client-secret-basic (the default), "
+                    + "which needs that header for the client credentials", "Set " + prefix + ".client-auth-method to "
+                            + "client-secret-post (the credentials go in the form) or none, or present the refresh token "
+                            + "as form-parameter.");
         }
         String header = properties.getHeader().getName();
         if (header == null || !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {

@@ -117,14 +117,21 @@ public record TokenEndpointConfig(URI tokenUri, Credentials credentials, Request
      * @param extraParameters additional request parameters
      */
     public record RequestShape(HttpMethod method, BodyFormat bodyFormat, Map<String, String> headers,
-            Map<String, String> extraParameters) {
+            Map<String, String> extraParameters, RefreshTokenPresentation refreshTokenPresentation) {
 
-        /** RFC 6749: POST, form-encoded, nothing added. */
+        /** RFC 6749: POST, form-encoded, nothing added, the refresh token as a parameter. */
         public static final RequestShape STANDARD = new RequestShape(HttpMethod.POST, BodyFormat.FORM, Map.of(), Map.of());
+
+        /** The refresh token presented as RFC 6749 says, as a form parameter. */
+        public RequestShape(HttpMethod method, BodyFormat bodyFormat, Map<String, String> headers,
+                Map<String, String> extraParameters) {
+            this(method, bodyFormat, headers, extraParameters, RefreshTokenPresentation.FORM_PARAMETER);
+        }
 
         public RequestShape {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(bodyFormat, "bodyFormat");
+            Objects.requireNonNull(refreshTokenPresentation, "refreshTokenPresentation");
             headers = (headers != null) ? Map.copyOf(new LinkedHashMap<>(headers)) : Map.of();
             extraParameters = (extraParameters != null) ? Map.copyOf(new LinkedHashMap<>(extraParameters)) : Map.of();
         }
@@ -133,7 +140,8 @@ public record TokenEndpointConfig(URI tokenUri, Credentials credentials, Request
         public String toString() {
             // the values may be secrets: the names only
             return "method=" + method + ", bodyFormat=" + bodyFormat + ", headers=" + headers.keySet()
-                    + ", extraParameters=" + extraParameters.keySet();
+                    + ", extraParameters=" + extraParameters.keySet() + ", refreshTokenPresentation="
+                    + refreshTokenPresentation;
         }
     }
 

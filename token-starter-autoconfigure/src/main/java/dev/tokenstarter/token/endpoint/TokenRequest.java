@@ -34,7 +34,9 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
         TokenEndpointConfig.RequestShape shape = config.request();
         MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
         Set<String> secrets = new LinkedHashSet<>();
-        if (grant.parameterValue() != null) {
+        boolean refreshByBearer = grant == GrantType.REFRESH_TOKEN
+                && shape.refreshTokenPresentation() == RefreshTokenPresentation.BEARER_HEADER;
+        if (grant.parameterValue() != null && !refreshByBearer) {
             parameters.set("grant_type", grant.parameterValue());
         }
         switch (grant) {
@@ -42,7 +44,11 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
                 parameters.set("username", credentials.username());
                 parameters.set("password", credentials.password());
             }
-            case REFRESH_TOKEN -> parameters.set("refresh_token", refreshToken);
+            case REFRESH_TOKEN -> {
+                if (!refreshByBearer) {
+                    parameters.set("refresh_token", refreshToken);
+                }
+            }
             case TOKEN_EXCHANGE -> exchange(credentials.tokenExchange(), parameters, secrets);
             case JWT_BEARER -> parameters.set("assertion", secret(credentials.assertion(), secrets));
             default -> {
@@ -54,7 +60,12 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
         shape.extraParameters().forEach(parameters::set);
         HttpHeaders headers = new HttpHeaders();
         shape.headers().forEach(headers::set);
-        switch (credentials.authMethod()) {
+        if (refreshByBearer) {
+            // the validator refuses this presentation with client_secret_basic, which needs the header too
+            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + refreshToken);
+        }
+        // a refresh token presented as a bearer header is the request's credential: no client authentication
+        switch (refreshByBearer ? ClientAuthMethod.NONE : credentials.authMethod()) {
             case CLIENT_SECRET_BASIC -> {
                 String basic = basicCredentials(credentials.clientId(), credentials.clientSecret());
                 headers.set(HttpHeaders.AUTHORIZATION, "Basic " + basic);
@@ -74,7 +85,7 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
             }
             case TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH -> parameters.set("client_id", credentials.clientId());
             case NONE -> {
-                if (credentials.clientId() != null) {
+                if (credentials.clientId() != null && !refreshByBearer) {
                     parameters.set("client_id", credentials.clientId());
                 }
             }

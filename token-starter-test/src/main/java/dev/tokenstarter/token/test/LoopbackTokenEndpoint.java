@@ -75,6 +75,11 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
 
     private static final Answer INVALID_GRANT = new Answer(400, "{\"error\":\"invalid_grant\"}");
 
+    private static final Answer UNAUTHORIZED_INVALID_GRANT = new Answer(401, "{\"error\":\"invalid_grant\"}");
+
+    private static final Answer BEARER_REFRESH_ONLY = new Answer(401, "{\"error\":\"invalid_request\","
+            + "\"error_description\":\"refresh with an empty body and the refresh token as Authorization: Bearer\"}");
+
     private static final Answer TEMPORARILY_UNAVAILABLE = new Answer(503, "{\"error\":\"temporarily_unavailable\"}");
 
     private final Duration lifetime;
@@ -92,6 +97,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     private final boolean apiRejectsEveryToken;
 
     private final boolean rotateRefreshTokens;
+
+    private final boolean refreshByBearerHeader;
 
     private final ExecutorService executor;
 
@@ -124,6 +131,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
 
     private final AtomicInteger refreshTokenReuses = new AtomicInteger();
 
+    private final AtomicInteger refreshes = new AtomicInteger();
+
     private final Map<TokenStatus, AtomicInteger> apiCalls = new EnumMap<>(TokenStatus.class);
 
     /** Guards starting and stopping the server (a lock, not a monitor: stopping waits for the socket). */
@@ -152,7 +161,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         this.tokenPrefix = builder.tokenPrefix;
         this.revokeEarlierTokens = builder.revokeEarlierTokens;
         this.apiRejectsEveryToken = builder.apiRejectsEveryToken;
-        this.rotateRefreshTokens = builder.rotateRefreshTokens;
+        this.refreshByBearerHeader = builder.refreshByBearerHeader;
+        this.rotateRefreshTokens = builder.rotateRefreshTokens || refreshByBearerHeader;
         ThreadFactory threads = (runnable) -> {
             Thread thread = new Thread(runnable, "loopback-token-endpoint");
             thread.setDaemon(true);
@@ -354,6 +364,15 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     }
 
     /**
+     * How many tokens were issued for a refresh token (the others for the configured grant), since the start
+     * or {@link #resetCounts()}; with {@link Builder#rotateRefreshTokens} or {@link Builder#refreshByBearerHeader}.
+     * @return the count
+     */
+    public int refreshCount() {
+        return refreshes.get();
+    }
+
+    /**
      * The token requests received since the start or {@link #resetCounts()}, oldest first.
      * @return a copy
      */
@@ -386,6 +405,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         requestCount.set(0);
         issuedCount.set(0);
         refreshTokenReuses.set(0);
+        refreshes.set(0);
         requests.clear();
         apiCalls.values().forEach((count) -> count.set(0));
     }
@@ -434,7 +454,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         if (current == Mode.SLOW) {
             pause(slowDelay);
         }
-        Answer answer = (current == Mode.UNAVAILABLE) ? TEMPORARILY_UNAVAILABLE : next(body);
+        Answer answer = (current == Mode.UNAVAILABLE) ? TEMPORARILY_UNAVAILABLE
+                : next(body, exchange.getRequestHeaders().getFirst("Authorization"));
         send(exchange, answer.status(), answer.body());
     }
 
@@ -465,21 +486,34 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         }
     }
 
-    private Answer next(String body) {
+    private Answer next(String body, @Nullable String authorization) {
         Supplier<Answer> script = scripted.poll();
         if (script != null) {
             return script.get();
         }
+        if (refreshByBearerHeader) {
+            String bearer = bearerToken(authorization);
+            if (bearer == null) {
+                // a refresh token presented any other way is refused; anything else is the first token's grant
+                return (presentedRefreshToken(body) != null || body.contains("refresh_token")) ? BEARER_REFRESH_ONLY
+                        : issue(null, lifetime);
+            }
+            return body.isEmpty() ? refresh(bearer, UNAUTHORIZED_INVALID_GRANT) : BEARER_REFRESH_ONLY;
+        }
         String refreshToken = rotateRefreshTokens ? presentedRefreshToken(body) : null;
-        if (refreshToken != null && !unusedRefreshTokens.remove(refreshToken)) {
+        return (refreshToken != null) ? refresh(refreshToken, INVALID_GRANT) : issue(null, lifetime);
+    }
+
+    /** A new token for an unused refresh token, which is used up by it; {@code refused} for any other. */
+    private Answer refresh(String refreshToken, Answer refused) {
+        if (!unusedRefreshTokens.remove(refreshToken)) {
             if (usedRefreshTokens.contains(refreshToken)) {
                 refreshTokenReuses.incrementAndGet();
             }
-            return INVALID_GRANT;
+            return refused;
         }
-        if (refreshToken != null) {
-            usedRefreshTokens.add(refreshToken);
-        }
+        usedRefreshTokens.add(refreshToken);
+        refreshes.incrementAndGet();
         return issue(null, lifetime);
     }
 
@@ -505,8 +539,10 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
             unusedRefreshTokens.add(issuedRefreshToken);
             refreshToken = ",\"refresh_token\":\"" + issuedRefreshToken + "\"";
         }
-        return new Answer(200, "{\"access_token\":\"" + issued.token() + "\",\"token_type\":\"Bearer\",\"expires_in\":"
-                + lifetime.toSeconds() + refreshToken + "}");
+        // the endpoint that refreshes by bearer header answers as the API it stands for: "bearer" in lower case
+        String type = refreshByBearerHeader ? "bearer" : "Bearer";
+        return new Answer(200, "{\"access_token\":\"" + issued.token() + "\"" + refreshToken + ",\"token_type\":\"" + type
+                + "\",\"expires_in\":" + lifetime.toSeconds() + "}");
     }
 
     private void api(HttpExchange exchange) throws IOException {
@@ -580,6 +616,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         private boolean apiRejectsEveryToken;
 
         private boolean rotateRefreshTokens;
+
+        private boolean refreshByBearerHeader;
 
         private int threads;
 
@@ -668,6 +706,21 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          */
         public Builder rotateRefreshTokens() {
             this.rotateRefreshTokens = true;
+            return this;
+        }
+
+        /**
+         * Answers as the API this project was first written for: a token request without an
+         * {@code Authorization: Bearer} header is the first token's grant, answered with a token, a refresh
+         * token and {@code "token_type":"bearer"} in lower case; a refresh is a request with an empty body and
+         * the refresh token as {@code Authorization: Bearer <refresh token>}; refresh tokens rotate, and a
+         * used or unknown one is answered 401 {@code invalid_grant}. A refresh token presented any other way
+         * (a {@code refresh_token} parameter, or a body beside the header) is answered 401
+         * {@code invalid_request}. Implies {@link #rotateRefreshTokens()}.
+         * @return this builder
+         */
+        public Builder refreshByBearerHeader() {
+            this.refreshByBearerHeader = true;
             return this;
         }
 

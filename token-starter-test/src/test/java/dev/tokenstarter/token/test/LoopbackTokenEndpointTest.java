@@ -142,6 +142,31 @@ class LoopbackTokenEndpointTest {
     }
 
     @Test
+    void refreshingByBearerHeaderAcceptsARefreshInThatShapeOnly() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().refreshByBearerHeader().start()) {
+            HttpResponse<String> first = requestToken(endpoint, "client_id=seed&client_secret=s");
+            assertThat(first.body()).isEqualTo("{\"access_token\":\"token-1\",\"refresh_token\":\"refresh-token-1\","
+                    + "\"token_type\":\"bearer\",\"expires_in\":3600}");
+
+            HttpResponse<String> asForm = requestToken(endpoint, "grant_type=refresh_token&refresh_token=refresh-token-1");
+            HttpResponse<String> withBody = send(tokenRequest(endpoint, "grant_type=refresh_token")
+                .header("Authorization", "Bearer refresh-token-1"));
+            HttpResponse<String> refreshed = send(tokenRequest(endpoint, "").header("Authorization", "Bearer refresh-token-1"));
+            HttpResponse<String> reused = send(tokenRequest(endpoint, "").header("Authorization", "Bearer refresh-token-1"));
+
+            assertThat(asForm.statusCode()).isEqualTo(401);
+            assertThat(withBody.statusCode()).isEqualTo(401);
+            assertThat(refreshed.statusCode()).isEqualTo(200);
+            assertThat(refreshed.body()).contains("\"access_token\":\"token-2\"", "\"refresh_token\":\"refresh-token-2\"");
+            assertThat(reused.statusCode()).isEqualTo(401);
+            assertThat(reused.body()).contains("invalid_grant");
+            assertThat(endpoint.refreshCount()).isEqualTo(1);
+            assertThat(endpoint.refreshTokenReuses()).isEqualTo(1);
+            assertThat(endpoint.issuedCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void theApiAcceptsOnlyValidTokensAndCountsByStatus() throws Exception {
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().revokeEarlierTokens().start()) {
             requestToken(endpoint, "");
@@ -262,6 +287,10 @@ class LoopbackTokenEndpointTest {
     private HttpResponse<String> requestToken(LoopbackTokenEndpoint endpoint, String form)
             throws IOException, InterruptedException {
         return http.send(tokenRequest(endpoint, form).build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder tokenRequest(LoopbackTokenEndpoint endpoint, String form) {
