@@ -108,6 +108,40 @@ class GrantRequestTest {
         assertThat(sent[2].getBodyAsString()).contains("subject_token=second-subject-token&");
     }
 
+    /** Issue 20, defect 4: a same-size rewrite that keeps the modification time was missed. */
+    @Test
+    void aFileRewrittenWithTheSameSizeAndTimeIsReadAgain() throws Exception {
+        FileTime time = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        Path file = Files.writeString(dir.resolve("same-size"), "subject-token-one");
+        Files.setLastModifiedTime(file, time);
+        FileCredentialSource source = new FileCredentialSource(file);
+        assertThat(source.get()).isEqualTo("subject-token-one");
+
+        Files.writeString(file, "subject-token-two"); // as cp -p or rsync -t would: same size, same time
+        Files.setLastModifiedTime(file, time);
+
+        assertThat(source.get()).isEqualTo("subject-token-two");
+    }
+
+    /** Issue 20, defect 4: Kubernetes swaps the ..data symlink to a new directory; the file's time and size may not change. */
+    @Test
+    void aSymlinkSwappedToAFileOfTheSameTimeAndSizeIsReadAgain() throws Exception {
+        FileTime time = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        Path first = Files.writeString(Files.createDirectory(dir.resolve("..2026_01_01_a")).resolve("token"), "token-aaaa");
+        Path second = Files.writeString(Files.createDirectory(dir.resolve("..2026_01_01_b")).resolve("token"), "token-bbbb");
+        Files.setLastModifiedTime(first, time);
+        Files.setLastModifiedTime(second, time);
+        Path data = Files.createSymbolicLink(dir.resolve("..data"), first.getParent().getFileName());
+        Path token = Files.createSymbolicLink(dir.resolve("token-link"), dir.relativize(data.resolve("token")));
+        FileCredentialSource source = new FileCredentialSource(token);
+        assertThat(source.get()).isEqualTo("token-aaaa");
+
+        Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getParent().getFileName());
+        Files.move(next, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(source.get()).isEqualTo("token-bbbb");
+    }
+
     @Test
     void aMissingFileFailsTheFetchNamingTheFile() {
         Path missing = dir.resolve("not-yet-projected");
