@@ -92,7 +92,8 @@ final class TokenClientAssembler {
             UnaryOperator<TokenSource> share, @Nullable DPoPProofs dpop) {
         URI issuer = properties.getIssuerUri();
         TokenSource endpoint = (issuer != null)
-                ? new DiscoveredTokenSource(new IssuerDiscovery(issuer, limits(properties), transport),
+                ? new DiscoveredTokenSource(new IssuerDiscovery(issuer, limits(properties), transport,
+                        properties.isAllowInsecureHttp()),
                         (tokenUri) -> new TokenEndpointClient(endpointConfig(properties, tokenUri, resolved), clock,
                                 observer, transport, dpop))
                 : new TokenEndpointClient(endpointConfig(properties, properties.getTokenUri(), resolved), clock,

@@ -1,8 +1,6 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -12,6 +10,7 @@ import dev.tokenstarter.token.dpop.DPoPKey;
 import dev.tokenstarter.token.dpop.InvalidDPoPKeyException;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.LoopbackHosts;
 import dev.tokenstarter.token.endpoint.RefreshTokenPresentation;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 import dev.tokenstarter.token.web.TokenDestinations;
@@ -296,24 +295,9 @@ final class TokenClientPropertiesValidator {
             throw invalid(name, "'" + Secrets.redact(uri) + "' is not an absolute http(s) URL with a host",
                     "Use a URL such as https://host.example.com/path.");
         }
-        if ("http".equals(scheme) && !properties.isAllowInsecureHttp() && !isLoopback(uri.getHost())) {
+        if ("http".equals(scheme) && !properties.isAllowInsecureHttp() && !LoopbackHosts.isLoopback(uri.getHost())) {
             throw invalid(name, "'" + Secrets.redact(uri) + "' uses plain http to a non-loopback host, so secrets and tokens would "
                     + "travel unencrypted", "Use https, or set " + prefix + ".allow-insecure-http=true if you accept that.");
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        if ("localhost".equalsIgnoreCase(host)) {
-            return true;
-        }
-        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
-            return false; // a name: never resolved here, and not trusted as loopback
-        }
-        try {
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-        }
-        catch (UnknownHostException ex) {
-            return false;
         }
     }
 

@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.FailureKind;
+import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.TokenFetchException;
 
 /**
@@ -26,7 +27,8 @@ import dev.tokenstarter.token.TokenFetchException;
  * ({@code {issuer}/.well-known/openid-configuration}), else the RFC 8414 metadata
  * ({@code {origin}/.well-known/oauth-authorization-server{issuer path}}); a 4xx answer moves on to the next.
  * The document's {@code issuer} must be the configured one, character for character (RFC 8414 §3.3,
- * OpenID Connect Discovery §4.3), and its {@code token_endpoint} https when the issuer is. Over the same
+ * OpenID Connect Discovery §4.3), and its {@code token_endpoint} https when the issuer is; a plain http one
+ * only on loopback (as for a configured {@code token-uri}) unless insecure http is allowed. Over the same
  * transport and limits as the token requests; each subscription asks the server again (the caller caches).
  */
 public final class IssuerDiscovery {
@@ -39,12 +41,27 @@ public final class IssuerDiscovery {
 
     private final WebClient webClient;
 
+    private final boolean allowInsecureHttp;
+
     /**
      * @param issuer the issuer identifier
      * @param limits the timeouts and largest document accepted
      * @param transport how the server is reached (the token endpoint's SSL bundle and connector)
      */
     public IssuerDiscovery(URI issuer, TokenEndpointConfig.Limits limits, TokenEndpointTransport transport) {
+        this(issuer, limits, transport, false);
+    }
+
+    /**
+     * @param issuer the issuer identifier
+     * @param limits the timeouts and largest document accepted
+     * @param transport how the server is reached (the token endpoint's SSL bundle and connector)
+     * @param allowInsecureHttp whether a plain http token endpoint on another host than this one is accepted
+     * ({@code allow-insecure-http})
+     */
+    public IssuerDiscovery(URI issuer, TokenEndpointConfig.Limits limits, TokenEndpointTransport transport,
+            boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.webClient = WebClient.builder().clientConnector(transport.connector(limits)).build();
@@ -143,6 +160,11 @@ public final class IssuerDiscovery {
         String scheme = tokenEndpoint.getScheme().toLowerCase(Locale.ROOT);
         if (!"https".equals(scheme) && !("http".equals(scheme) && "http".equalsIgnoreCase(issuer.getScheme()))) {
             throw malformed(location, "its token_endpoint is not https, while the issuer is");
+        }
+        if ("http".equals(scheme) && !allowInsecureHttp && !LoopbackHosts.isLoopback(tokenEndpoint.getHost())) {
+            throw malformed(location, "its token_endpoint '" + Secrets.redact(tokenEndpoint) + "' uses plain http to a "
+                    + "non-loopback host, so client credentials would travel unencrypted; use https, or set "
+                    + "allow-insecure-http=true if you accept that");
         }
         return tokenEndpoint;
     }

@@ -90,6 +90,32 @@ class IssuerDiscoveryTest {
         assertThat(endpoint.requestCount()).as("token requests").isZero();
     }
 
+    /** Issue 20, defect 3: an http issuer on loopback could send the client credentials over plain http anywhere. */
+    @Test
+    void aPlainHttpTokenEndpointOnAnotherHostIsRefusedWithoutAllowInsecureHttp() {
+        String elsewhere = "{\"issuer\":\"" + issuer() + "\",\"token_endpoint\":\"http://auth.example.com/token\"}";
+        endpoint.respondOnce(oidc(), json(200, elsewhere));
+
+        Throwable failure = catchThrowable(() -> source().fetch(null).block());
+
+        assertThat(failure).isInstanceOf(TokenFetchException.class)
+            .hasMessageContaining("'http://auth.example.com/token' uses plain http to a non-loopback host")
+            .hasMessageContaining("allow-insecure-http");
+        assertThat(((TokenFetchException) failure).kind()).isEqualTo(FailureKind.PARSE_ERROR);
+    }
+
+    @Test
+    void aPlainHttpTokenEndpointOnAnotherHostIsUsedWhenInsecureHttpIsAllowed() {
+        String elsewhere = "{\"issuer\":\"" + issuer() + "\",\"token_endpoint\":\"http://auth.example.com/token\"}";
+        endpoint.respondOnce(oidc(), json(200, elsewhere));
+
+        URI found = new IssuerDiscovery(issuer(), TokenEndpointConfig.Limits.DEFAULT, TokenEndpointTransport.detect(), true)
+            .tokenEndpoint()
+            .block();
+
+        assertThat(found).isEqualTo(URI.create("http://auth.example.com/token"));
+    }
+
     @Test
     void noMetadataAtEitherLocationNamesBoth() {
         Throwable failure = catchThrowable(() -> source().fetch(null).block());
