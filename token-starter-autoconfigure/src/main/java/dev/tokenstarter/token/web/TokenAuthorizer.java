@@ -125,7 +125,8 @@ public final class TokenAuthorizer {
     /**
      * Tells the provider how the API answered a request that carried {@code token}: a 401 is a rejection,
      * anything else below 500 means the API took the token. A DPoP nonce the answer carries is remembered;
-     * a 401 that only asks for it is no rejection of the token.
+     * a 401 that only asks for it is no rejection of the token, not even when it comes again after the retry
+     * with the nonce (a server that rotated its nonce): the caller then gets that 401.
      * @param token the token the request carried
      * @param uri where the request went
      * @param status the response status
@@ -141,9 +142,9 @@ public final class TokenAuthorizer {
         if (dpop != null && needsProof(token)) {
             String nonce = responseHeaders.getFirst(DPoPProofs.NONCE_HEADER);
             dpop.remember(uri, nonce);
-            if (status == 401 && nonce != null && !nonceRetried
-                    && DPoPProofs.isNonceChallenge(responseHeaders.get(HttpHeaders.WWW_AUTHENTICATE))) {
-                return Answer.NEW_NONCE;
+            if (status == 401 && DPoPProofs.isNonceChallenge(responseHeaders.get(HttpHeaders.WWW_AUTHENTICATE))) {
+                // a nonce challenge never rejects the token: one retry with the nonce, then the caller gets it
+                return (nonce != null && !nonceRetried) ? Answer.NEW_NONCE : Answer.DONE;
             }
         }
         if (status == 401) {

@@ -19,8 +19,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.dpop.DPoPProofs;
@@ -31,6 +33,7 @@ import dev.tokenstarter.token.support.TokenEndpointMock;
 
 import static dev.tokenstarter.token.support.TokenEndpointMock.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockserver.model.HttpRequest.request;
 import static org.mockserver.model.HttpResponse.response;
 
@@ -104,6 +107,29 @@ class DPoPEndToEndTest {
             assertApiRequestsAnsweredTheNonceChallenge(context.getBean(TokenProvider.class));
             assertThat(signingThreads).as("API proofs are signed on the caller's thread")
                 .contains(Thread.currentThread().getName() + "|blocking-allowed");
+        });
+    }
+
+    /** Issue 20, defect 2: a second use_dpop_nonce 401 (the server rotated its nonce) was taken for a rejected token. */
+    @Test
+    void aNonceChallengeAfterTheNonceRetryIsHandedToTheCallerAndNeverRejectsTheToken() {
+        servers.api().reset();
+        servers.api().when(request().withPath("/orders")).respond(response().withStatusCode(401)
+            .withHeader("WWW-Authenticate", "DPoP error=\"use_dpop_nonce\", error_description=\"nonce rotated\"")
+            .withHeader(DPoPProofs.NONCE_HEADER, "api-nonce-rotated"));
+        runner().run((context) -> {
+            RestClient restClient = context.getBean("apiRestClient", RestClient.class);
+            WebClient webClient = context.getBean("apiWebClient", WebClient.class);
+
+            Throwable rest = catchThrowable(() -> restClient.get().uri("/orders").retrieve().toBodilessEntity());
+            Throwable web = catchThrowable(() -> webClient.get().uri("/orders").retrieve().toBodilessEntity().block());
+
+            assertThat(rest).isInstanceOf(HttpClientErrorException.Unauthorized.class);
+            assertThat(web).isInstanceOf(WebClientResponseException.Unauthorized.class);
+            assertThat(servers.api().retrieveRecordedRequests(request().withPath("/orders")))
+                .as("each call: the request and one retry with the nonce").hasSize(4);
+            assertThat(servers.endpoint().requests()).as("token requests: no refetch").hasSize(2);
+            assertThat(context.getBean(TokenProvider.class).state().rejections()).as("rejections counted").isZero();
         });
     }
 
