@@ -93,23 +93,26 @@ final class ClientAssertionFactory {
         String value = settings.getPrivateKey().trim();
         PemContent pem;
         String where;
-        try {
-            if (PemContent.isPresentInText(value)) {
-                where = "the PEM text";
-                pem = PemContent.of(value);
-            }
-            else {
-                where = "'" + value + "'";
-                Resource resource = ApplicationResourceLoader.get().getResource(value);
-                try (InputStream in = resource.getInputStream()) {
-                    pem = PemContent.load(in);
-                }
-            }
+        if (PemContent.isPresentInText(value)) {
+            where = "the PEM text";
+            pem = PemContent.of(value);
         }
-        catch (IOException ex) {
-            throw new InvalidTokenClientPropertyException(property, "the key file '" + value + "' cannot be read ("
-                    + ex.getClass().getSimpleName() + ")", "Point it at a readable PEM file, e.g. "
-                            + "file:/etc/keys/client-key.pem, and check the file's permissions.");
+        else {
+            // Not PEM text, so taken for a location. It is quoted only once it has been read as one: a key
+            // without PEM armour (base64 DER, or base64 of the PEM as Kubernetes secret data holds it) is no
+            // location and must not end up in a message.
+            try (InputStream in = ApplicationResourceLoader.get().getResource(value).getInputStream()) {
+                pem = PemContent.load(in);
+            }
+            catch (IOException | RuntimeException ex) {
+                throw new InvalidTokenClientPropertyException(property, "its value (not shown: it may be a key) is not PEM "
+                        + "text (no -----BEGIN PRIVATE KEY----- block), and as a location it cannot be read ("
+                        + ex.getClass().getSimpleName() + ")", "Set it to the PEM text of the key, or to a readable file "
+                                + "such as file:/etc/keys/client-key.pem; a base64 key without PEM armour needs its "
+                                + "-----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines (Kubernetes secret "
+                                + "data is base64 of the file: mount the secret as a file instead).");
+            }
+            where = "the file '" + value + "'";
         }
         PrivateKey key;
         try {
