@@ -309,7 +309,12 @@ public class CachingTokenProvider implements TokenProvider {
 
         @Override
         public CompletableFuture<AccessToken> refresh() {
-            return fetchOrJoin(true);
+            return fetchOrJoin(true, null);
+        }
+
+        @Override
+        public CompletableFuture<AccessToken> refresh(AccessToken planned) {
+            return fetchOrJoin(true, planned);
         }
 
         @Override
@@ -394,10 +399,15 @@ public class CachingTokenProvider implements TokenProvider {
     }
 
     private CompletableFuture<AccessToken> fetchOrJoin() {
-        return fetchOrJoin(false);
+        return fetchOrJoin(false, null);
     }
 
-    private CompletableFuture<AccessToken> fetchOrJoin(boolean force) {
+    /**
+     * @param force whether to fetch although the current token is not due yet (a refresh advanced by jitter)
+     * @param planned the token a forced refresh was planned for, or {@code null}: a token that replaced it
+     * meanwhile is not forced
+     */
+    private CompletableFuture<AccessToken> fetchOrJoin(boolean force, @Nullable AccessToken planned) {
         while (true) {
             Fetch current = inFlight();
             if (current != null) {
@@ -405,7 +415,7 @@ public class CachingTokenProvider implements TokenProvider {
             }
             Fetch mine = new Fetch(new CompletableFuture<>(), ticker.nanoTime());
             if (inFlight.compareAndSet(null, mine)) {
-                start(mine, force);
+                start(mine, force, planned);
                 return mine.result;
             }
         }
@@ -425,11 +435,13 @@ public class CachingTokenProvider implements TokenProvider {
         return current;
     }
 
-    private void start(Fetch mine, boolean force) {
+    private void start(Fetch mine, boolean force, @Nullable AccessToken planned) {
         Snapshot current = snapshot;
         Instant now = clock.instant();
-        // A fetch may have finished between the caller's check and winning the slot: do not fetch twice.
-        if (!force && current != null && now.toEpochMilli() < current.refreshAt) {
+        // A fetch may have finished, or a token been offered, between the caller's check and winning the slot:
+        // do not fetch twice. A forced refresh is for the token it was planned for, not for one that replaced it.
+        boolean forced = force && (planned == null || current == null || current.holds(planned));
+        if (!forced && current != null && now.toEpochMilli() < current.refreshAt) {
             finish(mine, current.token, null);
             return;
         }

@@ -20,6 +20,16 @@ public interface Refreshable {
      */
     CompletableFuture<AccessToken> refresh();
 
+    /**
+     * As {@link #refresh()}, but only while {@code planned}, the token the caller found due, is still the
+     * current one: a token adopted meanwhile (another instance's, say) is refreshed only when it is due itself.
+     * @param planned the token the refresh was planned for
+     * @return the fetch in flight, or the current token when it replaced {@code planned} and is not due
+     */
+    default CompletableFuture<AccessToken> refresh(AccessToken planned) {
+        return refresh();
+    }
+
     /** The instant from which the current token should be refreshed, or {@code null} without a token. */
     @Nullable Instant refreshAt();
 

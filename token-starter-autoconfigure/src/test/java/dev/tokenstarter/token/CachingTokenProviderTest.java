@@ -229,6 +229,32 @@ class CachingTokenProviderTest {
         assertThat(endpoint.requestCount()).isEqualTo(2);
     }
 
+    /**
+     * A refresh planned for one token must not force a fetch for a token that replaced it meanwhile: the fleet
+     * soak on JDK 25 saw a refresher decide on the old token while another instance's token was being adopted,
+     * and the forced refresh then fetched again for the fleet (9 token requests where 8 are allowed).
+     */
+    @Test
+    void aRefreshPlannedForATokenThatWasReplacedMeanwhileFetchesNothing() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        TokenSource source = (previous) -> reactor.core.publisher.Mono.fromSupplier(() -> AccessToken.of(
+                "fetched-" + calls.incrementAndGet(), "Bearer", clock.instant(), clock.instant().plusSeconds(3600)));
+        CachingTokenProvider provider = new CachingTokenProvider(source, RefreshTiming.DEFAULTS, RetryBackoff.NONE, clock,
+                "replaced meanwhile");
+        AccessToken planned = provider.getToken();
+        clock.advance(Duration.ofSeconds(1));
+        AccessToken offered = AccessToken.of("from-another-instance", "Bearer", clock.instant(),
+                clock.instant().plusSeconds(3600));
+        assertThat(provider.offer(offered)).isTrue();
+
+        AccessToken afterRefresh = provider.refreshable().refresh(planned).join();
+
+        assertThat(afterRefresh.value()).isEqualTo("from-another-instance");
+        assertThat(calls).as("token requests").hasValue(1);
+        assertThat(provider.refreshable().refresh(offered).join().value()).as("planned for the current token: forced")
+            .isEqualTo("fetched-2");
+    }
+
     @Test
     void aTokenSourceThatNeverAnswersGivesUpItsSlotAfterTheWaitTimeout() {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -209,7 +210,9 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
             logger.debug("Refreshing token for " + provider.description() + " ahead of expiry");
         }
         // Plan the next run however this ends: with a token, a failure, or a fetch someone else finished.
-        provider.refresh().whenComplete((fetched, error) -> {
+        // for this token: one adopted meanwhile (another instance's refresh) is not refreshed before it is due
+        CompletableFuture<AccessToken> refresh = (token != null) ? provider.refresh(token) : provider.refresh();
+        refresh.whenComplete((fetched, error) -> {
             if (error != null) {
                 reschedule(provider.backoffRemaining());
             }

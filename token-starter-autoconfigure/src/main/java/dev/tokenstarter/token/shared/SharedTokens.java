@@ -318,6 +318,10 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
                 Mono<AccessToken> result = (stored != null) ? Mono.just(stored) : outsideLease(need.previous);
                 return releaseLease(owner).then(result);
             }
+            if (logger.isDebugEnabled()) {
+                logger.debug("Fetching a token of client '" + client + "' for the fleet (" + need.reason + ", stored: "
+                        + ((entry.stored == null) ? "none" : entry.stored.rejected() ? "rejected" : "due or replaced") + ")");
+            }
             // the newest refresh token of the fleet is the one the endpoint still accepts
             AccessToken token = entry.token;
             AccessToken base = (token != null && token.hasRefreshToken()) ? token : need.previous;
