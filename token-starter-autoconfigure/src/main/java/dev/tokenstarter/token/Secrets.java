@@ -48,6 +48,21 @@ public final class Secrets {
     }
 
     /**
+     * A configured location for a message: quoted when it reads as one ({@code file:}, {@code classpath:}, an
+     * absolute or relative path), else not shown, since a key or token pasted where its location belongs
+     * (base64, PEM, a JWT) must not end up in a log.
+     * @param location the configured value
+     * @return {@code 'location'}, or a phrase saying the value is not shown
+     */
+    public static String location(String location) {
+        String value = location.trim();
+        boolean looksLikeLocation = value.length() <= 512 && !value.contains("-----") && value.chars().noneMatch(Character::isWhitespace)
+                && (value.startsWith("file:") || value.startsWith("classpath:") || value.startsWith("/")
+                        || value.startsWith("./") || value.startsWith("../") || value.startsWith("~"));
+        return looksLikeLocation ? "'" + value + "'" : "its value (not shown: it may be a key or token)";
+    }
+
+    /**
      * Returns the first four characters followed by an ellipsis, {@code "…"} for values of eight
      * characters or fewer (too short to show any part safely), or {@code "null"}.
      * @param secret the value to mask, may be {@code null}

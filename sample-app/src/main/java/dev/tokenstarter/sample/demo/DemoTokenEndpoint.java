@@ -21,7 +21,8 @@ import org.springframework.web.server.ServerWebExchange;
  * from a plain POST with the client credentials in the form (no {@code grant_type}); a refresh is a POST with
  * an empty body and the refresh token as {@code Authorization: Bearer <refresh_token>}; every answer is
  * {@code {"access_token":…,"refresh_token":…,"token_type":"bearer","expires_in":…}}; refresh tokens rotate, and
- * a used one is answered 401 {@code invalid_grant}, as is a refresh token presented any other way.
+ * a used one is answered 401 {@code invalid_grant}; a refresh token presented any other way 401
+ * {@code invalid_request}.
  */
 @RestController
 @Profile("demo")
@@ -43,8 +44,8 @@ class DemoTokenEndpoint {
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         return exchange.getFormData().map((form) -> {
             if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                if (!form.isEmpty()) {
-                    return error(HttpStatus.UNAUTHORIZED, "invalid_request");
+                if (!form.isEmpty() || exchange.getRequest().getHeaders().getContentLength() > 0) {
+                    return error(HttpStatus.UNAUTHORIZED, "invalid_request"); // a refresh has an empty body
                 }
                 if (!tokens.redeem(authorization.substring(7).trim())) {
                     logger.info("demo token endpoint: refused a used or unknown refresh token");
@@ -54,7 +55,7 @@ class DemoTokenEndpoint {
                 return answer();
             }
             if (form.containsKey("refresh_token")) {
-                return error(HttpStatus.UNAUTHORIZED, "invalid_grant"); // a refresh in any other shape
+                return error(HttpStatus.UNAUTHORIZED, "invalid_request"); // a refresh in any other shape
             }
             if (!properties.clientId().equals(form.getFirst("client_id"))
                     || !properties.clientSecret().equals(form.getFirst("client_secret"))) {

@@ -23,6 +23,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
+import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.endpoint.ClientAssertion;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
@@ -105,8 +106,8 @@ final class ClientAssertionFactory {
                 pem = PemContent.load(in);
             }
             catch (IOException | RuntimeException ex) {
-                throw new InvalidTokenClientPropertyException(property, "its value (not shown: it may be a key) is not PEM "
-                        + "text (no -----BEGIN PRIVATE KEY----- block), and as a location it cannot be read ("
+                throw new InvalidTokenClientPropertyException(property, "it is not PEM text (no -----BEGIN PRIVATE KEY----- "
+                        + "block), and as a location " + Secrets.location(value) + " cannot be read ("
                         + ex.getClass().getSimpleName() + ")", "Set it to the PEM text of the key, or to a readable file "
                                 + "such as file:/etc/keys/client-key.pem; a base64 key without PEM armour needs its "
                                 + "-----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines (Kubernetes secret "

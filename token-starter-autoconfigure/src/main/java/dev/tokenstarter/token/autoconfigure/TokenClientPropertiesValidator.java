@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
+import org.springframework.http.HttpHeaders;
+
 import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.dpop.DPoPKey;
 import dev.tokenstarter.token.dpop.InvalidDPoPKeyException;
@@ -125,6 +127,12 @@ final class TokenClientPropertiesValidator {
                     + "which needs that header for the client credentials", "Set " + prefix + ".client-auth-method to "
                             + "client-secret-post (the credentials go in the form) or none, or present the refresh token "
                             + "as form-parameter.");
+        }
+        if (request.getRefreshTokenPresentation() == RefreshTokenPresentation.BEARER_HEADER
+                && request.getHeaders().keySet().stream().anyMatch(HttpHeaders.AUTHORIZATION::equalsIgnoreCase)) {
+            throw invalid("request.headers", "it sets Authorization, which request.refresh-token-presentation "
+                    + "bearer-header uses for the refresh token", "Remove the Authorization entry from " + prefix
+                            + ".request.headers, or present the refresh token as form-parameter.");
         }
         String header = properties.getHeader().getName();
         if (header == null || !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {

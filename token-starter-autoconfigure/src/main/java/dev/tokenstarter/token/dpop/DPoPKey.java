@@ -30,6 +30,8 @@ import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 
+import dev.tokenstarter.token.Secrets;
+
 /**
  * One client's DPoP key pair and what follows from it once: the public JWK, its RFC 7638 thumbprint and
  * the encoded proof header. Signs with the JDK's own {@link Signature}, one instance per thread, so a proof
@@ -96,14 +98,20 @@ public final class DPoPKey {
             key = PemContent.load(in).getPrivateKey();
         }
         catch (IOException ex) {
-            throw new InvalidDPoPKeyException("cannot read '" + location + "' (" + ex.getClass().getSimpleName() + ")", ex);
+            throw new InvalidDPoPKeyException("cannot read " + Secrets.location(location) + " ("
+                    + ex.getClass().getSimpleName() + "); set it to a PEM file such as file:/etc/keys/dpop-key.pem");
         }
         catch (RuntimeException ex) {
-            // the parser's causes might hold encodings: none of it goes into the message
+            // the parser's causes might hold encodings: none of it goes into the message; an invalid location
+            // (a key pasted here) fails the same way, unquoted
+            if (!resource.exists()) {
+                throw new InvalidDPoPKeyException("cannot read " + Secrets.location(location)
+                        + "; set it to a PEM file such as file:/etc/keys/dpop-key.pem");
+            }
             key = null;
         }
         if (key == null) {
-            throw new InvalidDPoPKeyException("'" + location + "' holds no PEM private key this starter reads (BEGIN "
+            throw new InvalidDPoPKeyException(Secrets.location(location) + " holds no PEM private key this starter reads (BEGIN "
                     + "PRIVATE KEY, BEGIN EC PRIVATE KEY or BEGIN RSA PRIVATE KEY, unencrypted)");
         }
         return of(new KeyPair(publicKeyOf(key), key), algorithm);

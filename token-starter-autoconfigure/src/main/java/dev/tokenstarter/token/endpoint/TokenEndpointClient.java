@@ -170,12 +170,13 @@ public final class TokenEndpointClient implements TokenSource {
             })
             .accept(MediaType.APPLICATION_JSON);
         WebClient.RequestHeadersSpec<?> withBody = spec;
-        if (config.request().method() != HttpMethod.GET) {
+        if (config.request().method() != HttpMethod.GET && !request.parameters().isEmpty()) {
             withBody = (config.request().bodyFormat() == BodyFormat.JSON)
                     ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(json(request))
                     : spec.contentType(MediaType.APPLICATION_FORM_URLENCODED)
                         .body(BodyInserters.fromFormData(request.parameters()));
         }
+        // no parameters (a refresh presented as a bearer header): no body at all, not even {} in JSON
         // The endpoint counts expires_in from when it got the request, so the token is issued now, not on arrival.
         Instant sentAt = clock.instant();
         return withBody.exchangeToMono((response) -> read(response, sentAt, request.secrets()));

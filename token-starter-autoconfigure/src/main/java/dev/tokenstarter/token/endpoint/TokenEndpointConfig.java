@@ -115,6 +115,7 @@ public record TokenEndpointConfig(URI tokenUri, Credentials credentials, Request
      * @param bodyFormat how parameters are encoded in the body
      * @param headers additional request headers
      * @param extraParameters additional request parameters
+     * @param refreshTokenPresentation how a refresh token is presented: a form parameter, or a bearer header
      */
     public record RequestShape(HttpMethod method, BodyFormat bodyFormat, Map<String, String> headers,
             Map<String, String> extraParameters, RefreshTokenPresentation refreshTokenPresentation) {
@@ -122,7 +123,13 @@ public record TokenEndpointConfig(URI tokenUri, Credentials credentials, Request
         /** RFC 6749: POST, form-encoded, nothing added, the refresh token as a parameter. */
         public static final RequestShape STANDARD = new RequestShape(HttpMethod.POST, BodyFormat.FORM, Map.of(), Map.of());
 
-        /** The refresh token presented as RFC 6749 says, as a form parameter. */
+        /**
+         * The refresh token presented as RFC 6749 says, as a form parameter.
+         * @param method the HTTP method
+         * @param bodyFormat the encoding of the parameters
+         * @param headers headers added to every request
+         * @param extraParameters parameters added to every request
+         */
         public RequestShape(HttpMethod method, BodyFormat bodyFormat, Map<String, String> headers,
                 Map<String, String> extraParameters) {
             this(method, bodyFormat, headers, extraParameters, RefreshTokenPresentation.FORM_PARAMETER);

@@ -50,7 +50,6 @@ class SecretPropertyMessagesTest {
         String markedPem = "-----BEGIN PRIVATE KEY-----\n" + markedDer + "\n-----END PRIVATE KEY-----";
         String ecPem = TestKeys.pem("PRIVATE KEY", EC.getPrivate().getEncoded());
         String privateKeyJwt = "api.auth.client-auth-method=private-key-jwt";
-        String secret256 = Base64.getEncoder().encodeToString(("0123456789abcdef0123456789" + MARKER).getBytes(StandardCharsets.UTF_8));
         List<Arguments> cases = new ArrayList<>();
         // client secret
         cases.add(Arguments.of("client-secret too short for HS256", "api.auth.client-secret",
@@ -102,8 +101,12 @@ class SecretPropertyMessagesTest {
         cases.add(Arguments.of("encryption-key not base64", "api.auth.shared.encryption-key",
                 List.of("api.auth.shared.enabled=true", "api.auth.shared.encryption-key=not base64 " + MARKER)));
         cases.add(Arguments.of("encryption-key not 256 bits", "api.auth.shared.encryption-key",
-                List.of("api.auth.shared.enabled=true", "api.auth.shared.encryption-key=" + secret256.substring(0, 24)
-                        + Base64.getEncoder().encodeToString(MARKER.getBytes(StandardCharsets.UTF_8)))));
+                List.of("api.auth.shared.enabled=true", "api.auth.shared.encryption-key=QUJD" + MARKER)));
+        // DPoP key: a key pasted where its location belongs
+        cases.add(Arguments.of("dpop.key-location holding PEM text", "api.auth.dpop.key-location",
+                List.of("api.auth.dpop.enabled=true", "api.auth.dpop.key-location=" + markedPem)));
+        cases.add(Arguments.of("dpop.key-location holding base64 DER", "api.auth.dpop.key-location",
+                List.of("api.auth.dpop.enabled=true", "api.auth.dpop.key-location=" + markedDer)));
         // extra parameter and header values
         cases.add(Arguments.of("extra-parameter value sent in a GET URL", "api.auth.request.method",
                 List.of("api.auth.request.method=GET", "api.auth.request.extra-parameters.api_key=key-" + MARKER)));

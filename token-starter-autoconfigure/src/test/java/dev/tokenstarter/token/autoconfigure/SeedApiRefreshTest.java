@@ -1,5 +1,8 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +46,7 @@ class SeedApiRefreshTest {
     }
 
     @Test
-    void refreshesGoTheSeedsWayOneFullGrantTheRestRefreshesNoCallWithAnExpiredOrRevokedToken() throws Exception {
+    void refreshesGoTheSeedsWayOneFullGrantTheRestRefreshesNoCallWithAnExpiredOrUnknownToken() throws Exception {
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().clock(clock).lifetime(LIFETIME)
             .refreshByBearerHeader()
             .start()) {
@@ -71,6 +74,74 @@ class SeedApiRefreshTest {
                     assertThat(endpoint.apiCalls(TokenStatus.EXPIRED) + endpoint.apiCalls(TokenStatus.REVOKED)
                             + endpoint.apiCalls(TokenStatus.UNKNOWN)).isZero();
                     assertThat(endpoint.refreshTokenReuses()).isZero();
+                });
+        }
+    }
+
+    /**
+     * A used refresh token is refused (401 invalid_grant) and the client falls back to the first token's
+     * request in the same attempt: the call succeeds.
+     */
+    @Test
+    void aRefreshTokenUsedElsewhereIsRefusedAndTheFirstTokensRequestFollows() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().clock(clock).lifetime(LIFETIME)
+            .refreshByBearerHeader()
+            .start()) {
+            runner(endpoint).withPropertyValues("api.auth.request.refresh-token-presentation=bearer-header")
+                .run((context) -> {
+                    RestClient api = context.getBean("apiRestClient", RestClient.class);
+                    api.get().uri("/orders").retrieve().toBodilessEntity();
+                    // someone else redeems the client's refresh token
+                    HttpResponse<String> elsewhere = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.uri())
+                        .header("Authorization", "Bearer refresh-token-1")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(elsewhere.statusCode()).isEqualTo(200);
+                    clock.advance(LIFETIME.minusSeconds(2)); // past the expiry margin: the call waits for the fetch
+
+                    api.get().uri("/orders").retrieve().toBodilessEntity();
+
+                    List<RecordedRequest> requests = endpoint.requests();
+                    assertThat(endpoint.refreshTokenReuses()).as("the used refresh token was presented once").isEqualTo(1);
+                    assertThat(requests.get(requests.size() - 2).header("Authorization")).isEqualTo("Bearer refresh-token-1");
+                    assertThat(requests.get(requests.size() - 1).formParameters()).containsEntry("client_id", "seed-client");
+                    assertThat(endpoint.apiCalls(TokenStatus.VALID)).isEqualTo(2);
+                });
+        }
+    }
+
+    /** With the JSON body format too, a refresh has no body at all (not {}). */
+    @Test
+    void aRefreshInJsonBodyFormatHasNoBodyEither() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().clock(clock).lifetime(LIFETIME)
+            .refreshByBearerHeader()
+            .start()) {
+            runner(endpoint).withPropertyValues("api.auth.request.refresh-token-presentation=bearer-header",
+                    "api.auth.request.body-format=json")
+                .run((context) -> {
+                    RestClient api = context.getBean("apiRestClient", RestClient.class);
+                    for (int minute = 0; minute < 20; minute++) {
+                        api.get().uri("/orders").retrieve().toBodilessEntity();
+                        clock.advance(Duration.ofMinutes(1));
+                    }
+                    assertThat(endpoint.refreshCount()).isGreaterThanOrEqualTo(2);
+                    assertThat(endpoint.issuedCount() - endpoint.refreshCount()).as("full grants").isEqualTo(1);
+                    assertThat(endpoint.requests().get(0).body()).startsWith("{");
+                });
+        }
+    }
+
+    @Test
+    void theBearerHeaderPresentationWithAnAuthorizationRequestHeaderStopsStartup() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.start()) {
+            runner(endpoint).withPropertyValues("api.auth.request.refresh-token-presentation=bearer-header",
+                    "api.auth.request.headers.Authorization=Bearer something")
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new InvalidTokenClientPropertyFailureAnalyzer()
+                        .analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("api.auth.request.headers", "bearer-header")
+                        .doesNotContain("something");
                 });
         }
     }

@@ -455,7 +455,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
             pause(slowDelay);
         }
         Answer answer = (current == Mode.UNAVAILABLE) ? TEMPORARILY_UNAVAILABLE
-                : next(body, exchange.getRequestHeaders().getFirst("Authorization"));
+                : next(exchange.getRequestMethod(), body, exchange.getRequestHeaders().getFirst("Authorization"));
         send(exchange, answer.status(), answer.body());
     }
 
@@ -486,7 +486,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         }
     }
 
-    private Answer next(String body, @Nullable String authorization) {
+    private Answer next(String method, String body, @Nullable String authorization) {
         Supplier<Answer> script = scripted.poll();
         if (script != null) {
             return script.get();
@@ -498,7 +498,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
                 return (presentedRefreshToken(body) != null || body.contains("refresh_token")) ? BEARER_REFRESH_ONLY
                         : issue(null, lifetime);
             }
-            return body.isEmpty() ? refresh(bearer, UNAUTHORIZED_INVALID_GRANT) : BEARER_REFRESH_ONLY;
+            return ("POST".equals(method) && body.isEmpty()) ? refresh(bearer, UNAUTHORIZED_INVALID_GRANT)
+                    : BEARER_REFRESH_ONLY;
         }
         String refreshToken = rotateRefreshTokens ? presentedRefreshToken(body) : null;
         return (refreshToken != null) ? refresh(refreshToken, INVALID_GRANT) : issue(null, lifetime);
@@ -713,9 +714,9 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * Answers as the API this project was first written for: a token request without an
          * {@code Authorization: Bearer} header is the first token's grant, answered with a token, a refresh
          * token and {@code "token_type":"bearer"} in lower case; a refresh is a request with an empty body and
-         * the refresh token as {@code Authorization: Bearer <refresh token>}; refresh tokens rotate, and a
+         * the refresh token as {@code Authorization: Bearer <refresh token>}, by POST; refresh tokens rotate, and a
          * used or unknown one is answered 401 {@code invalid_grant}. A refresh token presented any other way
-         * (a {@code refresh_token} parameter, or a body beside the header) is answered 401
+         * (a {@code refresh_token} parameter, a body beside the header, another method) is answered 401
          * {@code invalid_request}. Implies {@link #rotateRefreshTokens()}.
          * @return this builder
          */

@@ -151,11 +151,15 @@ class LoopbackTokenEndpointTest {
             HttpResponse<String> asForm = requestToken(endpoint, "grant_type=refresh_token&refresh_token=refresh-token-1");
             HttpResponse<String> withBody = send(tokenRequest(endpoint, "grant_type=refresh_token")
                 .header("Authorization", "Bearer refresh-token-1"));
+            HttpResponse<String> byPut = send(HttpRequest.newBuilder(endpoint.uri())
+                .header("Authorization", "Bearer refresh-token-1")
+                .PUT(BodyPublishers.noBody()));
             HttpResponse<String> refreshed = send(tokenRequest(endpoint, "").header("Authorization", "Bearer refresh-token-1"));
             HttpResponse<String> reused = send(tokenRequest(endpoint, "").header("Authorization", "Bearer refresh-token-1"));
 
             assertThat(asForm.statusCode()).isEqualTo(401);
             assertThat(withBody.statusCode()).isEqualTo(401);
+            assertThat(byPut.statusCode()).isEqualTo(401);
             assertThat(refreshed.statusCode()).isEqualTo(200);
             assertThat(refreshed.body()).contains("\"access_token\":\"token-2\"", "\"refresh_token\":\"refresh-token-2\"");
             assertThat(reused.statusCode()).isEqualTo(401);
