@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import dev.tokenstarter.token.Secrets;
+
 /**
  * A credential kept in a file that something else rewrites, such as a Kubernetes projected service account
  * token: read again for every request (these files are small), with surrounding whitespace removed. Neither
@@ -28,16 +30,18 @@ public final class FileCredentialSource implements CredentialSource {
             value = Files.readString(file, StandardCharsets.UTF_8).strip();
         }
         catch (IOException ex) {
-            throw new IllegalStateException("the file " + file + " cannot be read (" + ex.getClass().getSimpleName() + ")");
+            // a token pasted where its location belongs is not quoted (nor is the exception, which names the path)
+            throw new IllegalStateException("the file " + Secrets.location(file.toString()) + " cannot be read ("
+                    + ex.getClass().getSimpleName() + ")");
         }
         if (value.isEmpty()) {
-            throw new IllegalStateException("the file " + file + " is empty");
+            throw new IllegalStateException("the file " + Secrets.location(file.toString()) + " is empty");
         }
         return value;
     }
 
     @Override
     public String toString() {
-        return "FileCredentialSource[" + file + "]";
+        return "FileCredentialSource[" + Secrets.location(file.toString()) + "]";
     }
 }

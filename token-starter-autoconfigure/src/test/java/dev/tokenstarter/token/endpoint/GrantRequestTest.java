@@ -154,6 +154,22 @@ class GrantRequestTest {
         assertThat(endpoint.requestCount()).isZero();
     }
 
+    /** Issue 20, defect 1 elsewhere: a token pasted into a location property is not quoted when it cannot be read. */
+    @Test
+    void aTokenPastedWhereItsLocationBelongsIsNotQuoted() {
+        String pasted = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXN0ZWQifQ.c2lnbmF0dXJlLTdIcTJ4VjlwTG0";
+        FileCredentialSource source = new FileCredentialSource(Path.of(pasted));
+
+        Throwable failure = catchThrowable(() -> client(config().tokenExchange(new TokenExchange(source, JWT, null, null,
+                List.of(), List.of(), null))).fetch(null).block());
+
+        assertThat(failure).isInstanceOf(TokenFetchException.class).hasMessageContaining("cannot be read");
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            assertThat(cause.toString()).doesNotContain("c2lnbmF0dXJl");
+        }
+        assertThat(source.toString()).doesNotContain("c2lnbmF0dXJl");
+    }
+
     @Test
     void anEchoedSubjectTokenIsNotRepeatedInTheError() {
         endpoint.respondOnce(TokenEndpointMock.json(400,
