@@ -514,9 +514,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             return Mono.empty();
         }
         return read().doOnNext((entry) -> {
-            AccessToken token = entry.token;
-            if (token != null && !entry.stored.rejected() && entry.stored.fingerprint().equals(fingerprint)
-                    && isUsable(token)) {
+            AccessToken token = entry.handOut();
+            if (token != null && entry.stored.fingerprint().equals(fingerprint) && isUsable(token)) {
                 target.offer(token);
             }
         }).then().onErrorResume((ex) -> {
