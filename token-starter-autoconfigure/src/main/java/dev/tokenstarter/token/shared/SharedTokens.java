@@ -22,6 +22,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
@@ -102,6 +103,9 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     private final Duration leaseTtl;
 
     private final Duration rejectionRefetchInterval;
+
+    /** Where Redis' answers are handled, off Lettuce's event loops. */
+    private final Scheduler workers = Schedulers.boundedElastic();
 
     private final String instance = UUID.randomUUID().toString();
 
@@ -547,10 +551,16 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         return clock.millis() < timing.refreshAt(token).toEpochMilli();
     }
 
-    /** A Redis command with the command timeout; any failure becomes {@link RedisTrouble}, success rejoins. */
+    /**
+     * A Redis command with the command timeout; any failure becomes {@link RedisTrouble}, success rejoins.
+     * Its answer is handed to a worker: Lettuce delivers it on its event loop, and what follows (building and
+     * sending the token request, with its assertion signed and its credential sources read, the provider's
+     * listeners) must never run there.
+     */
     private <T> Mono<T> redis(Mono<T> command) {
         return command.timeout(commandTimeout)
             .onErrorMap((ex) -> !(ex instanceof RedisTrouble), RedisTrouble::new)
+            .publishOn(workers)
             .doOnSuccess((ignored) -> rejoin());
     }
 

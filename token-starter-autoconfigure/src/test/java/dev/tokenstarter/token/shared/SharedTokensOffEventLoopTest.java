@@ -1,0 +1,112 @@
+package dev.tokenstarter.token.shared;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.endpoint.CredentialSource;
+import dev.tokenstarter.token.support.RedisServer;
+import dev.tokenstarter.token.support.StarterContextRunner;
+import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
+import dev.tokenstarter.token.test.TokenStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 21, point 2: with sharing on, the token request was built on the Lettuce event-loop thread that
+ * delivered Redis' answer, so a {@link CredentialSource} that blocks ran there, and one that blocks on Redis
+ * itself deadlocked: Spring Data's shared connection, connecting on the event loop that waits for it. The source here does exactly
+ * that: it reads the subject token from Redis with Spring Data's blocking template. The request must
+ * succeed, and every thread the source ran on must be neither Lettuce's nor Reactor Netty's.
+ */
+class SharedTokensOffEventLoopTest {
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
+    private static final Queue<String> sourceThreads = new ConcurrentLinkedQueue<>();
+
+    @Test
+    @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD) // before the fix: a deadlock without end
+    void aBlockingCredentialSourceRunsOffTheEventLoopsWithSharingOn() {
+        sourceThreads.clear();
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.start()) {
+            runner(endpoint).run((context) -> {
+                assertThat(context).hasNotFailed();
+                StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+                template.opsForValue().set("off-event-loop:subject", "subject-from-redis");
+
+                // blocking caller, then a reactive one after the token was dropped (a fetch from the fleet again)
+                TokenProvider provider = context.getBean("apiTokenProvider", TokenProvider.class);
+                assertThat(provider.getToken().value()).isNotBlank();
+                provider.invalidate(provider.getToken());
+                WebClient web = context.getBean("apiWebClient", WebClient.class);
+                web.get().uri("/orders").retrieve().toBodilessEntity().block(Duration.ofSeconds(5));
+
+                assertThat(endpoint.requests()).hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy((request) -> assertThat(request.body()).contains("subject_token=subject-from-redis"));
+                assertThat(endpoint.apiCalls(TokenStatus.VALID)).isEqualTo(1);
+                System.out.println("CredentialSource threads with sharing on: " + List.copyOf(sourceThreads));
+                assertThat(sourceThreads).isNotEmpty()
+                    .allSatisfy((thread) -> assertThat(thread).doesNotContainIgnoringCase("lettuce")
+                        .doesNotStartWith("reactor-http")
+                        .doesNotContain("epoll")
+                        .doesNotContain("nio"));
+            });
+        }
+    }
+
+    private ApplicationContextRunner runner(LoopbackTokenEndpoint endpoint) {
+        return StarterContextRunner.create()
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withBean(ReactorResourceFactory.class, () -> {
+                ReactorResourceFactory factory = new ReactorResourceFactory();
+                factory.setUseGlobalResources(false);
+                factory.setShutdownQuietPeriod(Duration.ZERO);
+                return factory;
+            })
+            .withUserConfiguration(SubjectFromRedis.class)
+            .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+                    // a deadlock on Lettuce's thread shows as this timeout, not as a hang
+                    "spring.data.redis.timeout=2s", "api.auth.token-uri=" + endpoint.uri(),
+                    "api.auth.client-id=off-loop", "api.auth.client-secret=off-loop-secret-1234",
+                    "api.auth.base-url=" + endpoint.apiUri(), "api.auth.grant-type=token-exchange",
+                    "api.auth.token-exchange.subject-token.bean=subjectFromRedis", "api.auth.shared.enabled=true",
+                    "api.auth.shared.key-prefix=off-event-loop:" + System.nanoTime(),
+                    "api.auth.shared.command-timeout=3s", "api.auth.refresh.wait-timeout=10s",
+                    "api.auth.refresh.min-refetch-interval=0s", "api.auth.refresh.eager=false");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SubjectFromRedis {
+
+        /** Reads the subject token with a blocking Redis command, recording the thread it runs on. */
+        @Bean
+        CredentialSource subjectFromRedis(StringRedisTemplate redis) {
+            return () -> {
+                sourceThreads.add(Thread.currentThread().getName());
+                String subject = redis.opsForValue().get("off-event-loop:subject");
+                if (subject == null) {
+                    throw new IllegalStateException("no subject token in Redis");
+                }
+                return subject;
+            };
+        }
+    }
+}
