@@ -80,10 +80,11 @@ final class SharedTokensWiring {
                     + "denied the fleet's refetch after a rejection will stop waiting and request a token of its own "
                     + "before the interval ends. Raise the wait timeout or lower the interval.");
         }
-        // the identity in the default prefix: clients that would get different tokens never meet
+        // the identity in the default prefix: clients that would get different tokens never meet; the braces are
+        // the Redis Cluster hash tag that puts all of one client's keys in one slot
         String keyPrefix = ownPrefix ? shared.getKeyPrefix()
-                : "token-starter:" + (StringUtils.hasText(application) ? application : "application") + ":" + client + ":"
-                        + identity;
+                : "token-starter:{" + (StringUtils.hasText(application) ? application : "application") + ":" + client + ":"
+                        + identity + "}";
         return new SharedTokens(client, connectionFactory,
                 new SharedTokens.Settings(keyPrefix, identity, shared.getEncryptionKey(), shared.getCommandTimeout(),
                         refresh.getMinRefetchInterval(), properties.getGrantType() == GrantType.REFRESH_TOKEN),

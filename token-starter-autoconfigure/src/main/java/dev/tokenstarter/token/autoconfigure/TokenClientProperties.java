@@ -1052,9 +1052,12 @@ public class TokenClientProperties {
 
         /**
          * Prefix of the Redis keys of this client's token, refresh lease and publication channel. Default:
-         * token-starter:{spring.application.name}:{client name}:{identity digest}. Instances share a token
-         * when they use the same prefix and the same client identity (token endpoint or issuer, client id,
-         * grant, scopes, audience, resource); an entry of another identity under the prefix is never used.
+         * token-starter:{APP:CLIENT:DIGEST} (APP is spring.application.name, CLIENT the client name, DIGEST
+         * the client identity's digest). The braces are a Redis Cluster hash tag, which puts every key of the
+         * client in one slot; a prefix without one is used in braces ({orders}:entry for "orders"). Instances
+         * share a token when they use the same prefix and the same client identity (token endpoint or issuer,
+         * client id, grant, scopes, audience, resource); an entry of another identity under the prefix is
+         * never used.
          */
         private @Nullable String keyPrefix;
 

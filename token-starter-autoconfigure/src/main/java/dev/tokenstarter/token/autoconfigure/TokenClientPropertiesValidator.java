@@ -147,6 +147,12 @@ final class TokenClientPropertiesValidator {
     private void checkShared() {
         TokenClientProperties.Shared shared = properties.getShared();
         checkPositive("shared.command-timeout", shared.getCommandTimeout());
+        String keyPrefix = shared.getKeyPrefix();
+        if (keyPrefix != null && keyPrefix.startsWith("}")) {
+            throw invalid("shared.key-prefix", "'" + keyPrefix + "' starts with '}', so its keys cannot be given a "
+                    + "Redis Cluster hash tag (the part between the first '{' and the next '}' would be empty)",
+                    "Start the prefix with another character, e.g. 'orders' or 'orders:{eu}'.");
+        }
         String key = shared.getEncryptionKey();
         if (key != null && !key.isEmpty()) {
             byte[] decoded;

@@ -15,7 +15,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A client's shared token in Redis, through the reactive API only (nothing here blocks a thread). Four
- * keys under the prefix:
+ * names under the prefix, which carries a Redis Cluster hash tag ({@link #slotted}), so that on a cluster
+ * every key of one client hashes to one slot, on one node:
  * <ul>
  * <li>{@code <prefix>:entry}: a hash of {@code id} (the digest of the client identity the token belongs to),
  * {@code fp} (fingerprint), {@code data} (the token, encrypted when a key is set), {@code life} (its lifetime
@@ -31,7 +32,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * </ul>
  * Writes of the entry are fenced in one script: a stored token is replaced only by one with a longer
  * remaining lifetime (or when it was rejected), so a slow former lease holder never overwrites a newer token.
- * The channel is an argument of that script, not a key.
+ * The channel is an argument of that script, never a key: {@code PUBLISH} reaches every node of a cluster.
+ * Every script reads and writes its one key only.
  */
 final class SharedTokenStore {
 
@@ -105,11 +107,35 @@ final class SharedTokenStore {
     private final String channel;
 
     SharedTokenStore(ReactiveRedisConnectionFactory connectionFactory, String prefix) {
+        String slotted = slotted(prefix);
         this.redis = new ReactiveStringRedisTemplate(connectionFactory);
-        this.entryKey = prefix + ":entry";
-        this.leaseKey = prefix + ":lease";
-        this.rejectionRefetchKey = prefix + ":rejection-refetch";
-        this.channel = prefix + ":published";
+        this.entryKey = slotted + ":entry";
+        this.leaseKey = slotted + ":lease";
+        this.rejectionRefetchKey = slotted + ":rejection-refetch";
+        this.channel = slotted + ":published";
+    }
+
+    /**
+     * What the keys start with: {@code prefix} itself when it has a Redis Cluster hash tag (a {@code {…}}
+     * that is not empty, as the cluster reads it: from the first {@code {} to the next {@code }}), else
+     * {@code {prefix}}. Either way the tag lies inside what every key starts with, so all of them hash to the
+     * same slot.
+     * @throws IllegalArgumentException if no tag can be made: a prefix that starts with {@code }}
+     */
+    static String slotted(String prefix) {
+        String slotted = (hashTag(prefix) != null) ? prefix : "{" + prefix + "}";
+        if (hashTag(slotted) == null) {
+            throw new IllegalArgumentException("the key prefix '" + prefix + "' starts with '}', which leaves its Redis "
+                    + "Cluster hash tag empty");
+        }
+        return slotted;
+    }
+
+    /** The part of {@code key} a Redis Cluster hashes, if it has a hash tag; else {@code null} (the whole key). */
+    static @Nullable String hashTag(String key) {
+        int open = key.indexOf('{');
+        int close = (open < 0) ? -1 : key.indexOf('}', open + 1);
+        return (close > open + 1) ? key.substring(open + 1, close) : null;
     }
 
     /**
@@ -193,6 +219,14 @@ final class SharedTokenStore {
 
     String leaseKey() {
         return leaseKey;
+    }
+
+    String rejectionRefetchKey() {
+        return rejectionRefetchKey;
+    }
+
+    String channel() {
+        return channel;
     }
 
     /**

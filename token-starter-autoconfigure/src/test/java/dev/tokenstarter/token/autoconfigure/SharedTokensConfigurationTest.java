@@ -53,6 +53,19 @@ class SharedTokensConfigurationTest {
             });
     }
 
+    @Test
+    void aKeyPrefixThatCannotCarryAHashTagIsRefusedNamingTheReason() {
+        StarterContextRunner.create()
+            .withPropertyValues(CLIENT)
+            .withPropertyValues("api.auth.shared.key-prefix=}orders")
+            .run((context) -> {
+                FailureAnalysis analysis = analysis(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("api.auth.shared.key-prefix", "'}orders' starts with '}'",
+                        "Redis Cluster hash tag");
+                assertThat(analysis.getAction()).contains("orders:{eu}");
+            });
+    }
+
     private static FailureAnalysis analysis(Throwable failure) {
         return new InvalidTokenClientPropertyFailureAnalyzer().analyze(failure);
     }

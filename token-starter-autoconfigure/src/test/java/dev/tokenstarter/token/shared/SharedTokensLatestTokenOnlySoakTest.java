@@ -1,6 +1,7 @@
 package dev.tokenstarter.token.shared;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,11 +44,20 @@ class SharedTokensLatestTokenOnlySoakTest {
 
     @RepeatedTest(2)
     void threeInstancesOnALatestTokenOnlyApiFailNoCall() throws Exception {
+        soak(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port()), "one node");
+    }
+
+    /**
+     * The soak against the Redis {@code redisProperties} describe.
+     * @param redisProperties Spring Boot's {@code spring.data.redis.*} for every instance
+     * @param label what Redis it is, in the figures printed
+     */
+    static void soak(List<String> redisProperties, String label) throws Exception {
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(LIFETIME)
             .revokeEarlierTokens()
             .rotateRefreshTokens()
             .start();
-                Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=true",
+                Fleet fleet = new Fleet(redisProperties, endpoint, "api.auth.shared.enabled=true",
                         "api.auth.shared.key-prefix=latest-only:" + System.nanoTime(),
                         // the starter's defaults, which the other fleet tests shorten
                         "api.auth.refresh.before=60s", "api.auth.refresh.expiry-margin=5s", "api.auth.refresh.jitter=30s",
@@ -67,18 +77,24 @@ class SharedTokensLatestTokenOnlySoakTest {
             Duration period = LIFETIME.minus(min(REFRESH_BEFORE, LIFETIME.dividedBy(2))).minus(MAX_JITTER);
             long allowed = RUN.toMillis() / period.toMillis() + 1;
             int callers = INSTANCES * CALLERS_PER_INSTANCE;
-            System.out.printf("latest-token-only API, %d instances x %d callers, %d-s tokens, %d s: calls %s; %d token "
+            System.out.printf("%s, latest-token-only API, %d instances x %d callers, %d-s tokens, %d s: calls %s; %d token "
                     + "requests (at most %d), %d tokens issued, %d API 401s answered by the retry (at most %d), %d refresh "
-                    + "tokens reused%n", INSTANCES, CALLERS_PER_INSTANCE, LIFETIME.toSeconds(), RUN.toSeconds(), calls,
+                    + "tokens reused%n", label, INSTANCES, CALLERS_PER_INSTANCE, LIFETIME.toSeconds(), RUN.toSeconds(), calls,
                     tokenRequests, allowed, swaps, apiRejections, (long) callers * swaps, endpoint.refreshTokenReuses());
             assertThat(calls.failed.get()).as(calls.toString()).isZero();
             assertThat(calls.ok.get()).isGreaterThan(1000);
             assertThat(tokenRequests).isBetween(1, (int) allowed);
             assertThat(apiRejections).isLessThanOrEqualTo((long) callers * swaps);
             assertThat(endpoint.refreshTokenReuses()).as("refresh tokens redeemed twice").isZero();
+            double publications = 0;
             for (ConfigurableApplicationContext instance : fleet.instances()) {
+                publications += Fleet.meter(instance, "api.auth.shared.publications");
                 assertThat(Fleet.health(instance).getStatus()).isEqualTo(Status.UP);
+                assertThat(Fleet.meter(instance, "api.auth.shared.fallbacks")).as("token requests outside the fleet")
+                    .isZero();
+                assertThat(Fleet.meter(instance, "api.auth.shared.degraded")).as("degraded").isZero();
             }
+            assertThat(publications).as("tokens adopted from another instance's publication").isPositive();
         }
     }
 

@@ -188,7 +188,7 @@ class SharedTokensLeaseTest {
     /** The owner value of the lease held now. */
     private String holderLease() {
         return new ReactiveStringRedisTemplate(fleet.connectionFactory).opsForValue()
-            .get(fleet.prefix + ":lease")
+            .get("{" + fleet.prefix + "}:lease")
             .block(TIMEOUT);
     }
 
@@ -213,7 +213,7 @@ class SharedTokensLeaseTest {
             assertThat(instance.shared().degraded()).isTrue();
             Thread.sleep(Math.max(0, 1100 - Duration.ofNanos(System.nanoTime() - paused).toMillis()));
             // the pause is over: the lease was taken late, then given back by the release sent after it
-            Long exists = connection.sync().exists(fleet.prefix + ":lease");
+            Long exists = connection.sync().exists("{" + fleet.prefix + "}:lease");
             assertThat(exists).as("the lease is still held").isZero();
         }
         finally {

@@ -141,7 +141,7 @@ class SharedTokensOutageTest {
             var connection = SharedTokenStoreTest.SharedRedisSupport.connect(redis.port());
             try {
                 new org.springframework.data.redis.core.ReactiveStringRedisTemplate(connection).opsForValue()
-                    .set(prefix + ":lease", "killed-instance:1", ttl).block(Duration.ofSeconds(5));
+                    .set("{" + prefix + "}:lease", "killed-instance:1", ttl).block(Duration.ofSeconds(5));
             }
             finally {
                 connection.destroy();

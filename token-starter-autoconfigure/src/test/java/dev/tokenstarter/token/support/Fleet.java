@@ -54,8 +54,18 @@ public final class Fleet implements AutoCloseable {
      * @param properties further {@code key=value} properties of every instance
      */
     public Fleet(int redisPort, LoopbackTokenEndpoint endpoint, String... properties) {
-        this.properties.addAll(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
-                "api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=fleet",
+        this(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort), endpoint, properties);
+    }
+
+    /**
+     * @param redis the {@code spring.data.redis.*} properties of the Redis every instance uses (one node, a
+     * cluster)
+     * @param endpoint the token endpoint and API (the clients' base URL)
+     * @param properties further {@code key=value} properties of every instance
+     */
+    public Fleet(List<String> redis, LoopbackTokenEndpoint endpoint, String... properties) {
+        this.properties.addAll(redis);
+        this.properties.addAll(List.of("api.auth.token-uri=" + endpoint.uri(), "api.auth.client-id=fleet",
                 "api.auth.client-secret=fleet-secret-1234", "api.auth.base-url=" + endpoint.apiUri(),
                 "api.auth.request.connect-timeout=500ms", "api.auth.request.read-timeout=1s",
                 "api.auth.refresh.before=300ms", "api.auth.refresh.expiry-margin=100ms", "api.auth.refresh.jitter=0s",
