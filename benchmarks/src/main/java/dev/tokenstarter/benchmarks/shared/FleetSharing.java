@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.tokenstarter.benchmarks.support.RedisClusterProcess;
 import dev.tokenstarter.benchmarks.support.RedisProcess;
 import dev.tokenstarter.benchmarks.support.SimultaneousCallers;
 import dev.tokenstarter.token.AccessToken;
@@ -27,30 +29,45 @@ import dev.tokenstarter.token.shared.SharedTokens;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 
 /**
- * Shared tokens across a fleet, in one JVM against a real {@code redis-server} (started here; the program
- * stops with a message saying how to install it when it is missing) and {@link LoopbackTokenEndpoint}s:
+ * Shared tokens across a fleet, in one JVM against a real {@code redis-server} and a three-master Redis
+ * Cluster (both started here; the program stops with a message saying how to install them when missing) and
+ * {@link LoopbackTokenEndpoint}s, each row measured twice by default:
  * <ol>
- * <li>token requests per token lifetime for N = 1, 2, 4, 8 instances, sharing off and on: 2-second tokens,
+ * <li>token requests for N = 1, 2, 4, 8 instances, sharing off and on (one node, cluster): 2-second tokens,
  * refreshed 300 ms ahead by each instance's scheduled refresher (no jitter), 2 callers per instance asking
- * for a token every 2 ms for 8 s (4 lifetimes), with the time each {@code getToken()} took;</li>
+ * for a token every 2 ms for 4.5 refresh periods (each instance refreshes exactly 4 times), with the time
+ * each {@code getToken()} took;</li>
  * <li>how long the callers of the instance that refreshes wait, sharing off and on: 4 instances, the token
  * endpoint answering after 50 ms; in each of 100 rounds (after 10 warm-up rounds) the first instance's token
  * is dropped and 16 callers ask for one at the same instant, so they wait for that instance's fetch (with
- * sharing: read Redis, take the lock, fetch, store and publish, release).</li>
+ * sharing: mark the token rejected, read Redis, take the lease, read again, fetch, store and publish, give
+ * the lease back).</li>
  * </ol>
- * Arguments: {@code requests} or {@code wait} runs only that part. Each instance is assembled as the
- * auto-configuration does (provider, {@link SharedTokens} in front of the
- * endpoint client, scheduled refresher) with its own Lettuce connection factory. Run with
- * {@code -Dbench.main=dev.tokenstarter.benchmarks.shared.FleetSharing -Dbench.args=} (see docs/BENCHMARKS.md).
+ * Arguments: {@code requests} or {@code wait} runs only that part, {@code node} or {@code cluster} only that
+ * Redis, {@code runs=N} measures each row N times. Each instance is assembled as the auto-configuration does
+ * (provider, {@link SharedTokens} in front of the endpoint client, scheduled refresher) with its own Lettuce
+ * connection factory. Run with {@code -Dbench.main=dev.tokenstarter.benchmarks.shared.FleetSharing
+ * -Dbench.args=} (see docs/BENCHMARKS.md).
  */
 public final class FleetSharing {
 
     private static final Duration LIFETIME = Duration.ofSeconds(2);
 
-    private static final Duration RUN = Duration.ofSeconds(8);
-
     private static final RefreshTiming TIMING = new RefreshTiming(Duration.ofMillis(300), Duration.ofMillis(100),
             Duration.ofSeconds(4));
+
+    private static final Duration ENDPOINT_LATENCY = Duration.ofMillis(20);
+
+    /** An instance refreshes every lifetime less the 300 ms ahead, plus the endpoint's answer: about 1.72 s. */
+    private static final Duration REFRESH_PERIOD = LIFETIME.minus(TIMING.refreshBefore()).plus(ENDPOINT_LATENCY);
+
+    /**
+     * 4.5 refresh periods from the moment every instance has its first token: each instance's scheduler
+     * refreshes exactly 4 times, so the count does not depend on where the run starts in a period.
+     */
+    private static final Duration RUN = REFRESH_PERIOD.multipliedBy(9).dividedBy(2);
+
+    private static final int REFRESHES_PER_RUN = 4;
 
     private static final int[] FLEET_SIZES = { 1, 2, 4, 8 };
 
@@ -66,74 +83,101 @@ public final class FleetSharing {
     }
 
     /**
-     * @param args {@code requests} or {@code wait} for one part only; both when empty
+     * @param args {@code requests} or {@code wait} for one part only, {@code node} or {@code cluster} for one
+     * Redis only, {@code runs=N} for N measurements of each row (2 by default)
      */
     public static void main(String[] args) throws Exception {
         // The JDK's HTTP server writes the response headers and body apart; with Nagle's algorithm on its socket
         // a delayed ACK then held some token answers back by 40 ms (on loopback, in this program, only when
         // the request followed Redis commands), which is the test endpoint's cost, not the starter's.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        try (RedisProcess redis = RedisProcess.start()) {
-            System.out.printf("Shared tokens: redis-server on port %d%n%n", redis.port());
-            List<String> parts = List.of(args);
-            if (parts.isEmpty() || parts.contains("requests")) {
-                tokenRequestsPerLifetime(redis);
+        List<String> parts = List.of(args);
+        int runs = parts.stream().filter((arg) -> arg.startsWith("runs=")).map((arg) -> Integer.parseInt(arg.substring(5)))
+            .findFirst().orElse(2);
+        boolean node = !parts.contains("cluster") || parts.contains("node");
+        boolean cluster = !parts.contains("node") || parts.contains("cluster");
+        try (RedisProcess redis = RedisProcess.start(); RedisClusterProcess redisCluster = RedisClusterProcess.start()) {
+            System.out.printf("Shared tokens: redis-server on port %d; a three-master Redis Cluster on ports %s; %d run(s) "
+                    + "of each row%n%n", redis.port(), redisCluster.ports(), runs);
+            List<Mode> modes = new ArrayList<>(List.of(new Mode("off", null)));
+            if (node) {
+                modes.add(new Mode("node", redis::connectionFactory));
             }
-            if (parts.isEmpty() || parts.contains("wait")) {
-                callerWait(redis);
+            if (cluster) {
+                modes.add(new Mode("cluster", redisCluster::connectionFactory));
+            }
+            if (parts.isEmpty() || parts.contains("requests") || !parts.contains("wait")) {
+                tokenRequestsPerLifetime(modes, runs);
+            }
+            if (parts.isEmpty() || parts.contains("wait") || !parts.contains("requests")) {
+                callerWait(modes, runs);
             }
         }
         System.exit(0);
     }
 
-    private static void tokenRequestsPerLifetime(RedisProcess redis) throws Exception {
-        System.out.printf("1. Token requests per token lifetime: %d-s tokens refreshed %d ms ahead, %d s (%d lifetimes), "
-                + "%d callers per instance%n", LIFETIME.toSeconds(), TIMING.refreshBefore().toMillis(), RUN.toSeconds(),
-                RUN.dividedBy(LIFETIME), CALLERS_PER_INSTANCE);
-        System.out.printf("%4s %8s %9s %13s %15s %15s %15s %9s%n", "N", "sharing", "requests", "per lifetime",
-                "getToken p50 µs", "getToken p99 µs", "getToken max ms", "calls");
+    /** Sharing off ({@code redis} null), or on through one node or a cluster. */
+    private record Mode(String name, @Nullable Supplier<LettuceConnectionFactory> redis) {
+    }
+
+    private static void tokenRequestsPerLifetime(List<Mode> modes, int runs) throws Exception {
+        System.out.printf("1. Token requests: %d-s tokens refreshed %d ms ahead, endpoint answers after %d ms (one refresh "
+                + "period %d ms), %d ms (%d refreshes per instance), %d callers per instance every 2 ms%n",
+                LIFETIME.toSeconds(), TIMING.refreshBefore().toMillis(), ENDPOINT_LATENCY.toMillis(),
+                REFRESH_PERIOD.toMillis(), RUN.toMillis(), REFRESHES_PER_RUN, CALLERS_PER_INSTANCE);
+        System.out.printf("%4s %8s %4s %9s %11s %13s %15s %15s %15s %9s%n", "N", "sharing", "run", "requests", "per period",
+                "per lifetime", "getToken p50 µs", "getToken p99 µs", "getToken max ms", "calls");
         for (int n : FLEET_SIZES) {
-            for (boolean shared : new boolean[] { false, true }) {
-                try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(LIFETIME)
-                    .latency(Duration.ofMillis(20)).tokenPrefix("fleet-token").start();
-                        Fleet fleet = new Fleet(n, endpoint, shared ? redis : null)) {
-                    endpoint.resetCounts();
-                    long[] latencies = fleet.call(RUN);
-                    int requests = endpoint.requestCount();
-                    System.out.printf("%4d %8s %9d %13.2f %15.2f %15.2f %15.2f %9d%n", n, shared ? "on" : "off", requests,
-                            requests / (double) RUN.dividedBy(LIFETIME), percentile(latencies, 50) / 1e3,
-                            percentile(latencies, 99) / 1e3, percentile(latencies, 100) / 1e6, latencies.length);
+            for (Mode mode : modes) {
+                for (int run = 1; run <= runs; run++) {
+                    try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(LIFETIME)
+                        .latency(ENDPOINT_LATENCY).tokenPrefix("fleet-token").start();
+                            Fleet fleet = new Fleet(n, endpoint, mode.redis(), Duration.ofSeconds(10))) {
+                        endpoint.resetCounts(); // the fleet's first tokens are not counted
+                        long[] latencies = fleet.call(RUN);
+                        int requests = endpoint.requestCount();
+                        System.out.printf("%4d %8s %4d %9d %11.2f %13.2f %15.2f %15.2f %15.2f %9d%n", n, mode.name(), run,
+                                requests, requests / (double) REFRESHES_PER_RUN,
+                                requests * LIFETIME.toNanos() / (double) RUN.toNanos(), percentile(latencies, 50) / 1e3,
+                                percentile(latencies, 99) / 1e3, percentile(latencies, 100) / 1e6, latencies.length);
+                    }
                 }
             }
         }
         System.out.println();
     }
 
-    private static void callerWait(RedisProcess redis) throws Exception {
+    /**
+     * Callers waiting for their instance's fetch after its token was dropped ({@code invalidate}, as after a
+     * 401). The fleet's refetch limit after a rejection is off here ({@code min-refetch-interval: 0}), so that
+     * every round fetches: with the default 10 s, rounds 100 ms apart would mostly wait for the limit instead.
+     */
+    private static void callerWait(List<Mode> modes, int runs) throws Exception {
         System.out.printf("2. Callers of the refreshing instance: 4 instances, endpoint answers after 50 ms, %d rounds of "
-                + "%d callers%n", WAIT_ROUNDS, WAIT_CALLERS);
-        System.out.printf("%8s %9s %10s %10s %10s%n", "sharing", "requests", "p50 ms", "p99 ms", "max ms");
-        for (boolean shared : new boolean[] { false, true }) {
-            try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().latency(Duration.ofMillis(50))
-                .tokenPrefix("fleet-token").start(); Fleet fleet = new Fleet(4, endpoint, shared ? redis : null)) {
-                CachingTokenProvider refreshing = fleet.instances.get(0).provider;
-                for (int round = 0; round < WAIT_WARMUP_ROUNDS; round++) {
-                    dropAndWait(refreshing);
-                }
-                endpoint.resetCounts();
-                long[] latencies = new long[0];
-                for (int round = 0; round < WAIT_ROUNDS; round++) {
-                    long[] more = dropAndWait(refreshing);
-                    latencies = concat(latencies, more);
-                    Thread.sleep(10);
-                }
-                Arrays.sort(latencies);
-                System.out.printf("%8s %9d %10.2f %10.2f %10.2f%n", shared ? "on" : "off", endpoint.requestCount(),
-                        percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6, percentile(latencies, 100) / 1e6);
-                SharedTokens sharedTokens = fleet.instances.get(0).shared;
-                if (sharedTokens != null) {
-                    System.out.printf("%8s refresh locks won by the refreshing instance: %d, lost: %d, fallbacks: %d%n", "",
-                            sharedTokens.locksWon(), sharedTokens.locksLost(), sharedTokens.fallbacks());
+                + "%d callers, refetch limit off%n", WAIT_ROUNDS, WAIT_CALLERS);
+        System.out.printf("%8s %4s %9s %10s %10s %10s %s%n", "sharing", "run", "requests", "p50 ms", "p99 ms", "max ms",
+                "refreshing instance's leases won/lost, fallbacks");
+        for (Mode mode : modes) {
+            for (int run = 1; run <= runs; run++) {
+                try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().latency(Duration.ofMillis(50))
+                    .tokenPrefix("fleet-token").start(); Fleet fleet = new Fleet(4, endpoint, mode.redis(), Duration.ZERO)) {
+                    CachingTokenProvider refreshing = fleet.instances.get(0).provider;
+                    for (int round = 0; round < WAIT_WARMUP_ROUNDS; round++) {
+                        dropAndWait(refreshing);
+                    }
+                    endpoint.resetCounts();
+                    long[] latencies = new long[0];
+                    for (int round = 0; round < WAIT_ROUNDS; round++) {
+                        long[] more = dropAndWait(refreshing);
+                        latencies = concat(latencies, more);
+                        Thread.sleep(10);
+                    }
+                    Arrays.sort(latencies);
+                    SharedTokens sharedTokens = fleet.instances.get(0).shared;
+                    System.out.printf("%8s %4d %9d %10.2f %10.2f %10.2f %s%n", mode.name(), run, endpoint.requestCount(),
+                            percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6,
+                            percentile(latencies, 100) / 1e6, (sharedTokens == null) ? "-" : sharedTokens.locksWon() + "/"
+                                    + sharedTokens.locksLost() + ", " + sharedTokens.fallbacks());
                 }
             }
         }
@@ -169,10 +213,11 @@ public final class FleetSharing {
 
         private final List<Instance> instances = new ArrayList<>();
 
-        Fleet(int size, LoopbackTokenEndpoint endpoint, @Nullable RedisProcess redis) {
+        Fleet(int size, LoopbackTokenEndpoint endpoint, @Nullable Supplier<LettuceConnectionFactory> redis,
+                Duration rejectionRefetchInterval) {
             String keyPrefix = "bench:" + size + ":" + System.nanoTime();
             for (int i = 0; i < size; i++) {
-                instances.add(new Instance(i, endpoint, redis, keyPrefix));
+                instances.add(new Instance(i, endpoint, redis, keyPrefix, rejectionRefetchInterval));
             }
             for (Instance instance : instances) {
                 instance.provider.getToken();
@@ -232,15 +277,16 @@ public final class FleetSharing {
 
         private final ScheduledTokenRefresher refresher;
 
-        Instance(int index, LoopbackTokenEndpoint endpoint, @Nullable RedisProcess redis, String keyPrefix) {
+        Instance(int index, LoopbackTokenEndpoint endpoint, @Nullable Supplier<LettuceConnectionFactory> redis,
+                String keyPrefix, Duration rejectionRefetchInterval) {
             Clock clock = Clock.systemUTC();
             TokenEndpointConfig config = TokenEndpointConfig.of(endpoint.uri(),
                     TokenEndpointConfig.Credentials.clientCredentials("bench-client", "bench-secret"));
             TokenSource source = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
             if (redis != null) {
-                connectionFactory = redis.connectionFactory();
+                connectionFactory = redis.get();
                 shared = new SharedTokens("bench", connectionFactory, new SharedTokens.Settings(keyPrefix, "bench",
-                        null, Duration.ofMillis(500), Duration.ofSeconds(10), false), TIMING, clock, Ticker.SYSTEM);
+                        null, Duration.ofMillis(500), rejectionRefetchInterval, false), TIMING, clock, Ticker.SYSTEM);
                 source = shared.share(source);
             }
             else {

@@ -49,12 +49,20 @@ public final class RedisProcess implements AutoCloseable {
      * @throws IllegalStateException if it is not installed, saying how to install it
      */
     public static RedisProcess start() throws IOException, InterruptedException {
+        return new RedisProcess(binary());
+    }
+
+    /**
+     * The {@code redis-server} binary on the PATH, in /usr/bin or /usr/local/bin.
+     * @throws IllegalStateException if it is not installed, saying how to install it
+     */
+    static Path binary() {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin" + File.pathSeparator
                 + "/usr/local/bin";
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
             if (Files.isExecutable(candidate)) {
-                return new RedisProcess(candidate);
+                return candidate;
             }
         }
         throw new IllegalStateException("This benchmark needs a real Redis, but redis-server was found neither on the "
