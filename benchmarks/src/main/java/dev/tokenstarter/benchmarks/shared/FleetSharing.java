@@ -62,12 +62,21 @@ public final class FleetSharing {
     private static final Duration REFRESH_PERIOD = LIFETIME.minus(TIMING.refreshBefore()).plus(ENDPOINT_LATENCY);
 
     /**
-     * 4.5 refresh periods, starting 300 ms after every instance has its first token: each instance's
+     * 4.5 refresh periods, starting {@link #ALIGNMENT} after the fleet's first refresh: each instance's
      * scheduler refreshes exactly 4 times, so the count does not depend on where the run starts in a period.
      */
     private static final Duration RUN = REFRESH_PERIOD.multipliedBy(9).dividedBy(2);
 
     private static final int REFRESHES_PER_RUN = 4;
+
+    /**
+     * How long after the fleet's first refresh counting starts. Instances are started one after the other
+     * (with sharing, each opens its Redis connections: a second or more for 8), so their first tokens, and
+     * without sharing their refresh phases, spread over that time; with sharing they all follow the first
+     * token. Started after the first instance's first refresh, plus this, a 4.5-period window holds exactly
+     * 4 refreshes of every instance whose phase is within this of the first one's.
+     */
+    static final Duration ALIGNMENT = Duration.ofMillis(600);
 
     private static final int[] FLEET_SIZES = { 1, 2, 4, 8 };
 
@@ -96,14 +105,17 @@ public final class FleetSharing {
             .findFirst().orElse(2);
         boolean node = !parts.contains("cluster") || parts.contains("node");
         boolean cluster = !parts.contains("node") || parts.contains("cluster");
-        try (RedisProcess redis = RedisProcess.start(); RedisClusterProcess redisCluster = RedisClusterProcess.start()) {
-            System.out.printf("Shared tokens: redis-server on port %d; a three-master Redis Cluster on ports %s; %d run(s) "
-                    + "of each row%n%n", redis.port(), redisCluster.ports(), runs);
+        try (RedisProcess redis = node ? RedisProcess.start() : null;
+                RedisClusterProcess redisCluster = cluster ? RedisClusterProcess.start() : null) {
+            System.out.printf("Shared tokens: %s; %s; %d run(s) of each row%n%n",
+                    (redis != null) ? "redis-server on port " + redis.port() : "no single node",
+                    (redisCluster != null) ? "a three-master Redis Cluster on ports " + redisCluster.ports() : "no cluster",
+                    runs);
             List<Mode> modes = new ArrayList<>(List.of(new Mode("off", null)));
-            if (node) {
+            if (redis != null) {
                 modes.add(new Mode("node", redis::connectionFactory));
             }
-            if (cluster) {
+            if (redisCluster != null) {
                 modes.add(new Mode("cluster", redisCluster::connectionFactory));
             }
             if (parts.isEmpty() || parts.contains("requests") || !parts.contains("wait")) {
@@ -133,7 +145,7 @@ public final class FleetSharing {
                     try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(LIFETIME)
                         .latency(ENDPOINT_LATENCY).tokenPrefix("fleet-token").start();
                             Fleet fleet = new Fleet(n, endpoint, mode.redis(), Duration.ofSeconds(10))) {
-                        Thread.sleep(300); // the refreshers' eager start fetches are done (not counted)
+                        fleet.alignToRefreshPeriod(endpoint);
                         endpoint.resetCounts();
                         long[] latencies = fleet.call(RUN);
                         int requests = endpoint.requestCount();
@@ -223,6 +235,19 @@ public final class FleetSharing {
             for (Instance instance : instances) {
                 instance.provider.getToken();
             }
+        }
+
+        /**
+         * Waits for the fleet's first refresh after the start (the first instance's, or with sharing the
+         * fleet's one), then {@link #ALIGNMENT}: counting from then is independent of how long starting took.
+         */
+        void alignToRefreshPeriod(LoopbackTokenEndpoint endpoint) throws InterruptedException {
+            int started = endpoint.requestCount();
+            long deadline = System.nanoTime() + REFRESH_PERIOD.multipliedBy(2).toNanos();
+            while (endpoint.requestCount() == started && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(ALIGNMENT.toMillis());
         }
 
         /** Two callers per instance ask for a token every 2 ms; the sorted time each call took. */

@@ -36,19 +36,24 @@ public final class RedisClusterProcess implements AutoCloseable {
                 .redirectOutput(dir.resolve("node-" + port + ".log").toFile())
                 .start());
         }
-        for (int port : ports) {
-            await(cli, List.of("-p", String.valueOf(port), "PING"), "PONG");
+        try {
+            for (int port : ports) {
+                await(cli, List.of("-p", String.valueOf(port), "PING"), "PONG");
+            }
+            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+            ports.forEach((port) -> create.add("127.0.0.1:" + port));
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            String created = run(cli, create);
+            if (!created.contains("All 16384 slots covered")) {
+                throw new IllegalStateException("redis-cli --cluster create failed: " + created);
+            }
+            for (int port : ports) {
+                await(cli, List.of("-p", String.valueOf(port), "CLUSTER", "INFO"), "cluster_state:ok");
+            }
         }
-        List<String> create = new ArrayList<>(List.of("--cluster", "create"));
-        ports.forEach((port) -> create.add("127.0.0.1:" + port));
-        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        String created = run(cli, create);
-        if (!created.contains("All 16384 slots covered")) {
-            close();
-            throw new IllegalStateException("redis-cli --cluster create failed: " + created);
-        }
-        for (int port : ports) {
-            await(cli, List.of("-p", String.valueOf(port), "CLUSTER", "INFO"), "cluster_state:ok");
+        catch (IOException | InterruptedException | RuntimeException ex) {
+            close(); // no node outlives a cluster that did not form
+            throw ex;
         }
     }
 

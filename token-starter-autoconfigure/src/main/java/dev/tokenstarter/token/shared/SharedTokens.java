@@ -223,6 +223,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         provider.addListener(this);
         subscription = store.publications()
             .doOnSubscribe((ignored) -> logger.debug("Listening for shared tokens of client '" + client + "'"))
+            // messages arrive on Lettuce's event loop; waking waiters and reading the entry happen on a worker
+            .publishOn(workers)
             .concatMap((fingerprint) -> {
                 publications.increment();
                 published.tryEmitNext(publicationCount.incrementAndGet());
@@ -413,7 +415,11 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
             this.owner = owner;
             Duration every = leaseTtl.dividedBy(3);
             this.ticks = Flux.interval(every, every)
-                .concatMap((tick) -> store.renewLease(owner, leaseTtl).timeout(commandTimeout).onErrorResume((ex) -> Mono.empty()))
+                .concatMap((tick) -> store.renewLease(owner, leaseTtl)
+                    .subscribeOn(workers)
+                    .timeout(commandTimeout)
+                    .onErrorResume((ex) -> Mono.empty()))
+                .publishOn(workers) // giving the fetch up (cancelling it, releasing the lease) never on Lettuce's thread
                 .filter((renewed) -> !renewed)
                 .next()
                 .subscribe((notRenewed) -> {
@@ -536,7 +542,8 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
      * it, a wrong key also shows as another identity) is Redis trouble too: this instance goes its own way.
      */
     private Mono<Entry> read() {
-        return redis(store.read().map((stored) -> {
+        // decoded (decrypted, fingerprinted) on a worker, inside redis(): an unreadable entry is Redis trouble
+        return redis(store.read().publishOn(workers).map((stored) -> {
             // decoded also when it is another identity's: one this instance cannot decrypt means another key
             AccessToken token = codec.decode(stored.data(), clock.instant().plus(stored.remaining()), stored.lifetime());
             return new Entry(stored, identity.equals(stored.identity()) ? token : null);
@@ -553,12 +560,14 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     /**
      * A Redis command with the command timeout; any failure becomes {@link RedisTrouble}, success rejoins.
-     * Its answer is handed to a worker: Lettuce delivers it on its event loop, and what follows (building and
+     * It is sent from a worker (the first command of a connection factory connects, which blocks) and its
+     * answer is handed to a worker: Lettuce delivers it on its event loop, and what follows (building and
      * sending the token request, with its assertion signed and its credential sources read, the provider's
      * listeners) must never run there.
      */
     private <T> Mono<T> redis(Mono<T> command) {
-        return command.timeout(commandTimeout)
+        return command.subscribeOn(workers)
+            .timeout(commandTimeout)
             .onErrorMap((ex) -> !(ex instanceof RedisTrouble), RedisTrouble::new)
             .publishOn(workers)
             .doOnSuccess((ignored) -> rejoin());
@@ -587,7 +596,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     @Override
     public void onRejectionsEnded(AccessToken token) {
         if (trouble == null && !rejectionRefetchInterval.isZero()) {
-            store.clearRejectionRefetch().timeout(commandTimeout).subscribeOn(Schedulers.parallel())
+            store.clearRejectionRefetch().timeout(commandTimeout).subscribeOn(workers)
                 .subscribe((cleared) -> { }, (ex) -> logger.debug("Could not free the refetch after a rejection of client '"
                         + client + "': " + ex.getMessage()));
         }

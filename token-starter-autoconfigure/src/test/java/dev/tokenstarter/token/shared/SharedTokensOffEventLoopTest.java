@@ -1,5 +1,6 @@
 package dev.tokenstarter.token.shared;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -10,15 +11,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
+import reactor.core.scheduler.Schedulers;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.CredentialSource;
 import dev.tokenstarter.token.support.RedisServer;
@@ -47,7 +55,7 @@ class SharedTokensOffEventLoopTest {
     void aBlockingCredentialSourceRunsOffTheEventLoopsWithSharingOn() {
         sourceThreads.clear();
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.start()) {
-            runner(endpoint).run((context) -> {
+            runner(endpoint, "off-event-loop:" + System.nanoTime()).run((context) -> {
                 assertThat(context).hasNotFailed();
                 StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
                 template.opsForValue().set("off-event-loop:subject", "subject-from-redis");
@@ -63,16 +71,79 @@ class SharedTokensOffEventLoopTest {
                     .allSatisfy((request) -> assertThat(request.body()).contains("subject_token=subject-from-redis"));
                 assertThat(endpoint.apiCalls(TokenStatus.VALID)).isEqualTo(1);
                 System.out.println("CredentialSource threads with sharing on: " + List.copyOf(sourceThreads));
-                assertThat(sourceThreads).isNotEmpty()
-                    .allSatisfy((thread) -> assertThat(thread).doesNotContainIgnoringCase("lettuce")
-                        .doesNotStartWith("reactor-http")
-                        .doesNotContain("epoll")
-                        .doesNotContain("nio"));
+                assertThat(sourceThreads).isNotEmpty().allSatisfy(SharedTokensOffEventLoopTest::isNoEventLoop);
             });
         }
     }
 
-    private ApplicationContextRunner runner(LoopbackTokenEndpoint endpoint) {
+    /**
+     * The other path from Redis into the starter: another instance's publication. The token is read, decoded
+     * and offered to the provider, whose listeners hear of it, on a worker, not on the Lettuce thread the
+     * message arrived on.
+     */
+    @Test
+    @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+    void aPublishedTokenIsAdoptedOffTheEventLoops() {
+        sourceThreads.clear();
+        Queue<String> listenerThreads = new ConcurrentLinkedQueue<>();
+        String prefix = "off-event-loop:" + System.nanoTime();
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.start()) {
+            runner(endpoint, prefix).run((fetching) -> runner(endpoint, prefix).run((adopting) -> {
+                fetching.getBean(StringRedisTemplate.class).opsForValue().set("off-event-loop:subject", "subject-from-redis");
+                CachingTokenProvider adopter = adopting.getBean("apiTokenProvider", CachingTokenProvider.class);
+                adopter.addListener(new TokenListener() {
+
+                    @Override
+                    public void onTokenFetched(AccessToken token) {
+                        listenerThreads.add(thread());
+                    }
+                });
+                awaitSubscribers(fetching.getBean(StringRedisTemplate.class), "{" + prefix + "}:published", 2);
+                String token = fetching.getBean("apiTokenProvider", TokenProvider.class).getToken().value();
+
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (listenerThreads.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                System.out.println("Listener threads of the adopting instance: " + List.copyOf(listenerThreads));
+                assertThat(adopter.cachedToken()).as("adopted from the publication").isNotNull();
+                assertThat(adopter.cachedToken().value()).isEqualTo(token);
+                assertThat(endpoint.requestCount()).isEqualTo(1);
+                assertThat(listenerThreads).isNotEmpty().allSatisfy(SharedTokensOffEventLoopTest::isNoEventLoop);
+            }));
+        }
+    }
+
+    /** Waits until both instances listen on the channel ({@code PUBSUB NUMSUB}), so no publication is missed. */
+    private static void awaitSubscribers(StringRedisTemplate template, String channel, long count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<?> answer = (List<?>) template.execute((RedisCallback<Object>) (connection) -> connection
+                .execute("PUBSUB", "NUMSUB".getBytes(StandardCharsets.UTF_8), channel.getBytes(StandardCharsets.UTF_8)));
+            Object subscribers = (answer != null && answer.size() == 2) ? answer.get(1) : null;
+            String text = (subscribers instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(subscribers);
+            if (subscribers != null && Long.parseLong(text) >= count) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("fewer than " + count + " subscribers on " + channel + " after 5 s");
+    }
+
+    /** The current thread's name, marked when it is a Netty event loop (Lettuce's, Reactor Netty's) or non-blocking. */
+    private static String thread() {
+        Thread current = Thread.currentThread();
+        boolean eventLoop = current instanceof FastThreadLocalThread || Schedulers.isInNonBlockingThread();
+        return current.getName() + (eventLoop ? " (event loop)" : "");
+    }
+
+    private static void isNoEventLoop(String thread) {
+        assertThat(thread).doesNotContain("(event loop)").doesNotContainIgnoringCase("lettuce").doesNotStartWith("reactor-");
+    }
+
+    private ApplicationContextRunner runner(LoopbackTokenEndpoint endpoint, String keyPrefix) {
         return StarterContextRunner.create()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
             .withBean(ReactorResourceFactory.class, () -> {
@@ -88,7 +159,7 @@ class SharedTokensOffEventLoopTest {
                     "api.auth.client-id=off-loop", "api.auth.client-secret=off-loop-secret-1234",
                     "api.auth.base-url=" + endpoint.apiUri(), "api.auth.grant-type=token-exchange",
                     "api.auth.token-exchange.subject-token.bean=subjectFromRedis", "api.auth.shared.enabled=true",
-                    "api.auth.shared.key-prefix=off-event-loop:" + System.nanoTime(),
+                    "api.auth.shared.key-prefix=" + keyPrefix,
                     "api.auth.shared.command-timeout=3s", "api.auth.refresh.wait-timeout=10s",
                     "api.auth.refresh.min-refetch-interval=0s", "api.auth.refresh.eager=false");
     }
@@ -100,7 +171,7 @@ class SharedTokensOffEventLoopTest {
         @Bean
         CredentialSource subjectFromRedis(StringRedisTemplate redis) {
             return () -> {
-                sourceThreads.add(Thread.currentThread().getName());
+                sourceThreads.add(thread());
                 String subject = redis.opsForValue().get("off-event-loop:subject");
                 if (subject == null) {
                     throw new IllegalStateException("no subject token in Redis");

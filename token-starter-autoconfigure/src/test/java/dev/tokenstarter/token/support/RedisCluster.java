@@ -1,11 +1,13 @@
 package dev.tokenstarter.token.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +52,12 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         return ConditionEvaluationResult.enabled("redis-server and redis-cli found");
     }
 
+    /** Stops the nodes if the test JVM ends without afterAll (a killed fork must not leave them running). */
+    private final Thread stopOnExit = new Thread(this::stopNodes, "redis-cluster-stop");
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         dir = Files.createTempDirectory("redis-cluster");
         Path server = RedisServer.binary().orElseThrow();
         for (int i = 0; i < MASTERS; i++) {
@@ -81,6 +87,21 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
+        stopNodes();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
+        catch (IllegalStateException ex) {
+            // the JVM is shutting down already
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+            }
+        }
+    }
+
+    private void stopNodes() {
         for (Process node : nodes) {
             node.destroy();
         }
@@ -128,8 +149,20 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         return keys;
     }
 
+    /** redis-cli beside redis-server, else on the PATH. */
     static Optional<Path> cli() {
-        return RedisServer.binary().map((server) -> server.resolveSibling("redis-cli")).filter(Files::isExecutable);
+        Optional<Path> beside = RedisServer.binary().map((server) -> server.resolveSibling("redis-cli"))
+            .filter(Files::isExecutable);
+        if (beside.isPresent()) {
+            return beside;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-cli");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     private void awaitAnswer(List<String> command, String expected) throws IOException, InterruptedException {
