@@ -1,10 +1,15 @@
 package dev.tokenstarter.token.shared;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +24,6 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -98,7 +102,7 @@ class SharedTokensOffEventLoopTest {
                         listenerThreads.add(thread());
                     }
                 });
-                awaitSubscribers(fetching.getBean(StringRedisTemplate.class), "{" + prefix + "}:published", 2);
+                awaitSubscribers("{" + prefix + "}:published", 2);
                 String token = fetching.getBean("apiTokenProvider", TokenProvider.class).getToken().value();
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -114,18 +118,24 @@ class SharedTokensOffEventLoopTest {
         }
     }
 
-    /** Waits until both instances listen on the channel ({@code PUBSUB NUMSUB}), so no publication is missed. */
-    private static void awaitSubscribers(StringRedisTemplate template, String channel, long count)
-            throws InterruptedException {
+    /**
+     * Waits until both instances listen on the channel ({@code PUBSUB NUMSUB}, over a plain socket), so that
+     * no publication is missed.
+     */
+    private static void awaitSubscribers(String channel, long count) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            List<?> answer = (List<?>) template.execute((RedisCallback<Object>) (connection) -> connection
-                .execute("PUBSUB", "NUMSUB".getBytes(StandardCharsets.UTF_8), channel.getBytes(StandardCharsets.UTF_8)));
-            Object subscribers = (answer != null && answer.size() == 2) ? answer.get(1) : null;
-            String text = (subscribers instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
-                    : String.valueOf(subscribers);
-            if (subscribers != null && Long.parseLong(text) >= count) {
-                return;
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), redis.port())) {
+                socket.setSoTimeout(1000);
+                socket.getOutputStream().write(("*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n$" + channel.length() + "\r\n"
+                        + channel + "\r\n").getBytes(StandardCharsets.UTF_8));
+                byte[] answer = new byte[256];
+                int read = socket.getInputStream().read(answer);
+                Matcher subscribers = Pattern.compile(":(\\d+)\r\n").matcher(new String(answer, 0, Math.max(read, 0),
+                        StandardCharsets.UTF_8));
+                if (subscribers.find() && Long.parseLong(subscribers.group(1)) >= count) {
+                    return;
+                }
             }
             Thread.sleep(10);
         }
