@@ -28,6 +28,7 @@ class OnTokenClientsConfiguredCondition extends SpringBootCondition {
             return ConditionOutcome.match(message.found("property").items(ex.getName()));
         }
         if (properties == null) {
+            UnboundTokenClientKeys.check(context.getEnvironment()); // keys under api.auth that all bind to nothing
             return ConditionOutcome.noMatch(message.didNotFind("property").items(TokenClientsProperties.PREFIX + ".*"));
         }
         if (properties.isConfigured()) {
@@ -36,6 +37,8 @@ class OnTokenClientsConfiguredCondition extends SpringBootCondition {
         if (!properties.getClients().isEmpty()) {
             return ConditionOutcome.match(message.found("client", "clients").items(properties.getClients().keySet()));
         }
+        // keys under api.auth but no client: if they are all mistakes, say so rather than back off in silence
+        UnboundTokenClientKeys.check(context.getEnvironment());
         return ConditionOutcome.noMatch(message.because("no client is configured under " + TokenClientsProperties.PREFIX));
     }
 }

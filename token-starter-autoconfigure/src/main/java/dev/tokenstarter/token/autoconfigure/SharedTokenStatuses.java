@@ -18,7 +18,7 @@ final class SharedTokenStatuses {
 
     /** The status of {@code client}'s shared token, or {@code null} when it does not share it. */
     static @Nullable SharedTokenStatus of(ListableBeanFactory beanFactory, String client) {
-        String name = client + "SharedTokens";
+        String name = TokenClientsRegistrar.beanName(client, "SharedTokens");
         return (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, SharedTokenStatus.class))
                 ? beanFactory.getBean(name, SharedTokenStatus.class) : null;
     }

@@ -97,21 +97,25 @@ final class TokenClientBeans {
         return beanFactory.containsBean(CLOCK_BEAN) ? beanFactory.getBean(CLOCK_BEAN, Clock.class) : Clock.systemUTC();
     }
 
+    /** Client {@code client}'s bean of that suffix (see {@link TokenClientsRegistrar#beanName}). */
+    private <T> T bean(String client, String suffix, Class<T> type) {
+        return beanFactory.getBean(TokenClientsRegistrar.beanName(client, suffix), type);
+    }
+
     /**
      * The registry of the clients. Every configured client must have its provider bean: in AOT mode the bean
      * definitions are those of build time, so a client added to the configuration later has none.
      */
     TokenClients tokenClients() {
         for (String name : clients().keySet()) {
-            if (!beanFactory.containsBean(name + "TokenProvider")) {
+            if (!beanFactory.containsBean(TokenClientsRegistrar.beanName(name, "TokenProvider"))) {
                 throw new IllegalStateException("Token client '" + name + "' is configured but has no bean "
-                        + name + "TokenProvider. In an AOT-processed application (native image, or "
+                        + TokenClientsRegistrar.beanName(name, "TokenProvider") + ". In an AOT-processed application (native image, or "
                         + "spring.aot.enabled=true) the clients are fixed at build time: run the AOT processing again "
                         + "with this configuration.");
             }
         }
-        return new TokenClients(clients().keySet(), (name) -> beanFactory.getBean(name + "TokenProvider", TokenProvider.class),
-                clock());
+        return new TokenClients(clients().keySet(), (name) -> bean(name, "TokenProvider", TokenProvider.class), clock());
     }
 
     CachingTokenProvider tokenProvider(String client) {
@@ -126,7 +130,7 @@ final class TokenClientBeans {
                 GrantCredentialsFactory.jwtBearerAssertion(beanFactory, clients().get(client)));
         if (properties(client).getShared().isEnabled()) {
             return SharedTokensWiring.tokenProvider(client, properties(client), clock, observer, transport, resolved,
-                    beanFactory.getBean(client + "SharedTokens"));
+                    bean(client, "SharedTokens", Object.class));
         }
         return TokenClientAssembler.tokenProvider(client, properties(client), clock, observer, transport, resolved,
                 UnaryOperator.identity(), dpop(client));
@@ -140,13 +144,13 @@ final class TokenClientBeans {
 
     ScheduledTokenRefresher tokenRefresher(String client) {
         return TokenClientAssembler.refresher(client,
-                beanFactory.getBean(client + "TokenProvider", CachingTokenProvider.class), properties(client));
+                bean(client, "TokenProvider", CachingTokenProvider.class), properties(client));
     }
 
     TokenAuthorizer tokenAuthorizer(String client) {
         boolean httpClients = ClassUtils.isPresent(WEB_CLIENT_MODULE, getClass().getClassLoader())
                 || ClassUtils.isPresent(REST_CLIENT_MODULE, getClass().getClassLoader());
-        return TokenClientAssembler.authorizer(beanFactory.getBean(client + "TokenProvider", TokenProvider.class),
+        return TokenClientAssembler.authorizer(bean(client, "TokenProvider", TokenProvider.class),
                 properties(client), baseUrlsOtherThan(client),
                 httpClients && HttpClientRedirectSettings.followRedirects(beanFactory), dpop(client));
     }
@@ -169,12 +173,12 @@ final class TokenClientBeans {
 
     WebClient webClient(String client) {
         return ApiWebClientFactory.create(beanFactory, properties(client).getBaseUrl(), apiSslBundle(client),
-                beanFactory.getBean(client + "TokenExchangeFilter", TokenWebClientFilter.class));
+                bean(client, "TokenExchangeFilter", TokenWebClientFilter.class));
     }
 
     RestClient restClient(String client) {
         return ApiRestClientFactory.create(beanFactory, properties(client).getBaseUrl(), apiSslBundle(client),
-                beanFactory.getBean(client + "TokenInterceptor", TokenRestClientInterceptor.class));
+                bean(client, "TokenInterceptor", TokenRestClientInterceptor.class));
     }
 
     /** The client's {@code api-ssl-bundle} for its API calls, or {@code null} for the application's HTTP client settings. */
@@ -188,7 +192,7 @@ final class TokenClientBeans {
     }
 
     private TokenAuthorizer authorizer(String client) {
-        return beanFactory.getBean(client + "TokenAuthorizer", TokenAuthorizer.class);
+        return bean(client, "TokenAuthorizer", TokenAuthorizer.class);
     }
 
     private TokenClientProperties properties(String client) {

@@ -2,8 +2,14 @@ package dev.tokenstarter.token.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 
@@ -28,6 +34,9 @@ final class TokenClientPropertiesValidator {
 
     private static final Set<String> METHODS = Set.of("POST", "PUT", "GET");
 
+    /** A property placeholder, as Spring leaves it when nothing resolves it: its name, without a default. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:\\s]+)(?::[^}]*)?}");
+
     private final String prefix;
 
     private final TokenClientProperties properties;
@@ -47,6 +56,7 @@ final class TokenClientPropertiesValidator {
     }
 
     private void validate() {
+        checkPlaceholders();
         URI tokenUri = properties.getTokenUri();
         URI issuerUri = properties.getIssuerUri();
         if (tokenUri == null && issuerUri == null) {
@@ -142,6 +152,41 @@ final class TokenClientPropertiesValidator {
         checkResponseMapping();
         checkDpop();
         checkShared();
+    }
+
+    /**
+     * A secret (or a secret's location) that is still an unresolved {@code ${…}}: Spring leaves a placeholder
+     * it cannot resolve as it is, and its text would be sent as the secret. Only the placeholder is quoted,
+     * never the rest of the value.
+     */
+    private void checkPlaceholders() {
+        Map<String, @Nullable String> secrets = new LinkedHashMap<>();
+        secrets.put("client-secret", properties.getClientSecret());
+        secrets.put("password", properties.getPassword());
+        secrets.put("refresh-token", properties.getRefreshToken());
+        secrets.put("client-assertion.private-key", properties.getClientAssertion().getPrivateKey());
+        secrets.put("client-assertion.private-key-password", properties.getClientAssertion().getPrivateKeyPassword());
+        credential(secrets, "token-exchange.subject-token", properties.getTokenExchange().getSubjectToken());
+        credential(secrets, "token-exchange.actor-token", properties.getTokenExchange().getActorToken());
+        credential(secrets, "jwt-bearer.assertion", properties.getJwtBearer().getAssertion());
+        secrets.put("shared.encryption-key", properties.getShared().getEncryptionKey());
+        secrets.put("dpop.key-location", properties.getDpop().getKeyLocation());
+        secrets.forEach((property, value) -> {
+            Matcher placeholder = (value != null) ? PLACEHOLDER.matcher(value) : null;
+            if (placeholder != null && placeholder.find()) {
+                String name = placeholder.group(1);
+                throw invalid(property, "it holds the unresolved placeholder " + placeholder.group()
+                        + ": no property or environment variable " + name + " is set, so the placeholder's text would "
+                        + "be used as the value", "Set the environment variable (or property) " + name + ", or give "
+                                + prefix + "." + property + " a value.");
+            }
+        });
+    }
+
+    private static void credential(Map<String, @Nullable String> secrets, String property,
+            TokenClientProperties.Credential credential) {
+        secrets.put(property + ".value", credential.getValue());
+        secrets.put(property + ".location", credential.getLocation());
     }
 
     private void checkShared() {

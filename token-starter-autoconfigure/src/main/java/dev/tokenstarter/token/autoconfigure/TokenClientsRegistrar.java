@@ -3,6 +3,9 @@ package dev.tokenstarter.token.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -36,6 +39,11 @@ import dev.tokenstarter.token.web.TokenRestClientInterceptor;
  */
 class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanClassLoaderAware {
 
+    private static final Log logger = LogFactory.getLog(TokenClientsRegistrar.class);
+
+    /** A client name: kebab case ({@code order-history}) or lower camel case ({@code orderHistory}). */
+    static final String CLIENT_NAME = "[a-z][a-zA-Z0-9]*(-[a-z0-9][a-zA-Z0-9]*)*";
+
     /** The name of the client configured directly under {@code api.auth}. */
     static final String PRIMARY_CLIENT = "api";
 
@@ -59,6 +67,7 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
         boolean restClient = ClassUtils.isPresent(TokenClientBeans.REST_CLIENT_MODULE, classLoader);
         boolean springDataRedis = ClassUtils.isPresent(SharedTokensWiring.SPRING_DATA_REDIS, classLoader);
         boolean lettuce = ClassUtils.isPresent(SharedTokensWiring.LETTUCE, classLoader);
+        UnboundTokenClientKeys.check(environment);
         clients(environment).forEach((name, client) -> {
             if (client.properties().getShared().isEnabled()) {
                 SharedTokensWiring.requireRedisClient(client.prefix(), springDataRedis, lettuce);
@@ -77,17 +86,26 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
             .orElseGet(TokenClientsProperties::new);
         Map<String, Client> clients = new LinkedHashMap<>();
         if (properties.isConfigured()) {
-            clients.put(PRIMARY_CLIENT, new Client(TokenClientsProperties.PREFIX, properties));
+            clients.put(PRIMARY_CLIENT, new Client(PRIMARY_CLIENT, TokenClientsProperties.PREFIX, properties));
         }
         properties.getClients().forEach((name, client) -> {
             String prefix = TokenClientsProperties.PREFIX + ".clients." + name;
-            if (!name.matches("[a-z][a-zA-Z0-9]*") || PRIMARY_CLIENT.equals(name)) {
+            if (!name.matches(CLIENT_NAME) || PRIMARY_CLIENT.equals(beanPrefix(name))) {
                 throw new InvalidTokenClientPropertyException(prefix, "client name '" + name + "' is "
-                        + (PRIMARY_CLIENT.equals(name) ? "reserved for the client configured under api.auth itself"
-                                : "not a lower camel-case word (it becomes part of bean names)"),
-                        "Rename the client, e.g. api.auth.clients.orders.");
+                        + (PRIMARY_CLIENT.equals(beanPrefix(name)) ? "reserved for the client configured under api.auth itself"
+                                : "neither kebab case nor lower camel case (its bean names start with it)"),
+                        "Rename the client, e.g. api.auth.clients.orders or api.auth.clients.order-history.");
             }
-            clients.put(name, new Client(prefix, client));
+            Client same = clients.values().stream()
+                .filter((other) -> beanPrefix(other.name()).equals(beanPrefix(name)))
+                .findFirst()
+                .orElse(null);
+            if (same != null) {
+                throw new InvalidTokenClientPropertyException(prefix, "client names '" + same.name() + "' and '" + name
+                        + "' give the same bean names (" + beanName(name, "WebClient") + ", …)",
+                        "Keep one of the two spellings.");
+            }
+            clients.put(name, new Client(name, prefix, client));
         });
         clients.values().forEach((client) -> TokenClientPropertiesValidator.validate(client.prefix(), client.properties()));
         Map<String, String> groups = new LinkedHashMap<>();
@@ -117,12 +135,37 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
     }
 
     /**
+     * The name of a bean of client {@code client}: the client's name in lower camel case, then {@code suffix}
+     * ({@code order-history} and {@code WebClient} give {@code orderHistoryWebClient}). The one place bean
+     * names are made from client names.
+     */
+    static String beanName(String client, String suffix) {
+        return beanPrefix(client) + suffix;
+    }
+
+    private static String beanPrefix(String client) {
+        StringBuilder camel = new StringBuilder(client.length());
+        boolean upper = false;
+        for (char c : client.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            }
+            else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
+    }
+
+    /**
      * One configured client.
      *
+     * @param name its name as configured: in metrics, health, the Redis key prefix and {@code TokenClients}
      * @param prefix its property prefix
      * @param properties its bound properties
      */
-    record Client(String prefix, TokenClientProperties properties) {
+    record Client(String name, String prefix, TokenClientProperties properties) {
     }
 
     /** Registers one client's beans. */
@@ -144,7 +187,7 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
         }
 
         void register(boolean webClient, boolean restClient) {
-            if (!registry.containsBeanDefinition(name + "TokenProvider")) {
+            if (!registry.containsBeanDefinition(beanName(name, "TokenProvider"))) {
                 if (properties.getShared().isEnabled()) {
                     register("SharedTokens", SharedTokens.class, "sharedTokens");
                 }
@@ -153,7 +196,11 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
             }
             boolean hasScope = properties.getBaseUrl() != null || !properties.getAllowedHosts().isEmpty();
             if (!hasScope) {
-                return; // a provider only: without base-url or allowed-hosts no request may receive the token
+                // a provider only: without base-url or allowed-hosts no request may receive the token
+                logger.info("Token client '" + name + "' has no base-url (nor allowed-hosts): it gets a TokenProvider "
+                        + "bean ('" + beanName(name, "TokenProvider") + "') only, no WebClient or RestClient. Set its "
+                        + "base-url for those.");
+                return;
             }
             register("TokenAuthorizer", TokenAuthorizer.class, "tokenAuthorizer");
             register("TokenInterceptor", TokenRestClientInterceptor.class, "tokenInterceptor");
@@ -167,7 +214,7 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
         }
 
         private void register(String suffix, Class<?> type, String factoryMethod) {
-            String beanName = name + suffix;
+            String beanName = beanName(name, suffix);
             if (registry.containsBeanDefinition(beanName)) {
                 return;
             }

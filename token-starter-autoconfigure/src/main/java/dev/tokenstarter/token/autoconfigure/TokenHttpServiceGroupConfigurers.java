@@ -62,11 +62,12 @@ final class TokenHttpServiceGroupConfigurers {
         /** The client of {@code group} if it has a scope (so beans that add its token), else {@code null}. */
         String clientOf(HttpServiceGroup group, String beanSuffix) {
             String client = beans.clientForGroup(group.name());
-            return (client != null && beanFactory.containsBean(client + beanSuffix)) ? client : null;
+            return (client != null && beanFactory.containsBean(TokenClientsRegistrar.beanName(client, beanSuffix))) ? client
+                    : null;
         }
 
-        <T> T bean(String name, Class<T> type) {
-            return beanFactory.getBean(name, type);
+        <T> T bean(String client, String suffix, Class<T> type) {
+            return beanFactory.getBean(TokenClientsRegistrar.beanName(client, suffix), type);
         }
 
         HttpClientSettings settingsWithoutRedirects(HttpServiceGroup group) {
@@ -99,7 +100,7 @@ final class TokenHttpServiceGroupConfigurers {
                 if (client == null) {
                     return;
                 }
-                TokenRestClientInterceptor interceptor = bean(client + "TokenInterceptor", TokenRestClientInterceptor.class);
+                TokenRestClientInterceptor interceptor = bean(client, "TokenInterceptor", TokenRestClientInterceptor.class);
                 builder.requestFactory(factories.build(settingsWithoutRedirects(group)));
                 builder.requestInterceptors((interceptors) -> {
                     interceptors.removeIf(TokenRestClientInterceptor.class::isInstance); // apply-to-all-clients put all on
@@ -131,7 +132,7 @@ final class TokenHttpServiceGroupConfigurers {
                 if (client == null) {
                     return;
                 }
-                TokenWebClientFilter filter = bean(client + "TokenExchangeFilter", TokenWebClientFilter.class);
+                TokenWebClientFilter filter = bean(client, "TokenExchangeFilter", TokenWebClientFilter.class);
                 builder.clientConnector(connectors.build(settingsWithoutRedirects(group)));
                 builder.filters((filters) -> {
                     filters.removeIf(TokenWebClientFilter.class::isInstance); // apply-to-all-clients put all on

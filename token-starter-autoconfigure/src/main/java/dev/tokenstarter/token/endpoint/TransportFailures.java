@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 
@@ -32,15 +34,46 @@ final class TransportFailures {
     static TokenFetchException translate(Throwable error, URI uri, TokenEndpointConfig.Limits limits) {
         Throwable cause = (error instanceof WebClientRequestException && error.getCause() != null) ? error.getCause() : error;
         // Transport exceptions name hosts and ports, never request content, so they are kept as causes.
-        if (isTimeout(cause)) {
-            return new TokenFetchException(FailureKind.TIMEOUT, uri, 0,
-                    "no complete answer within the timeout (connect " + limits.connectTimeout().toMillis() + " ms, read "
-                            + limits.readTimeout().toMillis() + " ms)",
+        String where = uri.getHost() + ":" + port(uri);
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (find(cause, SslHandshakeTimeoutException.class) != null) {
+            return new TokenFetchException(FailureKind.TIMEOUT, uri, 0, "the TLS handshake with " + where
+                    + " got no answer in time: the endpoint may speak plain http on that port (then use http://) or be "
+                    + "overloaded", cause);
+        }
+        if (cause instanceof ConnectTimeoutException || cause instanceof HttpConnectTimeoutException) {
+            return new TokenFetchException(FailureKind.TIMEOUT, uri, 0, "no connection to " + where + " within the "
+                    + "connect timeout (" + limits.connectTimeout().toMillis() + " ms): the host does not answer (a "
+                    + "firewall dropping packets, or the wrong address)", cause);
+        }
+        if (cause instanceof ReadTimeoutException || cause instanceof SocketTimeoutException
+                || cause instanceof HttpTimeoutException) {
+            return new TokenFetchException(FailureKind.TIMEOUT, uri, 0, "no complete answer from " + where + " within the "
+                    + "read timeout (" + limits.readTimeout().toMillis() + " ms)", cause);
+        }
+        if (cause instanceof TimeoutException) {
+            return new TokenFetchException(FailureKind.TIMEOUT, uri, 0, "no complete answer within the timeout (connect "
+                    + limits.connectTimeout().toMillis() + " ms, read " + limits.readTimeout().toMillis() + " ms)"
+                    + (https ? "; if the endpoint speaks plain http on that port, a TLS handshake waits like this" : ""),
                     cause);
+        }
+        if (find(cause, NotSslRecordException.class) != null) {
+            return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, where + " answered in plain text, not "
+                    + "TLS: it speaks plain http on that port (use http://, or the endpoint's https port)", cause);
         }
         SSLException tls = find(cause, SSLException.class);
         if (tls != null) {
             String detail = describe(tls);
+            if (untrusted(detail)) {
+                return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "TLS handshake failed: the "
+                        + "certificate of " + where + " is not trusted (" + detail + "): it is not issued by a CA the JVM "
+                        + "trusts; configure an SSL bundle that trusts it (request.ssl.bundle)", cause);
+            }
+            if (closedDuringHandshake(detail)) {
+                return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "TLS handshake failed: " + where
+                        + " closed the connection during the handshake (" + detail + "): it may speak plain http on that port (then use "
+                        + "http://)", cause);
+            }
             String hint = clientCertificateRefused(detail)
                     ? "The endpoint did not accept the client certificate: check the key store of request.ssl.bundle "
                             + "and that the endpoint trusts its certificate"
@@ -49,8 +82,16 @@ final class TransportFailures {
             return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "TLS handshake failed (" + detail
                     + "). " + hint, cause);
         }
-        if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                || error instanceof WebClientRequestException) {
+        UnknownHostException unknownHost = find(cause, UnknownHostException.class);
+        if (unknownHost != null) {
+            return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "could not reach the endpoint: unknown host '" + uri.getHost()
+                    + "': the name does not resolve (check the host in the URL, or DNS)", cause);
+        }
+        if (find(cause, ConnectException.class) != null) {
+            return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "could not reach the endpoint: connection refused by " + where
+                    + ": nothing listens there (a wrong port, or the server is down)", cause);
+        }
+        if (error instanceof WebClientRequestException) {
             return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0,
                     "could not reach the endpoint (" + cause.getClass().getSimpleName() + ")", cause);
         }
@@ -58,11 +99,19 @@ final class TransportFailures {
                 "unexpected error while reading the answer (" + cause.getClass().getSimpleName() + ")", cause);
     }
 
-    /** The total bound's, Netty's, the JDK HttpClient's and blocking sockets' timeouts. */
-    private static boolean isTimeout(Throwable cause) {
-        return cause instanceof TimeoutException || cause instanceof ReadTimeoutException
-                || cause instanceof ConnectTimeoutException || cause instanceof HttpTimeoutException
-                || cause instanceof SocketTimeoutException || find(cause, SslHandshakeTimeoutException.class) != null;
+    private static int port(URI uri) {
+        return (uri.getPort() != -1) ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** The JDK's words for a server certificate without a trusted path. */
+    private static boolean untrusted(String detail) {
+        return detail.contains("PKIX path") || detail.contains("unable to find valid certification path");
+    }
+
+    private static boolean closedDuringHandshake(String detail) {
+        String lower = detail.toLowerCase(Locale.ROOT);
+        return lower.contains("connection closed while ssl/tls handshake") || lower.contains("remote host terminated the handshake")
+                || lower.contains("closed during handshake");
     }
 
     /** The first {@code type} in the cause chain (at most 10 deep: chains can be cyclic). */

@@ -1,7 +1,11 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,7 +98,7 @@ class ActuatorEndpointsTest {
     private ApplicationContext context;
 
     @Test
-    void healthAndMetricsFollowTheTokenLifecycle() {
+    void healthAndMetricsFollowTheTokenLifecycle() throws Exception {
         // the refresher runs on real time while this test moves the clock by hand and counts every request
         context.getBeansOfType(ScheduledTokenRefresher.class).values().forEach(ScheduledTokenRefresher::stop);
         assertThat(health().path("status").stringValue()).isEqualTo("UNKNOWN");
@@ -119,6 +123,22 @@ class ActuatorEndpointsTest {
         assertThat(measurement(get("/actuator/metrics/api.auth.token.rejected?tag=client:api"), "COUNT")).isEqualTo(1);
         assertThat(measurement(get("/actuator/metrics/api.auth.token.fetch?tag=outcome:server_error"), "COUNT"))
             .isEqualTo(1);
+        // every tag and meter of the fetch observation is in the README's metrics table (issue 22)
+        Set<String> tags = new TreeSet<>();
+        get("/actuator/metrics/api.auth.token.fetch").path("availableTags")
+            .forEach((tag) -> tags.add(tag.path("tag").stringValue()));
+        assertThat(tags).containsExactly("client", "error", "grant", "outcome");
+        Set<String> names = new TreeSet<>();
+        get("/actuator/metrics").path("names").forEach((name) -> names.add(name.stringValue()));
+        assertThat(names).contains("api.auth.token.fetch", "api.auth.token.fetch.active");
+        String fetchRow = Files.readString(Path.of("../README.md"))
+            .lines()
+            .filter((line) -> line.startsWith("| `api.auth.token.fetch` |"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(fetchRow).contains(tags.stream().map((tag) -> "`" + tag + "`").toArray(String[]::new));
+        assertThat(Files.readString(Path.of("../README.md")))
+            .contains("| `api.auth.token.fetch.active` |");
 
         clock.advance(Duration.ofSeconds(601));
         JsonNode down = health();

@@ -46,6 +46,31 @@ class ConfigurationMetadataTest {
         assertThat(descriptions.keySet()).as("hints name bound properties").containsAll(hinted);
     }
 
+    /** Issue 22: what the generator cannot see (a constant of another class, an enum's own spelling, Actuator's key). */
+    @Test
+    void defaultsAndHintsTheGeneratorCannotDeriveAreThere() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/META-INF/spring-configuration-metadata.json"))) {
+            metadata = JsonMapper.shared().readTree(in);
+        }
+        Map<String, JsonNode> properties = new HashMap<>();
+        metadata.path("properties").forEach((property) -> properties.put(property.path("name").stringValue(), property));
+        Map<String, JsonNode> hints = new HashMap<>();
+        metadata.path("hints").forEach((hint) -> hints.put(hint.path("name").stringValue(), hint));
+        String accessToken = "urn:ietf:params:oauth:token-type:access_token";
+        assertThat(properties.get("api.auth.token-exchange.subject-token-type").path("defaultValue").asString(""))
+            .isEqualTo(accessToken);
+        assertThat(properties.get("api.auth.token-exchange.actor-token-type").path("defaultValue").asString(""))
+            .isEqualTo(accessToken);
+        assertThat(properties.get("api.auth.dpop.algorithm").path("defaultValue").asString("")).isEqualTo("ES256");
+        Set<String> algorithms = new TreeSet<>();
+        hints.get("api.auth.dpop.algorithm").path("values").forEach((value) -> algorithms.add(value.path("value").stringValue()));
+        assertThat(algorithms).containsExactly("ES256", "ES384", "RS256");
+        assertThat(properties.get("management.health.apiauth.enabled").path("defaultValue").asBoolean(false)).isTrue();
+        assertThat(hints.get("api.auth.client-assertion.private-key").path("providers").get(0).path("name").stringValue())
+            .isEqualTo("handle-as");
+    }
+
     @Test
     void everyKeyFromBefore1_0IsReportedWithItsReplacement() throws Exception {
         JsonNode metadata;

@@ -85,9 +85,9 @@ class TokenEndpointSslTest {
                 TokenClientsProperties properties = context.getBean(TokenClientsProperties.class);
 
                 TokenEndpointTransport api = TokenEndpointTransportFactory.create(context,
-                        new TokenClientsRegistrar.Client("api.auth", properties));
+                        new TokenClientsRegistrar.Client("api", "api.auth", properties));
                 TokenEndpointTransport billing = TokenEndpointTransportFactory.create(context,
-                        new TokenClientsRegistrar.Client("api.auth.clients.billing", properties.getClients().get("billing")));
+                        new TokenClientsRegistrar.Client("billing", "api.auth.clients.billing", properties.getClients().get("billing")));
 
                 assertThat(api.settings().sslBundle()).isSameAs(bundles.getBundle("token-ca"));
                 assertThat(billing.settings().sslBundle()).isSameAs(bundles.getBundle("app-wide"));
