@@ -33,6 +33,29 @@ public final class TokenClients {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The name of a bean of a client: the client's name in lower camel case, then {@code suffix}
+     * ({@code order-history} and {@code WebClient} give {@code orderHistoryWebClient}; {@code api} and
+     * {@code TokenProvider} give {@code apiTokenProvider}).
+     * @param client the client name as configured
+     * @param suffix {@code TokenProvider}, {@code WebClient}, {@code RestClient}, {@code TokenInterceptor}, …
+     * @return the bean name
+     */
+    public static String beanName(String client, String suffix) {
+        StringBuilder name = new StringBuilder(client.length() + suffix.length());
+        boolean upper = false;
+        for (char c : client.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            }
+            else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.append(suffix).toString();
+    }
+
     /** The client names, in order. */
     public Set<String> names() {
         return names;

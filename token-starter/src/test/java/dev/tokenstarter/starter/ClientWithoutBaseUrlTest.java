@@ -59,6 +59,21 @@ class ClientWithoutBaseUrlTest {
                 + "Token client 'orders' (api.auth.clients.orders) has no base-url");
     }
 
+    /** Several WebClients, not none: Spring Boot's own analysis, which says how many were found. */
+    @Test
+    void anAmbiguousWebClientKeepsSpringBootsOwnMessage(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> application(WantsAnyWebClient.class).properties(
+                "api.auth.clients.billing.token-uri=http://127.0.0.1:9/token", "api.auth.clients.billing.client-id=b",
+                "api.auth.clients.billing.client-secret=billing-secret-1234", "api.auth.clients.billing.refresh.eager=false",
+                "api.auth.clients.billing.base-url=http://127.0.0.1:9",
+                "api.auth.clients.stock.token-uri=http://127.0.0.1:9/token", "api.auth.clients.stock.client-id=s",
+                "api.auth.clients.stock.client-secret=stock-secret-1234", "api.auth.clients.stock.refresh.eager=false",
+                "api.auth.clients.stock.base-url=http://127.0.0.1:8")
+            .run());
+        assertThat(output).contains("APPLICATION FAILED TO START", "but 2 were found")
+            .doesNotContain("has no base-url, so it gets only");
+    }
+
     @Test
     void anUnrelatedMissingBeanKeepsSpringBootsOwnMessage(CapturedOutput output) {
         assertThatException().isThrownBy(() -> application(WantsSomethingElse.class).run());
@@ -95,6 +110,16 @@ class ClientWithoutBaseUrlTest {
     }
 
     interface Missing {
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class WantsAnyWebClient {
+
+        @Bean
+        String caller(WebClient web) {
+            return "caller";
+        }
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

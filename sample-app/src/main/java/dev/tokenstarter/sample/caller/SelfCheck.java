@@ -58,9 +58,9 @@ class SelfCheck implements ApplicationRunner {
         int failed = 0;
         for (String name : clients.names()) {
             String path = paths.getOrDefault(name, "/");
-            failed += check(name, "WebClient", () -> beanFactory.getBean(name + "WebClient", WebClient.class).get().uri(path)
+            failed += check(name, "WebClient", () -> beanFactory.getBean(TokenClients.beanName(name, "WebClient"), WebClient.class).get().uri(path)
                 .retrieve().bodyToMono(String.class).block());
-            failed += check(name, "RestClient", () -> beanFactory.getBean(name + "RestClient", RestClient.class).get().uri(path)
+            failed += check(name, "RestClient", () -> beanFactory.getBean(TokenClients.beanName(name, "RestClient"), RestClient.class).get().uri(path)
                 .retrieve().body(String.class));
         }
         failed += check("inventory", "HTTP service", () -> beanFactory.getBean(InventoryApi.class).items());

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
@@ -33,6 +34,9 @@ class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBea
 
     @Override
     protected @Nullable FailureAnalysis analyze(Throwable rootFailure, NoSuchBeanDefinitionException cause) {
+        if (cause instanceof NoUniqueBeanDefinitionException) {
+            return null; // several beans, not none: Spring Boot's own analyzer says which
+        }
         String kind = kind(cause);
         if (kind == null) {
             return null;

@@ -68,6 +68,8 @@ final class TokenClientBeans {
     Map<String, TokenClientsRegistrar.Client> clients() {
         Map<String, TokenClientsRegistrar.Client> bound = clients;
         if (bound == null) {
+            // at run time too: in an AOT-processed application the registrar and the condition ran at build time
+            UnboundTokenClientKeys.check(environment);
             bound = TokenClientsRegistrar.clients(environment);
             clients = bound;
         }

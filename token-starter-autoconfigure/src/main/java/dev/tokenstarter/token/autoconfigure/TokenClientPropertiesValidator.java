@@ -171,6 +171,10 @@ final class TokenClientPropertiesValidator {
         credential(secrets, "jwt-bearer.assertion", properties.getJwtBearer().getAssertion());
         secrets.put("shared.encryption-key", properties.getShared().getEncryptionKey());
         secrets.put("dpop.key-location", properties.getDpop().getKeyLocation());
+        // header and parameter values may be secrets too (an API key): the sanitizer treats them so
+        properties.getRequest().getHeaders().forEach((name, value) -> secrets.put("request.headers." + name, value));
+        properties.getRequest().getExtraParameters()
+            .forEach((name, value) -> secrets.put("request.extra-parameters." + name, value));
         secrets.forEach((property, value) -> {
             Matcher placeholder = (value != null) ? PLACEHOLDER.matcher(value) : null;
             if (placeholder != null && placeholder.find()) {

@@ -19,6 +19,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.shared.SharedTokens;
 import dev.tokenstarter.token.web.TokenAuthorizer;
@@ -140,22 +141,11 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
      * names are made from client names.
      */
     static String beanName(String client, String suffix) {
-        return beanPrefix(client) + suffix;
+        return TokenClients.beanName(client, suffix);
     }
 
     private static String beanPrefix(String client) {
-        StringBuilder camel = new StringBuilder(client.length());
-        boolean upper = false;
-        for (char c : client.toCharArray()) {
-            if (c == '-') {
-                upper = true;
-            }
-            else {
-                camel.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return camel.toString();
+        return TokenClients.beanName(client, "");
     }
 
     /**

@@ -44,6 +44,9 @@ final class UnboundTokenClientKeys {
     /** The flat keys of before 1.0, relative to a client's prefix, and the keys that replaced them. */
     static final Map<String, String> RETIRED = retired();
 
+    /** The retired keys that were maps, uniform: their entries moved with them. */
+    private static final Set<String> RETIRED_MAPS = Set.of("headers", "extraparameters");
+
     /** The keys of the top level (api.auth.*), in dashed form, and the map-valued ones among them. */
     private static final Keys TOP = keys(TokenClientsProperties.class);
 
@@ -65,7 +68,7 @@ final class UnboundTokenClientKeys {
             }
             boolean fromEnvironmentVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
             iterable.filter(root::isAncestorOf).stream().forEach((name) -> {
-                String advice = check(name);
+                String advice = check(name, fromEnvironmentVariables);
                 if (advice == null) {
                     return;
                 }
@@ -91,8 +94,12 @@ final class UnboundTokenClientKeys {
         }
     }
 
-    /** {@code null} if {@code name} binds; else advice: the replacement, the closest key, or empty. */
-    private static @Nullable String check(ConfigurationPropertyName name) {
+    /**
+     * {@code null} if {@code name} binds; else advice: the replacement, the closest key, or empty.
+     * @param environmentVariable whether it comes from an environment variable, whose underscores Spring Boot
+     * also binds across dashes ({@code API_AUTH_CLIENT_SECRET} sets {@code client-secret})
+     */
+    private static @Nullable String check(ConfigurationPropertyName name, boolean environmentVariable) {
         List<String> elements = new ArrayList<>();
         for (int i = 2; i < name.getNumberOfElements(); i++) { // after api.auth
             if (!name.isNumericIndex(i)) {
@@ -113,15 +120,27 @@ final class UnboundTokenClientKeys {
             keys = CLIENT;
         }
         String relative = String.join(".", elements);
-        if (keys.binds(relative)) {
+        if (keys.binds(relative) || (environmentVariable && keys.bindsAcrossDots(relative))) {
             return null;
         }
-        String replacement = RETIRED.get(uniform(relative));
+        String replacement = retiredReplacement(relative);
         if (replacement != null) {
             return "it was retired before 1.0: use " + prefix + replacement;
         }
         String closest = keys.closest(relative);
         return (closest != null) ? "did you mean " + prefix + closest + "?" : "";
+    }
+
+    /** The key that replaced a retired one; a retired map key ({@code headers.X}) keeps its entry. */
+    private static @Nullable String retiredReplacement(String relative) {
+        String uniform = uniform(relative);
+        String replacement = RETIRED.get(uniform);
+        if (replacement != null) {
+            return replacement;
+        }
+        int dot = relative.indexOf('.');
+        String first = (dot > 0) ? uniform(relative.substring(0, dot)) : null;
+        return (first != null && RETIRED_MAPS.contains(first)) ? RETIRED.get(first) + relative.substring(dot) : null;
     }
 
     private static String origin(ConfigurationPropertySource source, ConfigurationPropertyName name) {
@@ -192,6 +211,13 @@ final class UnboundTokenClientKeys {
             return leaves.stream().anyMatch((leaf) -> uniform(leaf).equals(uniform))
                     || maps.stream().map(UnboundTokenClientKeys::uniform)
                         .anyMatch((map) -> uniform.equals(map) || uniform.startsWith(map + "."));
+        }
+
+        /** Whether {@code key} binds with its dots read as possible dashes, as an environment variable's are. */
+        boolean bindsAcrossDots(String key) {
+            String joined = uniform(key).replace(".", "");
+            return leaves.stream().anyMatch((leaf) -> uniform(leaf).replace(".", "").equals(joined))
+                    || maps.stream().map((map) -> uniform(map).replace(".", "")).anyMatch(joined::startsWith);
         }
 
         /** The valid key nearest to {@code key} by edit distance, if one is near enough to be a typo. */

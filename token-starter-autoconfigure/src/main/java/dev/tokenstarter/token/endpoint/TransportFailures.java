@@ -87,9 +87,13 @@ final class TransportFailures {
             return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "could not reach the endpoint: unknown host '" + uri.getHost()
                     + "': the name does not resolve (check the host in the URL, or DNS)", cause);
         }
-        if (find(cause, ConnectException.class) != null) {
-            return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, "could not reach the endpoint: connection refused by " + where
-                    + ": nothing listens there (a wrong port, or the server is down)", cause);
+        ConnectException connect = find(cause, ConnectException.class);
+        if (connect != null) {
+            String message = Objects.requireNonNullElse(connect.getMessage(), "");
+            return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0, message.toLowerCase(Locale.ROOT)
+                .contains("refused") ? "could not reach the endpoint: connection refused by " + where + ": nothing "
+                        + "listens there (a wrong port, or the server is down)"
+                    : "could not reach the endpoint " + where + " (" + message + ")", cause);
         }
         if (error instanceof WebClientRequestException) {
             return new TokenFetchException(FailureKind.CONNECTION_ERROR, uri, 0,

@@ -56,6 +56,24 @@ class UnboundTokenClientKeysTest {
     }
 
     @Test
+    void aRetiredMapKeyKeepsItsEntryInTheReplacement() {
+        runner.withPropertyValues("api.auth.headers.X-Tenant=shop")
+            .run((context) -> assertThat(analysis(context).getDescription()).contains(
+                    "it was retired before 1.0: use api.auth.request.headers.x-tenant"));
+    }
+
+    @Test
+    void environmentVariablesInTheirUnderscoreFormBindWithoutAWarning(CapturedOutput output) {
+        runner.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(
+                new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of("API_AUTH_CLIENT_SECRET",
+                        "from-the-environment-1234", "API_AUTH_REQUEST_EXTRA_PARAMETERS_AUDIENCE", "orders"))))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(output).doesNotContain("binds to no token client property");
+            });
+    }
+
+    @Test
     void everyUnboundKeyIsListed() {
         runner.withPropertyValues("api.auth.scopes=orders.read", "api.auth.request.conect-timeout=1s", "api.auth.eager=true")
             .run((context) -> assertThat(analysis(context).getDescription()).contains("'api.auth.scopes'",

@@ -49,6 +49,19 @@ class UnresolvedPlaceholderTest {
     }
 
     @Test
+    void anUnresolvedPlaceholderInAHeaderValueStopsStartup() {
+        StarterContextRunner.create()
+            .withPropertyValues(CLIENT)
+            .withPropertyValues("api.auth.client-secret=a-real-secret-1234",
+                    "api.auth.request.headers.X-Api-Key=${TOKEN_STARTER_UNSET_VARIABLE}")
+            .run((context) -> {
+                FailureAnalysis analysis = new InvalidTokenClientPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("request.headers.X-Api-Key",
+                        "unresolved placeholder ${TOKEN_STARTER_UNSET_VARIABLE}");
+            });
+    }
+
+    @Test
     void aResolvedPlaceholderStartsAsUsual() {
         StarterContextRunner.create()
             .withPropertyValues(CLIENT)
