@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -31,6 +30,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.client.ReactorResourceFactory;
 
+import dev.tokenstarter.token.support.Fleet;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.support.TestKeys;
 
@@ -125,12 +125,7 @@ class ReadmeSnippetsTest {
         sources.add(new MapPropertySource("fixture variables", variables));
         StarterContextRunner.create()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-            .withBean(ReactorResourceFactory.class, () -> {
-                ReactorResourceFactory factory = new ReactorResourceFactory();
-                factory.setUseGlobalResources(false);
-                factory.setShutdownQuietPeriod(Duration.ZERO);
-                return factory;
-            })
+            .withBean(ReactorResourceFactory.class, Fleet::ownEventLoops)
             .withInitializer((context) -> sources.forEach(context.getEnvironment().getPropertySources()::addLast))
             .run((context) -> {
                 assertThat(context).as(where).hasNotFailed();

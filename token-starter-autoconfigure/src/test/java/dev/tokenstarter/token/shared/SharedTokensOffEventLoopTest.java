@@ -34,6 +34,7 @@ import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.CredentialSource;
 import dev.tokenstarter.token.support.RedisServer;
+import dev.tokenstarter.token.support.Fleet;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 import dev.tokenstarter.token.test.TokenStatus;
@@ -156,12 +157,7 @@ class SharedTokensOffEventLoopTest {
     private ApplicationContextRunner runner(LoopbackTokenEndpoint endpoint, String keyPrefix) {
         return StarterContextRunner.create()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-            .withBean(ReactorResourceFactory.class, () -> {
-                ReactorResourceFactory factory = new ReactorResourceFactory();
-                factory.setUseGlobalResources(false);
-                factory.setShutdownQuietPeriod(Duration.ZERO);
-                return factory;
-            })
+            .withBean(ReactorResourceFactory.class, Fleet::ownEventLoops)
             .withUserConfiguration(SubjectFromRedis.class)
             .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
                     // a deadlock on Lettuce's thread shows as this timeout, not as a hang

@@ -180,6 +180,17 @@ public final class Fleet implements AutoCloseable {
         instances.forEach(ConfigurableApplicationContext::close);
     }
 
+    /**
+     * Reactor Netty resources of one context's own: contexts in one JVM otherwise share the global event loops,
+     * and closing one disposes the others'.
+     */
+    public static ReactorResourceFactory ownEventLoops() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        factory.setShutdownQuietPeriod(Duration.ZERO);
+        return factory;
+    }
+
     /** What the callers saw. */
     public static final class Calls {
 
@@ -205,13 +216,9 @@ public final class Fleet implements AutoCloseable {
             TokenClientAutoConfiguration.class, TokenHealthAutoConfiguration.class, TokenMetricsAutoConfiguration.class })
     static class Instance {
 
-        /** Each instance its own event loops: closing one must not dispose the others' (the global ones). */
         @Bean
         ReactorResourceFactory reactorResourceFactory() {
-            ReactorResourceFactory factory = new ReactorResourceFactory();
-            factory.setUseGlobalResources(false);
-            factory.setShutdownQuietPeriod(Duration.ZERO);
-            return factory;
+            return ownEventLoops();
         }
 
         @Bean
