@@ -45,7 +45,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code rejectionRefetchInterval}: an API that rejects every fresh token (wrong audience, say) must not
  * turn each call into a token request. Meanwhile the rejected token stays and callers get the API's answer.
  */
-public class CachingTokenProvider implements TokenProvider {
+public class CachingTokenProvider implements TokenProvider, TokenOffers {
 
     private static final Log logger = LogFactory.getLog(CachingTokenProvider.class);
 
@@ -247,6 +247,7 @@ public class CachingTokenProvider implements TokenProvider {
      * @param token the token
      * @return whether it was adopted
      */
+    @Override
     public boolean offer(AccessToken token) {
         Objects.requireNonNull(token, "token");
         while (true) {
@@ -287,15 +288,12 @@ public class CachingTokenProvider implements TokenProvider {
                 current != null && (current.isDropped() || current.refused));
     }
 
-    /**
-     * Registers a listener told about every completed fetch, whoever started it.
-     * @param listener the listener; it must return quickly and not throw
-     */
+    @Override
     public void addListener(TokenListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener added before. */
+    @Override
     public void removeListener(TokenListener listener) {
         listeners.remove(listener);
     }

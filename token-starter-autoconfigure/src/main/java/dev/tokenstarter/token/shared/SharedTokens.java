@@ -30,6 +30,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.TokenOffers;
 import dev.tokenstarter.token.FetchReason;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.Ticker;
@@ -141,7 +142,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
     /** The fingerprint of the last token this instance knows is marked rejected in Redis. */
     private volatile @Nullable String markedRejected;
 
-    private volatile @Nullable CachingTokenProvider provider;
+    private volatile @Nullable TokenOffers provider;
 
     private volatile @Nullable Disposable subscription;
 
@@ -218,7 +219,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
      * Starts listening for other instances' tokens and offers them to {@code provider}; this source must be
      * the provider's.
      */
-    public void attach(CachingTokenProvider provider) {
+    public void attach(TokenOffers provider) {
         this.provider = provider;
         provider.addListener(this);
         subscription = store.publications()
@@ -519,7 +520,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
 
     /** A publication: the stored token is read and offered to the provider, which keeps the later one. */
     private Mono<Void> adoptPublished(String fingerprint) {
-        CachingTokenProvider target = provider;
+        TokenOffers target = provider;
         if (target == null || trouble != null) {
             return Mono.empty();
         }
@@ -667,7 +668,7 @@ public final class SharedTokens implements SharedTokenStatus, TokenListener, Aut
         if (current != null) {
             current.dispose();
         }
-        CachingTokenProvider target = provider;
+        TokenOffers target = provider;
         if (target != null) {
             target.removeListener(this);
         }

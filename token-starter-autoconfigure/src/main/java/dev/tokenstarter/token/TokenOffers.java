@@ -1,0 +1,28 @@
+package dev.tokenstarter.token;
+
+/**
+ * What sharing needs of a client's provider: tokens obtained elsewhere (another instance's) are offered to it,
+ * and it tells listeners about its own fetches and about the tokens the API rejected.
+ */
+public interface TokenOffers {
+
+    /**
+     * Offers a token obtained elsewhere. It replaces the current one only if that is missing, dropped or
+     * rejected, or expires earlier; listeners are told as for a fetched token.
+     * @param token the token
+     * @return whether it was adopted
+     */
+    boolean offer(AccessToken token);
+
+    /**
+     * Registers a listener told about every completed fetch, adopted token and rejection.
+     * @param listener the listener; it must return quickly and not throw
+     */
+    void addListener(TokenListener listener);
+
+    /**
+     * Removes a listener added before.
+     * @param listener the listener
+     */
+    void removeListener(TokenListener listener);
+}
