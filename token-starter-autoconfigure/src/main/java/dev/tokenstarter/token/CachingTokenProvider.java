@@ -7,20 +7,13 @@ import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The caching {@link TokenProvider}: the whole "is it still valid, and if not, get a new one" logic.
@@ -45,7 +38,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code rejectionRefetchInterval}: an API that rejects every fresh token (wrong audience, say) must not
  * turn each call into a token request. Meanwhile the rejected token stays and callers get the API's answer.
  */
-public class CachingTokenProvider implements TokenProvider, TokenOffers {
+public class CachingTokenProvider implements TokenProvider, TokenFeedback, TokenOffers, Refreshable {
 
     private static final Log logger = LogFactory.getLog(CachingTokenProvider.class);
 
@@ -53,7 +46,7 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
 
     static {
         try {
-            SNAPSHOT = MethodHandles.lookup().findVarHandle(CachingTokenProvider.class, "snapshot", Snapshot.class);
+            SNAPSHOT = MethodHandles.lookup().findVarHandle(CachingTokenProvider.class, "snapshot", TokenSnapshot.class);
         }
         catch (ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
@@ -70,14 +63,12 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
 
     private final Ticker ticker;
 
-    private final long rejectionRefetchNanos;
-
     private final String description;
 
     private final Mono<AccessToken> token = Mono.defer(this::currentOrFetch);
 
     /** The token with its precomputed deadlines; replaced, never mutated. */
-    private volatile @Nullable Snapshot snapshot;
+    private volatile @Nullable TokenSnapshot snapshot;
 
     private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
 
@@ -87,15 +78,11 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
     /** The {@link Ticker} reading before which the backoff holds the next attempt back; valid while failing. */
     private volatile long nextAttemptNanos;
 
-    private final AtomicReference<TokenState.ApiRejections> rejections = new AtomicReference<>(
-            TokenState.ApiRejections.NONE);
+    private final RejectionRefetchLimit rejections;
 
-    /** The {@link Ticker} reading of the last rejection that dropped a token, or {@link #NEVER}. */
-    private final AtomicLong lastRejectionRefetch = new AtomicLong(NEVER);
+    private final TokenListeners listeners;
 
-    private static final long NEVER = Long.MIN_VALUE;
-
-    private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
+    private final FetchWait wait;
 
     /** The default of {@code rejectionRefetchInterval}. */
     public static final Duration DEFAULT_REJECTION_REFETCH_INTERVAL = Duration.ofSeconds(10);
@@ -132,8 +119,10 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.rejectionRefetchNanos = rejectionRefetchInterval.toNanos();
+        this.rejections = new RejectionRefetchLimit(ticker, rejectionRefetchInterval.toNanos());
         this.description = Objects.requireNonNull(description, "description");
+        this.listeners = new TokenListeners(description);
+        this.wait = new FetchWait(timing.waitTimeout(), description);
     }
 
     @Override
@@ -143,14 +132,14 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
 
     @Override
     public @Nullable AccessToken cachedToken() {
-        Snapshot current = snapshot;
+        TokenSnapshot current = snapshot;
         long now = clock.millis();
-        if (current != null && now < current.refreshAt) {
-            return current.token;
+        if (current != null && now < current.refreshAt()) {
+            return current.token();
         }
-        if (current != null && now < current.usableUntil) {
+        if (current != null && now < current.usableUntil()) {
             refreshInBackground();
-            return current.token;
+            return current.token();
         }
         return null;
     }
@@ -162,7 +151,7 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
             return cached;
         }
         try {
-            return await(fetchForCaller());
+            return wait.block(fetchForCaller());
         }
         catch (TokenException ex) {
             return lastResortOr(ex);
@@ -175,31 +164,24 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
      * beats an error.
      */
     private AccessToken lastResortOr(TokenException error) {
-        Snapshot current = snapshot;
-        if (current != null && clock.millis() < current.validUntil) {
-            return current.token;
+        TokenSnapshot current = snapshot;
+        if (current != null && clock.millis() < current.validUntil()) {
+            return current.token();
         }
         throw error;
     }
 
-    private TokenUnavailableException waitTimedOut() {
-        return new TokenUnavailableException("Timed out after " + timing.waitTimeout().toMillis()
-                + " ms waiting for a token for " + description, null);
-    }
-
     private Mono<AccessToken> currentOrFetch() {
         AccessToken cached = cachedToken();
-        // suppressCancel: one subscriber going away must not cancel the fetch the others wait for
         return (cached != null) ? Mono.just(cached)
-                : Mono.fromFuture(fetchForCaller(), true)
-                    .timeout(timing.waitTimeout(), Mono.error(this::waitTimedOut))
+                : wait.reactive(fetchForCaller())
                     .onErrorResume(TokenException.class, (ex) -> Mono.fromCallable(() -> lastResortOr(ex)));
     }
 
     @Override
     public void invalidate(AccessToken rejected) {
-        Snapshot current = snapshot;
-        while (current != null && rejected != null && !current.isDropped() && current.holds(rejected)
+        TokenSnapshot current = snapshot;
+        while (current != null && !current.isDropped() && current.holds(rejected)
                 && !SNAPSHOT.compareAndSet(this, current, current.dropped())) {
             current = snapshot;
         }
@@ -208,35 +190,28 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
     @Override
     public boolean rejected(AccessToken token, int status) {
         while (true) {
-            Snapshot current = snapshot;
-            if (current == null || token == null || current.isDropped() || !current.holds(token)) {
+            TokenSnapshot current = snapshot;
+            if (current == null || current.isDropped() || !current.holds(token)) {
                 return true; // dropped or replaced already: a retry gets the next token
             }
-            long lastRefetch = lastRejectionRefetch.get();
-            long now = ticker.nanoTime();
-            // the limit holds only while the API has not accepted any token since the last refetch
-            boolean refetch = rejections.get().streak() == 0 || lastRefetch == NEVER
-                    || now - lastRefetch >= rejectionRefetchNanos;
-            if (refetch && !lastRejectionRefetch.compareAndSet(lastRefetch, now)) {
+            RejectionRefetchLimit.Decision decision = rejections.decide();
+            if (decision == null) {
                 continue; // another rejection just took the refetch
             }
-            Snapshot next = refetch ? current.dropped() : current.keptAfterRejection();
+            TokenSnapshot next = decision.refetch() ? current.dropped() : current.keptAfterRejection();
             if (SNAPSHOT.compareAndSet(this, current, next)) {
-                boolean newToken = !current.refused;
-                Instant at = clock.instant();
-                rejections.updateAndGet((api) -> api.rejected(newToken, refetch, at, status));
+                boolean newToken = !current.refused();
+                rejections.count(decision, newToken, clock.instant(), status);
                 if (newToken) {
-                    notifyListeners((listener) -> listener.onTokenRejected(token, status));
+                    listeners.tell((listener) -> listener.onTokenRejected(token, status));
                 }
-                if (!refetch && logger.isDebugEnabled()) {
+                if (!decision.refetch() && logger.isDebugEnabled()) {
                     logger.debug("The API rejected the token of " + description + " again; no new token request until "
-                            + (rejectionRefetchNanos / 1_000_000) + " ms after the last one");
+                            + rejections.intervalMillis() + " ms after the last one");
                 }
-                return refetch;
+                return decision.refetch();
             }
-            if (refetch) {
-                lastRejectionRefetch.compareAndSet(now, lastRefetch); // give the refetch back
-            }
+            rejections.giveBack(decision);
         }
     }
 
@@ -251,15 +226,14 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
     public boolean offer(AccessToken token) {
         Objects.requireNonNull(token, "token");
         while (true) {
-            Snapshot current = snapshot;
-            if (current != null && (current.holds(token) || (!current.isDropped() && !current.refused
-                    && !token.expiresAt().isAfter(current.token.expiresAt())))) {
+            TokenSnapshot current = snapshot;
+            if (current != null && (current.holds(token) || (!current.isDropped() && !current.refused()
+                    && !token.expiresAt().isAfter(current.token().expiresAt())))) {
                 return false;
             }
-            Snapshot next = new Snapshot(token, timing.refreshAt(token).toEpochMilli(),
-                    timing.usableUntil(token).toEpochMilli(), token.expiresAt().toEpochMilli());
+            TokenSnapshot next = TokenSnapshot.of(token, timing);
             if (SNAPSHOT.compareAndSet(this, current, next)) {
-                notifyListeners((listener) -> listener.onTokenFetched(token));
+                listeners.tell((listener) -> listener.onTokenFetched(token));
                 return true;
             }
         }
@@ -267,30 +241,30 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
 
     @Override
     public void accepted(AccessToken token) {
-        if (rejections.get().streak() == 0) {
+        if (!rejections.inRun()) {
             return; // the hot path: one volatile read
         }
-        TokenState.ApiRejections before = rejections.getAndUpdate(TokenState.ApiRejections::accepted);
-        Snapshot current = snapshot;
-        if (current != null && current.refused && current.holds(token)) {
+        TokenState.ApiRejections before = rejections.accepted();
+        TokenSnapshot current = snapshot;
+        if (current != null && current.refused() && current.holds(token)) {
             SNAPSHOT.compareAndSet(this, current, current.accepted());
         }
         if (before.streak() > 0) {
-            notifyListeners((listener) -> listener.onRejectionsEnded(token));
+            listeners.tell((listener) -> listener.onRejectionsEnded(token));
         }
     }
 
     @Override
     public TokenState state() {
-        Snapshot current = snapshot;
+        TokenSnapshot current = snapshot;
         // the token is held in one place, the snapshot; the state record gets it when asked for
-        return state.with((current != null) ? current.token : null, rejections.get(),
-                current != null && (current.isDropped() || current.refused));
+        return state.with((current != null) ? current.token() : null, rejections.current(),
+                current != null && (current.isDropped() || current.refused()));
     }
 
     @Override
     public void addListener(TokenListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
@@ -298,76 +272,47 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
         listeners.remove(listener);
     }
 
-    /** The operations a scheduled refresher needs, kept off this class's own API. */
-    public Refreshable refreshable() {
-        return refreshable;
+    @Override
+    public CompletableFuture<AccessToken> refresh() {
+        return fetchOrJoin(true, null);
     }
 
-    private final Refreshable refreshable = new Refreshable() {
+    @Override
+    public CompletableFuture<AccessToken> refresh(AccessToken planned) {
+        return fetchOrJoin(true, planned);
+    }
 
-        @Override
-        public CompletableFuture<AccessToken> refresh() {
-            return fetchOrJoin(true, null);
-        }
+    @Override
+    public @Nullable Instant refreshAt() {
+        TokenSnapshot current = snapshot;
+        return (current != null) ? Instant.ofEpochMilli(current.refreshAt()) : null;
+    }
 
-        @Override
-        public CompletableFuture<AccessToken> refresh(AccessToken planned) {
-            return fetchOrJoin(true, planned);
-        }
+    /**
+     * Whether a token request is under way right now.
+     * @return whether a fetch is in flight
+     */
+    public boolean isFetchInFlight() {
+        return inFlight.get() != null;
+    }
 
-        @Override
-        public @Nullable Instant refreshAt() {
-            Snapshot current = snapshot;
-            return (current != null) ? Instant.ofEpochMilli(current.refreshAt) : null;
-        }
+    @Override
+    public Clock clock() {
+        return clock;
+    }
 
-        @Override
-        public Duration backoffRemaining() {
-            return CachingTokenProvider.this.backoffRemaining();
-        }
+    @Override
+    public Duration waitTimeout() {
+        return timing.waitTimeout();
+    }
 
-        @Override
-        public boolean isFetchInFlight() {
-            return inFlight.get() != null;
-        }
+    @Override
+    public String description() {
+        return description;
+    }
 
-        @Override
-        public TokenState state() {
-            return CachingTokenProvider.this.state();
-        }
-
-        @Override
-        public Clock clock() {
-            return clock;
-        }
-
-        @Override
-        public Duration waitTimeout() {
-            return timing.waitTimeout();
-        }
-
-        @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public void addListener(TokenListener listener) {
-            CachingTokenProvider.this.addListener(listener);
-        }
-
-        @Override
-        public void removeListener(TokenListener listener) {
-            CachingTokenProvider.this.removeListener(listener);
-        }
-
-        @Override
-        public String toString() {
-            return "Refreshable[" + description + "]";
-        }
-    };
-
-    private Duration backoffRemaining() {
+    @Override
+    public Duration backoffRemaining() {
         if (state.consecutiveFailures() == 0) {
             return Duration.ZERO;
         }
@@ -434,24 +379,24 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
     }
 
     private void start(Fetch mine, boolean force, @Nullable AccessToken planned) {
-        Snapshot current = snapshot;
+        TokenSnapshot current = snapshot;
         Instant now = clock.instant();
         // A fetch may have finished, or a token been offered, between the caller's check and winning the slot:
         // do not fetch twice. A forced refresh is for the token it was planned for, not for one that replaced it.
         boolean forced = force && (planned == null || current == null || current.holds(planned));
-        if (!forced && current != null && now.toEpochMilli() < current.refreshAt) {
-            finish(mine, current.token, null);
+        if (!forced && current != null && now.toEpochMilli() < current.refreshAt()) {
+            finish(mine, current.token());
             return;
         }
         TokenState before = state;
         Duration wait = backoffRemaining();
         if (!wait.isZero()) {
-            finish(mine, null, new TokenUnavailableException("No valid token for " + description + ": "
+            finish(mine, new TokenUnavailableException("No valid token for " + description + ": "
                     + before.consecutiveFailures() + " token request(s) failed, next attempt in "
                     + wait.toMillis() + " ms; last error: " + before.lastError(), null));
             return;
         }
-        AccessToken previous = (current != null) ? current.token : null;
+        AccessToken previous = (current != null) ? current.token() : null;
         // a dropped token was rejected (a 401, or invalidate()): the source may limit such refetches
         FetchReason reason = (current != null && current.isDropped()) ? FetchReason.REJECTED : FetchReason.DUE;
         try {
@@ -469,14 +414,13 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
         if (mine.result.isDone()) {
             return;
         }
-        snapshot = new Snapshot(token, timing.refreshAt(token).toEpochMilli(), timing.usableUntil(token).toEpochMilli(),
-                token.expiresAt().toEpochMilli());
+        snapshot = TokenSnapshot.of(token, timing);
         state = state.succeeded(clock.instant());
         try {
-            notifyListeners((listener) -> listener.onTokenFetched(token));
+            listeners.tell((listener) -> listener.onTokenFetched(token));
         }
         finally {
-            finish(mine, token, null);
+            finish(mine, token);
         }
     }
 
@@ -490,98 +434,27 @@ public class CachingTokenProvider implements TokenProvider, TokenOffers {
         TokenState after = before.failed(error, clock.instant().plus(delay));
         state = after;
         try {
-            notifyListeners((listener) -> listener.onFetchFailed(error, after));
+            listeners.tell((listener) -> listener.onFetchFailed(error, after));
         }
         finally {
-            finish(mine, null, error);
+            finish(mine, error);
         }
     }
 
-    /** A listener that throws must not break the fetch everybody waits for. */
-    private void notifyListeners(java.util.function.Consumer<TokenListener> call) {
-        for (TokenListener listener : listeners) {
-            try {
-                call.accept(listener);
-            }
-            catch (RuntimeException ex) {
-                logger.warn("Token listener " + listener + " of " + description + " failed", ex);
-            }
-        }
-    }
-
-    private void finish(Fetch mine, AccessToken token, Throwable error) {
+    private void finish(Fetch mine, AccessToken token) {
         // Release the slot before completing, so that callbacks asking for a token see the new state.
         inFlight.compareAndSet(mine, null);
-        if (error != null) {
-            mine.result.completeExceptionally(error);
-        }
-        else {
-            mine.result.complete(token);
-        }
+        mine.result.complete(token);
     }
 
-    private AccessToken await(CompletableFuture<AccessToken> fetch) {
-        if (!fetch.isDone() && Schedulers.isInNonBlockingThread()) {
-            throw new IllegalStateException("getToken() would block a non-blocking thread ("
-                    + Thread.currentThread().getName() + ") while waiting for a token for " + description
-                    + "; use token() in reactive code");
-        }
-        try {
-            return fetch.get(timing.waitTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (ExecutionException ex) {
-            Throwable cause = ex.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new TokenUnavailableException("Token request for " + description + " failed", cause);
-        }
-        catch (TimeoutException ex) {
-            throw waitTimedOut();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new TokenUnavailableException("Interrupted while waiting for a token for " + description, ex);
-        }
+    private void finish(Fetch mine, Throwable error) {
+        inFlight.compareAndSet(mine, null);
+        mine.result.completeExceptionally(error);
     }
 
     @Override
     public String toString() {
         return "CachingTokenProvider[" + description + ", state=" + state() + "]";
-    }
-
-    /**
-     * A token with its deadlines in epoch millis, so the hot path compares two longs.
-     *
-     * @param refused whether the API rejected it while new token requests were held back: still handed out
-     */
-    private record Snapshot(AccessToken token, long refreshAt, long usableUntil, long validUntil, boolean refused) {
-
-        Snapshot(AccessToken token, long refreshAt, long usableUntil, long validUntil) {
-            this(token, refreshAt, usableUntil, validUntil, false);
-        }
-
-        /** The same token, dropped: never handed out again, not even as a last resort. */
-        Snapshot dropped() {
-            return new Snapshot(token, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, true);
-        }
-
-        /** The same token, rejected while new token requests are held back: still handed out. */
-        Snapshot keptAfterRejection() {
-            return new Snapshot(token, refreshAt, usableUntil, validUntil, true);
-        }
-
-        Snapshot accepted() {
-            return new Snapshot(token, refreshAt, usableUntil, validUntil, false);
-        }
-
-        boolean isDropped() {
-            return validUntil == Long.MIN_VALUE;
-        }
-
-        boolean holds(AccessToken other) {
-            return token == other || token.value().equals(other.value());
-        }
     }
 
     /** The fetch in flight: its result, and when it started on the monotonic source. */

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What a scheduler needs of a caching provider to keep its token fresh ahead of expiry (see
- * {@link CachingTokenProvider#refreshable()}); applications use {@link TokenProvider}.
+ * What a scheduler needs of a caching provider to keep its token fresh ahead of expiry; applications use
+ * {@link TokenProvider}. {@link CachingTokenProvider} implements it itself.
  */
 public interface Refreshable {
 
@@ -26,34 +26,53 @@ public interface Refreshable {
      * @param planned the token the refresh was planned for
      * @return the fetch in flight, or the current token when it replaced {@code planned} and is not due
      */
-    default CompletableFuture<AccessToken> refresh(AccessToken planned) {
-        return refresh();
-    }
+    CompletableFuture<AccessToken> refresh(AccessToken planned);
 
-    /** The instant from which the current token should be refreshed, or {@code null} without a token. */
+    /**
+     * The instant from which the current token should be refreshed.
+     * @return that instant, or {@code null} without a token
+     */
     @Nullable Instant refreshAt();
 
-    /** How long the backoff still holds the next attempt back; {@link Duration#ZERO} when not backing off. */
+    /**
+     * How long the backoff still holds the next attempt back.
+     * @return the time left; {@link Duration#ZERO} when not backing off
+     */
     Duration backoffRemaining();
 
-    /** Whether a token request is under way right now. */
-    boolean isFetchInFlight();
-
-    /** The provider's state. */
+    /**
+     * The provider's state.
+     * @return the state, never {@code null}
+     */
     TokenState state();
 
-    /** The clock expiry is judged by. */
+    /**
+     * The clock expiry is judged by.
+     * @return the clock
+     */
     Clock clock();
 
-    /** How long a caller waits for a token being fetched. */
+    /**
+     * How long a caller waits for a token being fetched.
+     * @return the wait timeout
+     */
     Duration waitTimeout();
 
-    /** Names the provider (client and endpoint) in messages. */
+    /**
+     * Names the provider (client and endpoint) in messages.
+     * @return the description
+     */
     String description();
 
-    /** Registers a listener told about every completed fetch; it must return quickly and not throw. */
+    /**
+     * Registers a listener told about every completed fetch; it must return quickly and not throw.
+     * @param listener the listener
+     */
     void addListener(TokenListener listener);
 
-    /** Removes a listener added before. */
+    /**
+     * Removes a listener added before.
+     * @param listener the listener
+     */
     void removeListener(TokenListener listener);
 }

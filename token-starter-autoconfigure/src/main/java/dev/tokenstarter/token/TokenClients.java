@@ -79,6 +79,37 @@ public final class TokenClients {
         return provider(name).state();
     }
 
+    /**
+     * Registers a listener told about every token one client obtains (fetched or adopted from another
+     * instance), every failed fetch and every token the API rejects. Called on the thread that completed the
+     * fetch: it must return quickly and not throw.
+     * @param name the client name
+     * @param listener the listener
+     * @throws IllegalArgumentException if no client has that name
+     * @throws IllegalStateException if the client's provider is an application's own that takes no listeners
+     */
+    public void addListener(String name, TokenListener listener) {
+        listenable(name).addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addListener}.
+     * @param name the client name
+     * @param listener the listener
+     */
+    public void removeListener(String name, TokenListener listener) {
+        listenable(name).removeListener(listener);
+    }
+
+    private TokenOffers listenable(String name) {
+        TokenProvider provider = provider(name);
+        if (provider instanceof TokenOffers listenable) {
+            return listenable;
+        }
+        throw new IllegalStateException("The token provider of client '" + name + "' (" + provider.getClass().getName()
+                + ") is not the starter's and takes no listeners");
+    }
+
     /** Every client's provider by name, in order. */
     public Map<String, TokenProvider> providers() {
         Map<String, TokenProvider> all = new LinkedHashMap<>();

@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Hands out a valid access token, fetching or refreshing it as needed.
+ * Hands out a valid access token, fetching or refreshing it as needed: what applications call. One provider
+ * per configured client; find it by client name in {@link TokenClients}, which also takes listeners.
  */
 public interface TokenProvider {
 
@@ -38,33 +39,13 @@ public interface TokenProvider {
     AccessToken getToken();
 
     /**
-     * Drops {@code rejected} (e.g. after the API answered 401) so that the next caller fetches a new
-     * token. Does nothing if a newer token has already replaced it.
+     * Drops {@code rejected}, a token the application itself saw the API refuse (e.g. a 401 it got through a
+     * client of its own), so that the next caller fetches a new token. That request is made as for a rejected
+     * token ({@link FetchReason#REJECTED}): with sharing, the fleet replaces the token rather than handing the
+     * refused one out again. Does nothing if a newer token has already replaced it.
      * @param rejected the token the API refused
      */
     void invalidate(AccessToken rejected);
-
-    /**
-     * The API refused a request that carried {@code token} (e.g. 401). Counts the rejection and drops the
-     * token, unless an API that keeps rejecting fresh tokens would turn every call into a token request: a
-     * provider may then hold new token requests back (at most one per interval) and answer {@code false}.
-     * The default drops the token and answers {@code true}.
-     * @param token the token the API refused
-     * @param status the HTTP status of the refusal
-     * @return whether the token was dropped, so that a retry gets a new one
-     */
-    default boolean rejected(AccessToken token, int status) {
-        invalidate(token);
-        return true;
-    }
-
-    /**
-     * The API accepted a request that carried {@code token}: ends a run of rejections. Called for every
-     * successful call, so implementations must be cheap. The default does nothing.
-     * @param token the token the API accepted
-     */
-    default void accepted(AccessToken token) {
-    }
 
     /**
      * A snapshot of the provider's state for health and metrics.

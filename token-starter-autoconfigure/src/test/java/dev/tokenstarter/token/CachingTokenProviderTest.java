@@ -224,7 +224,7 @@ class CachingTokenProviderTest {
         clock.set(clock.instant().minus(Duration.ofMinutes(10))); // the system time is stepped back
         clock.advance(Duration.ofSeconds(1)); // one second passes
 
-        assertThat(provider.refreshable().backoffRemaining()).isZero();
+        assertThat(provider.backoffRemaining()).isZero();
         assertThat(provider.getToken().value()).isEqualTo("token-after-backoff");
         assertThat(endpoint.requestCount()).isEqualTo(2);
     }
@@ -247,11 +247,11 @@ class CachingTokenProviderTest {
                 clock.instant().plusSeconds(3600));
         assertThat(provider.offer(offered)).isTrue();
 
-        AccessToken afterRefresh = provider.refreshable().refresh(planned).join();
+        AccessToken afterRefresh = provider.refresh(planned).join();
 
         assertThat(afterRefresh.value()).isEqualTo("from-another-instance");
         assertThat(calls).as("token requests").hasValue(1);
-        assertThat(provider.refreshable().refresh(offered).join().value()).as("planned for the current token: forced")
+        assertThat(provider.refresh(offered).join().value()).as("planned for the current token: forced")
             .isEqualTo("fetched-2");
     }
 
@@ -264,12 +264,12 @@ class CachingTokenProviderTest {
         RefreshTiming timing = new RefreshTiming(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30));
         CachingTokenProvider provider = new CachingTokenProvider(source, timing, RetryBackoff.NONE, clock, "hanging source");
 
-        java.util.concurrent.CompletableFuture<AccessToken> stuck = provider.refreshable().refresh();
+        java.util.concurrent.CompletableFuture<AccessToken> stuck = provider.refresh();
         clock.advance(Duration.ofSeconds(29));
-        assertThat(provider.refreshable().refresh()).as("still within the deadline: joined").isSameAs(stuck);
+        assertThat(provider.refresh()).as("still within the deadline: joined").isSameAs(stuck);
 
         clock.advance(Duration.ofSeconds(2));
-        java.util.concurrent.CompletableFuture<AccessToken> next = provider.refreshable().refresh();
+        java.util.concurrent.CompletableFuture<AccessToken> next = provider.refresh();
 
         assertThat(stuck).isCompletedExceptionally();
         assertThatThrownBy(stuck::join).hasCauseInstanceOf(TokenUnavailableException.class)

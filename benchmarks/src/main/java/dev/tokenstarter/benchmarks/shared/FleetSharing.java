@@ -326,7 +326,7 @@ public final class FleetSharing {
                 shared.attach(provider);
             }
             scheduler = new ExecutorRefreshScheduler("bench-refresh-" + index);
-            refresher = new ScheduledTokenRefresher(provider.refreshable(), scheduler, Duration.ZERO, true, false);
+            refresher = new ScheduledTokenRefresher(provider, scheduler, Duration.ZERO, true, false);
             refresher.start();
         }
 

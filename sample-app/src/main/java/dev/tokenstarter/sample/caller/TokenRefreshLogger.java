@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenClients;
@@ -29,11 +28,7 @@ public class TokenRefreshLogger {
     private final AtomicLong proactiveRefreshes = new AtomicLong();
 
     public TokenRefreshLogger(TokenClients clients) {
-        clients.providers().forEach((name, provider) -> {
-            if (provider instanceof CachingTokenProvider caching) {
-                caching.addListener(new Listener(name));
-            }
-        });
+        clients.names().forEach((name) -> clients.addListener(name, new Listener(name)));
     }
 
     /** How many tokens replaced one that had not expired yet. */

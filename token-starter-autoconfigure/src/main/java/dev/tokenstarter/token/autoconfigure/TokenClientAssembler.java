@@ -113,7 +113,7 @@ final class TokenClientAssembler {
 
     static ScheduledTokenRefresher refresher(String clientName, CachingTokenProvider provider,
             TokenClientProperties properties) {
-        return new ScheduledTokenRefresher(provider.refreshable(), new ExecutorRefreshScheduler("token-refresh-" + clientName),
+        return new ScheduledTokenRefresher(provider, new ExecutorRefreshScheduler("token-refresh-" + clientName),
                 properties.getRefresh().getJitter(), properties.getRefresh().isEager(),
                 properties.getRefresh().isFailFast());
     }

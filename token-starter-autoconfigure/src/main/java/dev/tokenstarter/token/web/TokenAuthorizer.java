@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
 import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenFeedback;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.dpop.DPoPProofs;
 
@@ -26,6 +27,8 @@ import dev.tokenstarter.token.dpop.DPoPProofs;
 public final class TokenAuthorizer {
 
     private final TokenProvider provider;
+
+    private final TokenFeedback feedback;
 
     private final TokenDestinations destinations;
 
@@ -62,6 +65,7 @@ public final class TokenAuthorizer {
             boolean followRedirects, @Nullable DPoPProofs dpop) {
         this.dpop = dpop;
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.feedback = TokenFeedback.of(provider);
         this.destinations = Objects.requireNonNull(destinations, "destinations");
         this.headerName = Objects.requireNonNull(headerName, "headerName");
         this.scheme = (scheme != null) ? scheme.trim() : "";
@@ -148,10 +152,10 @@ public final class TokenAuthorizer {
             }
         }
         if (status == 401) {
-            return (provider.rejected(token, status) && !retried) ? Answer.NEW_TOKEN : Answer.DONE;
+            return (feedback.rejected(token, status) && !retried) ? Answer.NEW_TOKEN : Answer.DONE;
         }
         if (status < 500) {
-            provider.accepted(token);
+            feedback.accepted(token);
         }
         return Answer.DONE;
     }

@@ -69,7 +69,7 @@ class ScheduledTokenRefresherTest {
     }
 
     private ScheduledTokenRefresher refresher(boolean eager, boolean failFast) {
-        return new ScheduledTokenRefresher(provider.refreshable(), scheduler, Duration.ofSeconds(30), eager, failFast, () -> 1.0);
+        return new ScheduledTokenRefresher(provider, scheduler, Duration.ofSeconds(30), eager, failFast, () -> 1.0);
     }
 
     /** Runs the refresher's due tasks and waits until the fetches they started have completed. */
@@ -82,7 +82,7 @@ class ScheduledTokenRefresherTest {
             inRefresherRun = false;
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (provider.refreshable().isFetchInFlight()) {
+        while (provider.isFetchInFlight()) {
             assertThat(System.nanoTime()).as("fetch still in flight after 2 s").isLessThan(deadline);
             Thread.onSpinWait();
         }
@@ -279,7 +279,7 @@ class ScheduledTokenRefresherTest {
 
         assertThat(provider.getToken().value()).isEqualTo("token-one-abcdef");
         assertThat(provider.state().consecutiveFailures()).isZero();
-        assertThat(provider.refreshable().isFetchInFlight()).isFalse();
+        assertThat(provider.isFetchInFlight()).isFalse();
         clock.advance(Duration.ofSeconds(LIFETIME));
         assertThat(provider.getToken().value()).isEqualTo("token-one-abcdef");
         assertThat(endpoint.requestCount()).isEqualTo(2);

@@ -57,7 +57,7 @@ class TokenEndpointOutageTest {
             RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
             CachingTokenProvider provider = new CachingTokenProvider(recorded, RefreshTiming.DEFAULTS, backoff, clock,
                     "outage test");
-            ScheduledTokenRefresher refresher = new ScheduledTokenRefresher(provider.refreshable(), scheduler, Duration.ofSeconds(30),
+            ScheduledTokenRefresher refresher = new ScheduledTokenRefresher(provider, scheduler, Duration.ofSeconds(30),
                     true, false, () -> 1.0);
             refresher.start();
             step(provider);
@@ -132,7 +132,7 @@ class TokenEndpointOutageTest {
     private void step(CachingTokenProvider provider) {
         scheduler.runDue();
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (provider.refreshable().isFetchInFlight() && System.nanoTime() < deadline) {
+        while (provider.isFetchInFlight() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
     }

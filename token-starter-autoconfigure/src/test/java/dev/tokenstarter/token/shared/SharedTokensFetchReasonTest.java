@@ -126,7 +126,7 @@ class SharedTokensFetchReasonTest {
         Instance instance = fleet.instance(Duration.ofSeconds(4));
         AccessToken first = instance.provider().getToken();
         fleet.endpoint.holdNext();
-        CompletableFuture<AccessToken> refresh = instance.provider().refreshable().refresh();
+        CompletableFuture<AccessToken> refresh = instance.provider().refresh();
         await(() -> fleet.endpoint.held() == 1);
 
         assertThat(instance.provider().rejected(first, 401)).isTrue();

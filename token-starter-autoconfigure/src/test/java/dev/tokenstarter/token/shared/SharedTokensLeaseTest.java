@@ -115,7 +115,7 @@ class SharedTokensLeaseTest {
             endpoint.respondNext(400, "{\"error\":\"invalid_grant\"}"); // the refresh is refused: a second request
 
             long start = System.nanoTime();
-            CompletableFuture<AccessToken> refresh = holder.provider().refreshable().refresh();
+            CompletableFuture<AccessToken> refresh = holder.provider().refresh();
             await(() -> endpoint.requestCount() == 2);
             Thread.sleep(1000); // the lease's first ttl has run out: only its renewal keeps it
             AccessToken taken = other.source().fetch(first, FetchReason.DUE).block(TIMEOUT);
@@ -146,7 +146,7 @@ class SharedTokensLeaseTest {
 
         CompletableFuture<AccessToken> lateFetch = late.source().fetch(old, FetchReason.DUE).toFuture();
         gate.reached().get(2, TimeUnit.SECONDS); // it has read the entry and is about to take the lease
-        AccessToken refreshed = first.provider().refreshable().refresh().get(2, TimeUnit.SECONDS);
+        AccessToken refreshed = first.provider().refresh().get(2, TimeUnit.SECONDS);
         gate.open();
 
         assertThat(lateFetch.get(2, TimeUnit.SECONDS).value()).isEqualTo(refreshed.value());
