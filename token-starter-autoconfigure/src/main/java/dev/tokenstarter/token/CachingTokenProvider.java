@@ -9,11 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+
+import dev.tokenstarter.token.FetchSlot.Fetch;
 
 /**
  * The caching {@link TokenProvider}: the whole "is it still valid, and if not, get a new one" logic.
@@ -33,14 +32,10 @@ import reactor.core.publisher.Mono;
  * its slot and counts as failed. Backoff and that deadline run on a monotonic {@link Ticker}, so a wall
  * clock stepped back cannot stretch them.
  * <p>
- * When the API rejects a token ({@link #rejected}), it is dropped and the next caller fetches a new one.
- * While no call with a token has succeeded since, further refetches wait for
- * {@code rejectionRefetchInterval}: an API that rejects every fresh token (wrong audience, say) must not
- * turn each call into a token request. Meanwhile the rejected token stays and callers get the API's answer.
+ * When the API rejects a token ({@link #rejected}), it is dropped and the next caller fetches a new one, within
+ * the limit {@link RejectionRefetchLimit} sets.
  */
 public class CachingTokenProvider implements TokenProvider, TokenFeedback, TokenOffers, Refreshable {
-
-    private static final Log logger = LogFactory.getLog(CachingTokenProvider.class);
 
     private static final VarHandle SNAPSHOT;
 
@@ -57,8 +52,6 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
 
     private final RefreshTiming timing;
 
-    private final RetryBackoff backoff;
-
     private final Clock clock;
 
     private final Ticker ticker;
@@ -70,15 +63,25 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
     /** The token with its precomputed deadlines; replaced, never mutated. */
     private volatile @Nullable TokenSnapshot snapshot;
 
-    private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
+    private final FetchSlot slot;
 
-    /** Counts and the last failure, without the token; written only by the single fetch in flight. */
-    private volatile TokenState state = TokenState.INITIAL;
-
-    /** The {@link Ticker} reading before which the backoff holds the next attempt back; valid while failing. */
-    private volatile long nextAttemptNanos;
+    private final FetchOutcomes outcomes;
 
     private final RejectionRefetchLimit rejections;
+
+    /** The snapshot as the rejection limit reads and replaces it. */
+    private final RejectionRefetchLimit.Snapshots snapshots = new RejectionRefetchLimit.Snapshots() {
+
+        @Override
+        public @Nullable TokenSnapshot current() {
+            return snapshot;
+        }
+
+        @Override
+        public boolean replace(TokenSnapshot expected, TokenSnapshot next) {
+            return SNAPSHOT.compareAndSet(CachingTokenProvider.this, expected, next);
+        }
+    };
 
     private final TokenListeners listeners;
 
@@ -116,13 +119,15 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
             Ticker ticker, Duration rejectionRefetchInterval, String description) {
         this.source = Objects.requireNonNull(source, "source");
         this.timing = Objects.requireNonNull(timing, "timing");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.rejections = new RejectionRefetchLimit(ticker, rejectionRefetchInterval.toNanos());
+        this.outcomes = new FetchOutcomes(Objects.requireNonNull(backoff, "backoff"), clock, ticker);
         this.description = Objects.requireNonNull(description, "description");
         this.listeners = new TokenListeners(description);
+        this.rejections = new RejectionRefetchLimit(snapshots, ticker, rejectionRefetchInterval, clock, listeners,
+                description);
         this.wait = new FetchWait(timing.waitTimeout(), description);
+        this.slot = new FetchSlot(ticker, timing.waitTimeout());
     }
 
     @Override
@@ -189,30 +194,7 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
 
     @Override
     public boolean rejected(AccessToken token, int status) {
-        while (true) {
-            TokenSnapshot current = snapshot;
-            if (current == null || current.isDropped() || !current.holds(token)) {
-                return true; // dropped or replaced already: a retry gets the next token
-            }
-            RejectionRefetchLimit.Decision decision = rejections.decide();
-            if (decision == null) {
-                continue; // another rejection just took the refetch
-            }
-            TokenSnapshot next = decision.refetch() ? current.dropped() : current.keptAfterRejection();
-            if (SNAPSHOT.compareAndSet(this, current, next)) {
-                boolean newToken = !current.refused();
-                rejections.count(decision, newToken, clock.instant(), status);
-                if (newToken) {
-                    listeners.tell((listener) -> listener.onTokenRejected(token, status));
-                }
-                if (!decision.refetch() && logger.isDebugEnabled()) {
-                    logger.debug("The API rejected the token of " + description + " again; no new token request until "
-                            + rejections.intervalMillis() + " ms after the last one");
-                }
-                return decision.refetch();
-            }
-            rejections.giveBack(decision);
-        }
+        return rejections.rejected(token, status);
     }
 
     /**
@@ -241,24 +223,14 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
 
     @Override
     public void accepted(AccessToken token) {
-        if (!rejections.inRun()) {
-            return; // the hot path: one volatile read
-        }
-        TokenState.ApiRejections before = rejections.accepted();
-        TokenSnapshot current = snapshot;
-        if (current != null && current.refused() && current.holds(token)) {
-            SNAPSHOT.compareAndSet(this, current, current.accepted());
-        }
-        if (before.streak() > 0) {
-            listeners.tell((listener) -> listener.onRejectionsEnded(token));
-        }
+        rejections.accepted(token);
     }
 
     @Override
     public TokenState state() {
         TokenSnapshot current = snapshot;
         // the token is held in one place, the snapshot; the state record gets it when asked for
-        return state.with((current != null) ? current.token() : null, rejections.current(),
+        return outcomes.state().with((current != null) ? current.token() : null, rejections.current(),
                 current != null && (current.isDropped() || current.refused()));
     }
 
@@ -293,7 +265,7 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
      * @return whether a fetch is in flight
      */
     public boolean isFetchInFlight() {
-        return inFlight.get() != null;
+        return slot.busy();
     }
 
     @Override
@@ -313,16 +285,12 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
 
     @Override
     public Duration backoffRemaining() {
-        if (state.consecutiveFailures() == 0) {
-            return Duration.ZERO;
-        }
-        long remaining = nextAttemptNanos - ticker.nanoTime();
-        return (remaining > 0) ? Duration.ofNanos(remaining) : Duration.ZERO;
+        return outcomes.backoffRemaining();
     }
 
     private void refreshInBackground() {
         // While the backoff holds, stay allocation-free: the refresher retries when it ends.
-        if (state.consecutiveFailures() == 0 || ticker.nanoTime() - nextAttemptNanos >= 0) {
+        if (!outcomes.holdsBack()) {
             fetchOrJoin(); // the outcome lands in the state
         }
     }
@@ -332,8 +300,8 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
      * queue behind the retry in flight (which may take a whole timeout): they fail fast.
      */
     private CompletableFuture<AccessToken> fetchForCaller() {
-        TokenState current = state;
-        if (current.consecutiveFailures() > 0 && inFlight() != null) {
+        TokenState current = outcomes.state();
+        if (current.consecutiveFailures() > 0 && slot.current(this::overdue) != null) {
             return CompletableFuture.failedFuture(new TokenUnavailableException("No valid token for " + description
                     + ": " + current.consecutiveFailures() + " token request(s) failed and a retry is under way; "
                     + "last error: " + current.lastError(), null));
@@ -351,31 +319,12 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
      * meanwhile is not forced
      */
     private CompletableFuture<AccessToken> fetchOrJoin(boolean force, @Nullable AccessToken planned) {
-        while (true) {
-            Fetch current = inFlight();
-            if (current != null) {
-                return current.result;
-            }
-            Fetch mine = new Fetch(new CompletableFuture<>(), ticker.nanoTime());
-            if (inFlight.compareAndSet(null, mine)) {
-                start(mine, force, planned);
-                return mine.result;
-            }
-        }
+        return slot.join(this::overdue, (mine) -> start(mine, force, planned));
     }
 
-    /**
-     * The fetch in flight, or {@code null}. One that has run past the wait timeout (a token source that
-     * never answers) gives up its slot here, as a failed attempt, so that it cannot block everybody forever.
-     */
-    private @Nullable Fetch inFlight() {
-        Fetch current = inFlight.get();
-        if (current != null && ticker.nanoTime() - current.startedNanos > timing.waitTimeout().toNanos()) {
-            failed(current, new TokenUnavailableException("The token request for " + description + " did not finish "
-                    + "within " + timing.waitTimeout().toMillis() + " ms; it was given up and counts as failed", null));
-            return inFlight.get();
-        }
-        return current;
+    private void overdue(Fetch fetch) {
+        failed(fetch, new TokenUnavailableException("The token request for " + description + " did not finish "
+                + "within " + timing.waitTimeout().toMillis() + " ms; it was given up and counts as failed", null));
     }
 
     private void start(Fetch mine, boolean force, @Nullable AccessToken planned) {
@@ -385,13 +334,13 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
         // do not fetch twice. A forced refresh is for the token it was planned for, not for one that replaced it.
         boolean forced = force && (planned == null || current == null || current.holds(planned));
         if (!forced && current != null && now.toEpochMilli() < current.refreshAt()) {
-            finish(mine, current.token());
+            slot.complete(mine, current.token());
             return;
         }
-        TokenState before = state;
-        Duration wait = backoffRemaining();
+        TokenState before = outcomes.state();
+        Duration wait = outcomes.backoffRemaining();
         if (!wait.isZero()) {
-            finish(mine, new TokenUnavailableException("No valid token for " + description + ": "
+            slot.fail(mine, new TokenUnavailableException("No valid token for " + description + ": "
                     + before.consecutiveFailures() + " token request(s) failed, next attempt in "
                     + wait.toMillis() + " ms; last error: " + before.lastError(), null));
             return;
@@ -411,45 +360,30 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
     }
 
     private void succeeded(Fetch mine, AccessToken token) {
-        if (mine.result.isDone()) {
+        if (mine.result().isDone()) {
             return;
         }
         snapshot = TokenSnapshot.of(token, timing);
-        state = state.succeeded(clock.instant());
+        outcomes.succeeded();
         try {
             listeners.tell((listener) -> listener.onTokenFetched(token));
         }
         finally {
-            finish(mine, token);
+            slot.complete(mine, token);
         }
     }
 
     private void failed(Fetch mine, Throwable error) {
-        if (mine.result.isDone()) {
+        if (mine.result().isDone()) {
             return;
         }
-        TokenState before = state;
-        Duration delay = backoff.delay(before.consecutiveFailures() + 1);
-        nextAttemptNanos = ticker.nanoTime() + delay.toNanos();
-        TokenState after = before.failed(error, clock.instant().plus(delay));
-        state = after;
+        TokenState after = outcomes.failed(error);
         try {
             listeners.tell((listener) -> listener.onFetchFailed(error, after));
         }
         finally {
-            finish(mine, error);
+            slot.fail(mine, error);
         }
-    }
-
-    private void finish(Fetch mine, AccessToken token) {
-        // Release the slot before completing, so that callbacks asking for a token see the new state.
-        inFlight.compareAndSet(mine, null);
-        mine.result.complete(token);
-    }
-
-    private void finish(Fetch mine, Throwable error) {
-        inFlight.compareAndSet(mine, null);
-        mine.result.completeExceptionally(error);
     }
 
     @Override
@@ -457,7 +391,4 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
         return "CachingTokenProvider[" + description + ", state=" + state() + "]";
     }
 
-    /** The fetch in flight: its result, and when it started on the monotonic source. */
-    private record Fetch(CompletableFuture<AccessToken> result, long startedNanos) {
-    }
 }

@@ -2,22 +2,38 @@ package dev.tokenstarter.token;
 
 import org.jspecify.annotations.Nullable;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
- * The limit on token requests caused by the API rejecting tokens, and the count of those rejections. While
- * no call with a token has succeeded since the last such request, the next one waits for the interval: an
- * API that rejects every fresh token (wrong audience, say) must not turn each call into a token request.
+ * What a {@link CachingTokenProvider} does when the API rejects or accepts its token, and the limit on the token
+ * requests rejections cause. A rejected token is dropped so that the next caller fetches a new one; while no
+ * call with a token has succeeded since the last such request, the next one waits for the interval: an API
+ * that rejects every fresh token (wrong audience, say) must not turn each call into a token request.
+ * Meanwhile the rejected token stays, marked refused, and callers get the API's answer.
  */
 final class RejectionRefetchLimit {
 
+    private static final Log logger = LogFactory.getLog(CachingTokenProvider.class);
+
     private static final long NEVER = Long.MIN_VALUE;
+
+    private final Snapshots snapshots;
 
     private final Ticker ticker;
 
     private final long intervalNanos;
+
+    private final Clock clock;
+
+    private final TokenListeners listeners;
+
+    private final String description;
 
     private final AtomicReference<TokenState.ApiRejections> rejections = new AtomicReference<>(
             TokenState.ApiRejections.NONE);
@@ -26,70 +42,82 @@ final class RejectionRefetchLimit {
     private final AtomicLong lastRefetch = new AtomicLong(NEVER);
 
     /**
+     * @param snapshots the provider's token, read and replaced
      * @param ticker the monotonic source the interval runs on
-     * @param intervalNanos the shortest time between two such token requests; zero for no limit
+     * @param interval the shortest time between two such token requests; zero for no limit
+     * @param clock stamps the rejections
+     * @param listeners the provider's listeners, told of a first rejection and of the end of a run
+     * @param description names the provider in messages
      */
-    RejectionRefetchLimit(Ticker ticker, long intervalNanos) {
+    RejectionRefetchLimit(Snapshots snapshots, Ticker ticker, Duration interval, Clock clock, TokenListeners listeners,
+            String description) {
+        this.snapshots = snapshots;
         this.ticker = ticker;
-        this.intervalNanos = intervalNanos;
+        this.intervalNanos = interval.toNanos();
+        this.clock = clock;
+        this.listeners = listeners;
+        this.description = description;
     }
 
-    /**
-     * Decides for one rejection whether its token is dropped (a refetch, taken now) or kept.
-     * @return the decision, or {@code null} when another rejection took the refetch meanwhile: decide again
-     */
-    @Nullable Decision decide() {
-        long last = lastRefetch.get();
-        long now = ticker.nanoTime();
-        // the limit holds only while the API has not accepted any token since the last refetch
-        boolean refetch = rejections.get().streak() == 0 || last == NEVER || now - last >= intervalNanos;
-        if (refetch && !lastRefetch.compareAndSet(last, now)) {
-            return null;
+    /** See {@link TokenFeedback#rejected}. */
+    boolean rejected(AccessToken token, int status) {
+        while (true) {
+            TokenSnapshot current = snapshots.current();
+            if (current == null || current.isDropped() || !current.holds(token)) {
+                return true; // dropped or replaced already: a retry gets the next token
+            }
+            long last = lastRefetch.get();
+            long now = ticker.nanoTime();
+            // the limit holds only while the API has not accepted any token since the last refetch
+            boolean refetch = rejections.get().streak() == 0 || last == NEVER || now - last >= intervalNanos;
+            if (refetch && !lastRefetch.compareAndSet(last, now)) {
+                continue; // another rejection just took the refetch
+            }
+            TokenSnapshot next = refetch ? current.dropped() : current.keptAfterRejection();
+            if (snapshots.replace(current, next)) {
+                boolean newToken = !current.refused();
+                rejections.updateAndGet((api) -> api.rejected(newToken, refetch, clock.instant(), status));
+                if (newToken) {
+                    listeners.tell((listener) -> listener.onTokenRejected(token, status));
+                }
+                if (!refetch && logger.isDebugEnabled()) {
+                    logger.debug("The API rejected the token of " + description + " again; no new token request until "
+                            + (intervalNanos / 1_000_000) + " ms after the last one");
+                }
+                return refetch;
+            }
+            if (refetch) {
+                lastRefetch.compareAndSet(now, last); // give the refetch back
+            }
         }
-        return new Decision(refetch, last, now);
     }
 
-    /** The rejection's token was replaced meanwhile: a refetch it took is given back. */
-    void giveBack(Decision decision) {
-        if (decision.refetch) {
-            lastRefetch.compareAndSet(decision.takenNanos, decision.previousNanos);
+    /** See {@link TokenFeedback#accepted}. */
+    void accepted(AccessToken token) {
+        if (rejections.get().streak() == 0) {
+            return; // the hot path: one volatile read
+        }
+        TokenState.ApiRejections before = rejections.getAndUpdate(TokenState.ApiRejections::accepted);
+        TokenSnapshot current = snapshots.current();
+        if (current != null && current.refused() && current.holds(token)) {
+            snapshots.replace(current, current.accepted());
+        }
+        if (before.streak() > 0) {
+            listeners.tell((listener) -> listener.onRejectionsEnded(token));
         }
     }
 
-    /**
-     * Counts a rejection that was decided and applied.
-     * @param newToken whether the token had not been rejected before
-     */
-    void count(Decision decision, boolean newToken, Instant at, int status) {
-        rejections.updateAndGet((api) -> api.rejected(newToken, decision.refetch, at, status));
-    }
-
-    /** Whether the API has rejected tokens since it last accepted one: one volatile read. */
-    boolean inRun() {
-        return rejections.get().streak() != 0;
-    }
-
-    /**
-     * Ends a run of rejections.
-     * @return the count before
-     */
-    TokenState.ApiRejections accepted() {
-        return rejections.getAndUpdate(TokenState.ApiRejections::accepted);
-    }
-
+    /** The rejections counted so far. */
     TokenState.ApiRejections current() {
         return rejections.get();
     }
 
-    long intervalMillis() {
-        return intervalNanos / 1_000_000;
-    }
+    /** The provider's token as this limit reads and replaces it. */
+    interface Snapshots {
 
-    /**
-     * @param refetch whether the token is dropped and a new one requested
-     * @param previousNanos the last refetch before this one, to give back
-     * @param takenNanos when this refetch was taken
-     */
-    record Decision(boolean refetch, long previousNanos, long takenNanos) {
+        @Nullable TokenSnapshot current();
+
+        /** Replaces {@code expected} with {@code next} if it is still the current one. */
+        boolean replace(TokenSnapshot expected, TokenSnapshot next);
     }
 }
