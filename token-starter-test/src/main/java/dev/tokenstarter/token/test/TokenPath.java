@@ -23,9 +23,9 @@ final class TokenPath implements HttpHandler {
 
     private final Duration slowDelay;
 
-
     private final EndpointCounts counts;
 
+    /** Switched by the server, under its lifecycle lock; read once per request as it arrives. */
     private volatile Mode mode = Mode.UP;
 
     TokenPath(TokenGrants grants, HeldRequests holds, Duration latency, Duration slowDelay, EndpointCounts counts) {
