@@ -1,34 +1,11 @@
 package dev.tokenstarter.token.test;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,109 +50,23 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
         SLOW
     }
 
-    private static final Answer INVALID_GRANT = new Answer(400, "{\"error\":\"invalid_grant\"}");
+    private final EndpointCounts counts = new EndpointCounts();
 
-    private static final Answer UNAUTHORIZED_INVALID_GRANT = new Answer(401, "{\"error\":\"invalid_grant\"}");
+    private final HeldRequests holds = new HeldRequests();
 
-    private static final Answer BEARER_REFRESH_ONLY = new Answer(401, "{\"error\":\"invalid_request\","
-            + "\"error_description\":\"refresh with an empty body and the refresh token as Authorization: Bearer\"}");
+    private final TokenLedger ledger;
 
-    private static final Answer TEMPORARILY_UNAVAILABLE = new Answer(503, "{\"error\":\"temporarily_unavailable\"}");
+    private final TokenGrants grants;
 
-    private final Duration lifetime;
+    private final LoopbackServer server;
 
-    private final Duration latency;
-
-    private final Duration slowDelay;
-
-    private final Clock clock;
-
-    private final String tokenPrefix;
-
-    private final boolean revokeEarlierTokens;
-
-    private final boolean apiRejectsEveryToken;
-
-    private final boolean rotateRefreshTokens;
-
-    private final boolean refreshByBearerHeader;
-
-    private final ExecutorService executor;
-
-    private final int port;
-
-    private final AtomicInteger requestCount = new AtomicInteger();
-
-    private final AtomicInteger issuedCount = new AtomicInteger();
-
-    private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
-
-    private final Queue<Supplier<Answer>> scripted = new ConcurrentLinkedQueue<>();
-
-    private final AtomicLong sequence = new AtomicLong();
-
-    private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
-
-    private final AtomicReference<@Nullable Issued> latest = new AtomicReference<>();
-
-    /** Tokens with a lower sequence number are revoked. */
-    private final AtomicLong revokedBelow = new AtomicLong();
-
-    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
-
-    /** Refresh tokens issued and not redeemed yet ({@link Builder#rotateRefreshTokens}). */
-    private final Set<String> unusedRefreshTokens = ConcurrentHashMap.newKeySet();
-
-    /** Refresh tokens redeemed once, so a second redemption is told apart from an unknown token. */
-    private final Set<String> usedRefreshTokens = ConcurrentHashMap.newKeySet();
-
-    private final AtomicInteger refreshTokenReuses = new AtomicInteger();
-
-    private final AtomicInteger refreshes = new AtomicInteger();
-
-    private final Map<TokenStatus, AtomicInteger> apiCalls = new EnumMap<>(TokenStatus.class);
-
-    /** Guards starting and stopping the server (a lock, not a monitor: stopping waits for the socket). */
-    private final ReentrantLock lifecycle = new ReentrantLock();
-
-    /** Guards {@link #toHold} and {@link #released}, so a request decides and picks its gate in one step. */
-    private final ReentrantLock holds = new ReentrantLock();
-
-    /** How many of the next token requests are held back. */
-    private int toHold;
-
-    /** Opened by {@link #release()}; held requests wait for it. */
-    private CountDownLatch released = new CountDownLatch(1);
-
-    private final AtomicInteger held = new AtomicInteger();
-
-    private volatile Mode mode = Mode.UP;
-
-    private @Nullable HttpServer server;
-
-    private LoopbackTokenEndpoint(Builder builder) {
-        this.lifetime = builder.lifetime;
-        this.latency = builder.latency;
-        this.slowDelay = builder.slowDelay;
-        this.clock = builder.clock;
-        this.tokenPrefix = builder.tokenPrefix;
-        this.revokeEarlierTokens = builder.revokeEarlierTokens;
-        this.apiRejectsEveryToken = builder.apiRejectsEveryToken;
-        this.refreshByBearerHeader = builder.refreshByBearerHeader;
-        this.rotateRefreshTokens = builder.rotateRefreshTokens || refreshByBearerHeader;
-        ThreadFactory threads = (runnable) -> {
-            Thread thread = new Thread(runnable, "loopback-token-endpoint");
-            thread.setDaemon(true);
-            return thread;
-        };
-        this.executor = (builder.threads > 0) ? Executors.newFixedThreadPool(builder.threads, threads)
-                : Executors.newCachedThreadPool(threads);
-        for (TokenStatus status : TokenStatus.values()) {
-            apiCalls.put(status, new AtomicInteger());
-        }
-        HttpServer started = listen(0);
-        this.server = started;
-        this.port = started.getAddress().getPort();
+    private LoopbackTokenEndpoint(EndpointSettings settings) {
+        this.ledger = new TokenLedger(settings.clock, settings.tokenPrefix, settings.revokeEarlierTokens, counts);
+        this.grants = new TokenGrants(ledger, settings.lifetime, settings.rotateRefreshTokens,
+                settings.refreshByBearerHeader, counts);
+        TokenPath tokenPath = new TokenPath(grants, holds, settings.latency, settings.slowDelay, counts);
+        LoopbackApi api = new LoopbackApi(ledger, settings.apiRejectsEveryToken, counts);
+        this.server = new LoopbackServer(settings.threads, tokenPath, api);
     }
 
     /**
@@ -199,7 +90,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return {@code http://127.0.0.1:<port>/token}
      */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port + TOKEN_PATH);
+        return URI.create("http://127.0.0.1:" + server.port() + TOKEN_PATH);
     }
 
     /**
@@ -207,7 +98,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return {@code http://127.0.0.1:<port>/api}
      */
     public URI apiUri() {
-        return URI.create("http://127.0.0.1:" + port + API_PATH);
+        return URI.create("http://127.0.0.1:" + server.port() + API_PATH);
     }
 
     /**
@@ -217,21 +108,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @throws UncheckedIOException if the port cannot be listened on again
      */
     public void switchTo(Mode next) {
-        lifecycle.lock();
-        try {
-            HttpServer current = server;
-            if (next == Mode.REFUSED && current != null) {
-                current.stop(0);
-                server = null;
-            }
-            else if (next != Mode.REFUSED && current == null) {
-                server = listen(port);
-            }
-            mode = next;
-        }
-        finally {
-            lifecycle.unlock();
-        }
+        server.switchTo(next);
     }
 
     /**
@@ -240,7 +117,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @param lifetime its lifetime, sent as {@code expires_in} in whole seconds
      */
     public void issueNext(String token, Duration lifetime) {
-        scripted.add(() -> issue(token, lifetime));
+        grants.issueNext(token, lifetime);
     }
 
     /**
@@ -250,7 +127,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @param body the body
      */
     public void respondNext(int status, String body) {
-        scripted.add(() -> new Answer(status, body));
+        grants.respondNext(status, body);
     }
 
     /**
@@ -260,13 +137,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * issues its token (revoking earlier ones, if so configured) only when it is answered.
      */
     public void holdNextRequest() {
-        holds.lock();
-        try {
-            toHold++;
-        }
-        finally {
-            holds.unlock();
-        }
+        holds.holdNext();
     }
 
     /**
@@ -274,21 +145,12 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the count
      */
     public int heldRequests() {
-        return held.get();
+        return holds.count();
     }
 
     /** Answers every token request held back so far; requests still to be held are not affected. */
     public void release() {
-        CountDownLatch gate;
-        holds.lock();
-        try {
-            gate = released;
-            released = new CountDownLatch(1);
-        }
-        finally {
-            holds.unlock();
-        }
-        gate.countDown();
+        holds.release();
     }
 
     /**
@@ -297,14 +159,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return its status; {@link TokenStatus#UNKNOWN} for {@code null}
      */
     public TokenStatus status(@Nullable String token) {
-        Issued issued = (token != null) ? tokens.get(token) : null;
-        if (issued == null) {
-            return TokenStatus.UNKNOWN;
-        }
-        if (issued.sequence() < revokedBelow.get() || revoked.contains(issued.token())) {
-            return TokenStatus.REVOKED;
-        }
-        return clock.instant().isBefore(issued.expiresAt()) ? TokenStatus.VALID : TokenStatus.EXPIRED;
+        return ledger.status(token);
     }
 
     /**
@@ -321,8 +176,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the token, or {@code null} if none was issued yet
      */
     public @Nullable String latestToken() {
-        Issued issued = latest.get();
-        return (issued != null) ? issued.token() : null;
+        return ledger.latestToken();
     }
 
     /**
@@ -330,12 +184,12 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @param token the token to revoke
      */
     public void revoke(String token) {
-        revoked.add(token);
+        ledger.revoke(token);
     }
 
     /** Revokes every token issued so far; tokens issued afterwards are valid. */
     public void revokeAll() {
-        revokedBelow.accumulateAndGet(sequence.get() + 1, Math::max);
+        ledger.revokeAll();
     }
 
     /**
@@ -343,7 +197,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the count
      */
     public int requestCount() {
-        return requestCount.get();
+        return counts.requestCount();
     }
 
     /**
@@ -351,7 +205,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the count
      */
     public int issuedCount() {
-        return issuedCount.get();
+        return counts.issuedCount();
     }
 
     /**
@@ -360,7 +214,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the count
      */
     public int refreshTokenReuses() {
-        return refreshTokenReuses.get();
+        return counts.refreshTokenReuses();
     }
 
     /**
@@ -369,7 +223,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the count
      */
     public int refreshCount() {
-        return refreshes.get();
+        return counts.refreshCount();
     }
 
     /**
@@ -377,7 +231,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return a copy
      */
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return counts.requests();
     }
 
     /**
@@ -386,7 +240,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the count
      */
     public int apiCalls(TokenStatus status) {
-        return apiCalls.get(status).get();
+        return counts.apiCalls(status);
     }
 
     /**
@@ -394,7 +248,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * @return the count
      */
     public int apiCalls() {
-        return apiCalls.values().stream().mapToInt(AtomicInteger::get).sum();
+        return counts.apiCalls();
     }
 
     /**
@@ -402,225 +256,20 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * stay.
      */
     public void resetCounts() {
-        requestCount.set(0);
-        issuedCount.set(0);
-        refreshTokenReuses.set(0);
-        refreshes.set(0);
-        requests.clear();
-        apiCalls.values().forEach((count) -> count.set(0));
+        counts.reset();
     }
 
     /** Stops listening, answers held requests (to clients that are usually gone) and interrupts delayed ones. */
     @Override
     public void close() {
-        release();
-        lifecycle.lock();
-        try {
-            HttpServer current = server;
-            if (current != null) {
-                current.stop(0);
-                server = null;
-            }
-        }
-        finally {
-            lifecycle.unlock();
-        }
-        executor.shutdownNow();
+        holds.release();
+        server.close();
     }
 
-    private HttpServer listen(int onPort) {
-        try {
-            HttpServer created = HttpServer
-                .create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 1024);
-            created.createContext(TOKEN_PATH, this::token);
-            created.createContext(API_PATH, this::api);
-            created.setExecutor(executor);
-            created.start();
-            return created;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not listen on 127.0.0.1:" + onPort + " for the token endpoint", ex);
-        }
-    }
-
-    private void token(HttpExchange exchange) throws IOException {
-        requestCount.incrementAndGet();
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                exchange.getRequestHeaders(), body));
-        Mode current = mode;
-        awaitReleaseIfHeld();
-        pause(latency);
-        if (current == Mode.SLOW) {
-            pause(slowDelay);
-        }
-        Answer answer = (current == Mode.UNAVAILABLE) ? TEMPORARILY_UNAVAILABLE
-                : next(exchange.getRequestMethod(), body, exchange.getRequestHeaders().getFirst("Authorization"));
-        send(exchange, answer.status(), answer.body());
-    }
-
-    private void awaitReleaseIfHeld() {
-        CountDownLatch gate = null;
-        holds.lock();
-        try {
-            if (toHold > 0) {
-                toHold--;
-                gate = released;
-            }
-        }
-        finally {
-            holds.unlock();
-        }
-        if (gate == null) {
-            return;
-        }
-        held.incrementAndGet();
-        try {
-            gate.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        finally {
-            held.decrementAndGet();
-        }
-    }
-
-    private Answer next(String method, String body, @Nullable String authorization) {
-        Supplier<Answer> script = scripted.poll();
-        if (script != null) {
-            return script.get();
-        }
-        if (refreshByBearerHeader) {
-            String bearer = bearerToken(authorization);
-            if (bearer == null) {
-                // a refresh token presented any other way is refused; anything else is the first token's grant
-                return (presentedRefreshToken(body) != null || body.contains("refresh_token")) ? BEARER_REFRESH_ONLY
-                        : issue(null, lifetime);
-            }
-            return ("POST".equals(method) && body.isEmpty()) ? refresh(bearer, UNAUTHORIZED_INVALID_GRANT)
-                    : BEARER_REFRESH_ONLY;
-        }
-        String refreshToken = rotateRefreshTokens ? presentedRefreshToken(body) : null;
-        return (refreshToken != null) ? refresh(refreshToken, INVALID_GRANT) : issue(null, lifetime);
-    }
-
-    /** A new token for an unused refresh token, which is used up by it; {@code refused} for any other. */
-    private Answer refresh(String refreshToken, Answer refused) {
-        if (!unusedRefreshTokens.remove(refreshToken)) {
-            if (usedRefreshTokens.contains(refreshToken)) {
-                refreshTokenReuses.incrementAndGet();
-            }
-            return refused;
-        }
-        usedRefreshTokens.add(refreshToken);
-        refreshes.incrementAndGet();
-        return issue(null, lifetime);
-    }
-
-    /** The refresh token of a {@code refresh_token} grant in a form body, or {@code null}. */
-    private static @Nullable String presentedRefreshToken(String body) {
-        Map<String, String> form = new RecordedRequest("POST", TOKEN_PATH, Map.of(), body).formParameters();
-        return "refresh_token".equals(form.get("grant_type")) ? form.get("refresh_token") : null;
-    }
-
-    private Answer issue(@Nullable String token, Duration lifetime) {
-        long number = sequence.incrementAndGet();
-        Issued issued = new Issued((token != null) ? token : tokenPrefix + "-" + number, number,
-                clock.instant().plus(lifetime));
-        tokens.put(issued.token(), issued);
-        latest.accumulateAndGet(issued, (a, b) -> (a == null || b.sequence() > a.sequence()) ? b : a);
-        if (revokeEarlierTokens) {
-            revokedBelow.accumulateAndGet(number, Math::max);
-        }
-        issuedCount.incrementAndGet();
-        String refreshToken = "";
-        if (rotateRefreshTokens) {
-            String issuedRefreshToken = "refresh-" + issued.token();
-            unusedRefreshTokens.add(issuedRefreshToken);
-            refreshToken = ",\"refresh_token\":\"" + issuedRefreshToken + "\"";
-        }
-        // the endpoint that refreshes by bearer header answers as the API it stands for: "bearer" in lower case
-        String type = refreshByBearerHeader ? "bearer" : "Bearer";
-        return new Answer(200, "{\"access_token\":\"" + issued.token() + "\"" + refreshToken + ",\"token_type\":\"" + type
-                + "\",\"expires_in\":" + lifetime.toSeconds() + "}");
-    }
-
-    private void api(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        TokenStatus status = status(bearerToken(exchange.getRequestHeaders().getFirst("Authorization")));
-        apiCalls.get(status).incrementAndGet();
-        if (status == TokenStatus.VALID && !apiRejectsEveryToken) {
-            send(exchange, 200, "[]");
-        }
-        else {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            send(exchange, 401, "");
-        }
-    }
-
-    private static @Nullable String bearerToken(@Nullable String authorization) {
-        String scheme = "Bearer ";
-        if (authorization == null || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
-            return null;
-        }
-        return authorization.substring(scheme.length()).trim();
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-        catch (IOException ex) {
-            // the client timed out and left
-        }
-    }
-
-    private static void pause(Duration duration) {
-        if (duration.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private record Answer(int status, String body) {
-    }
-
-    private record Issued(String token, long sequence, Instant expiresAt) {
-    }
-
-    /**
-     * Configures a {@link LoopbackTokenEndpoint}; {@link #start()} listens.
-     */
+    /** Configures a {@link LoopbackTokenEndpoint}; {@link #start()} listens. */
     public static final class Builder {
 
-        private Duration lifetime = Duration.ofHours(1);
-
-        private Duration latency = Duration.ZERO;
-
-        private Duration slowDelay = Duration.ofSeconds(2);
-
-        private Clock clock = Clock.systemUTC();
-
-        private String tokenPrefix = "token";
-
-        private boolean revokeEarlierTokens;
-
-        private boolean apiRejectsEveryToken;
-
-        private boolean rotateRefreshTokens;
-
-        private boolean refreshByBearerHeader;
-
-        private int threads;
+        private final EndpointSettings settings = new EndpointSettings();
 
         private Builder() {
         }
@@ -631,7 +280,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder lifetime(Duration lifetime) {
-            this.lifetime = lifetime;
+            settings.lifetime = lifetime;
             return this;
         }
 
@@ -642,7 +291,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder latency(Duration latency) {
-            this.latency = latency;
+            settings.latency = latency;
             return this;
         }
 
@@ -652,7 +301,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder slowDelay(Duration slowDelay) {
-            this.slowDelay = slowDelay;
+            settings.slowDelay = slowDelay;
             return this;
         }
 
@@ -663,7 +312,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            settings.clock = clock;
             return this;
         }
 
@@ -674,7 +323,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder tokenPrefix(String tokenPrefix) {
-            this.tokenPrefix = tokenPrefix;
+            settings.tokenPrefix = tokenPrefix;
             return this;
         }
 
@@ -684,7 +333,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder revokeEarlierTokens() {
-            this.revokeEarlierTokens = true;
+            settings.revokeEarlierTokens = true;
             return this;
         }
 
@@ -694,7 +343,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder apiRejectsEveryToken() {
-            this.apiRejectsEveryToken = true;
+            settings.apiRejectsEveryToken = true;
             return this;
         }
 
@@ -706,7 +355,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder rotateRefreshTokens() {
-            this.rotateRefreshTokens = true;
+            settings.rotateRefreshTokens = true;
             return this;
         }
 
@@ -721,7 +370,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @return this builder
          */
         public Builder refreshByBearerHeader() {
-            this.refreshByBearerHeader = true;
+            settings.refreshByBearerHeader = true;
             return this;
         }
 
@@ -735,7 +384,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, was " + threads);
             }
-            this.threads = threads;
+            settings.threads = threads;
             return this;
         }
 
@@ -745,7 +394,7 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
          * @throws UncheckedIOException if no port could be listened on
          */
         public LoopbackTokenEndpoint start() {
-            return new LoopbackTokenEndpoint(this);
+            return new LoopbackTokenEndpoint(settings);
         }
     }
 }

@@ -1,0 +1,32 @@
+package dev.tokenstarter.token.test;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What a {@link LoopbackTokenEndpoint.Builder} collects, with the defaults of everything left unset; read once,
+ * when an endpoint starts.
+ */
+final class EndpointSettings {
+
+    Duration lifetime = Duration.ofHours(1);
+
+    Duration latency = Duration.ZERO;
+
+    Duration slowDelay = Duration.ofSeconds(2);
+
+    Clock clock = Clock.systemUTC();
+
+    String tokenPrefix = "token";
+
+    boolean revokeEarlierTokens;
+
+    boolean apiRejectsEveryToken;
+
+    boolean rotateRefreshTokens;
+
+    boolean refreshByBearerHeader;
+
+    /** How many requests are answered at the same time, or 0 for as many as arrive. */
+    int threads;
+}
