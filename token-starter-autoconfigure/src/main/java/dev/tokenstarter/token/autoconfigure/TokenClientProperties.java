@@ -121,9 +121,6 @@ public class TokenClientProperties {
     private final HeaderProperties header = new HeaderProperties();
 
     /**
-     * How the token endpoint is called.
-     */
-    /**
      * Name of the SSL bundle (spring.ssl.bundle.*) for the preconfigured WebClient and RestClient's calls to
      * the API: the certificates they trust and, if it has a key, the client certificate they present, which
      * certificate-bound tokens (RFC 8705, cnf.x5t#S256) need on every call. Usually the same bundle as
@@ -131,6 +128,9 @@ public class TokenClientProperties {
      */
     private @Nullable String apiSslBundle;
 
+    /**
+     * How the token endpoint is called.
+     */
     @NestedConfigurationProperty
     private final RequestProperties request = new RequestProperties();
 
