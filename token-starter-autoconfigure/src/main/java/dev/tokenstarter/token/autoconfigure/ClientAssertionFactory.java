@@ -62,7 +62,7 @@ final class ClientAssertionFactory {
                             + "<artifactId>nimbus-jose-jwt</artifactId></dependency>, version 10.9.1 or newer), or choose "
                             + "client-secret-basic or client-secret-post.");
         }
-        TokenClientProperties.ClientAssertion settings = properties.getClientAssertion();
+        ClientAssertionProperties settings = properties.getClientAssertion();
         if (method == ClientAuthMethod.CLIENT_SECRET_JWT) {
             SigningAlgorithm algorithm = (settings.getAlgorithm() != null) ? settings.getAlgorithm() : SigningAlgorithm.HS256;
             try {
@@ -90,7 +90,7 @@ final class ClientAssertionFactory {
         }
     }
 
-    private static LoadedKey fromPem(String property, TokenClientProperties.ClientAssertion settings) {
+    private static LoadedKey fromPem(String property, ClientAssertionProperties settings) {
         String value = settings.getPrivateKey().trim();
         PemContent pem;
         String where;
@@ -228,13 +228,13 @@ final class ClientAssertionFactory {
     private static final class Signers {
 
         static ClientAssertion clientSecret(String secret, SigningAlgorithm algorithm,
-                TokenClientProperties.ClientAssertion settings, Clock clock) {
+                ClientAssertionProperties settings, Clock clock) {
             return dev.tokenstarter.token.jose.JwtClientAssertion.clientSecret(secret, algorithm, settings.getKeyId(),
                     settings.getAudience(), settings.getLifetime(), clock);
         }
 
         static ClientAssertion privateKey(PrivateKey key, SigningAlgorithm algorithm,
-                TokenClientProperties.ClientAssertion settings, Clock clock) {
+                ClientAssertionProperties settings, Clock clock) {
             return dev.tokenstarter.token.jose.JwtClientAssertion.privateKey(key, algorithm, settings.getKeyId(),
                     settings.getAudience(), settings.getLifetime(), clock);
         }

@@ -15,7 +15,7 @@ import dev.tokenstarter.token.endpoint.TokenExchange;
 
 /**
  * Builds the credentials of the token exchange and JWT bearer grants from a client's properties: each
- * {@link TokenClientProperties.Credential} becomes a fixed value, a file read again when it changes, or the
+ * {@link CredentialProperties} becomes a fixed value, a file read again when it changes, or the
  * named {@link CredentialSource} bean.
  */
 final class GrantCredentialsFactory {
@@ -29,7 +29,7 @@ final class GrantCredentialsFactory {
         if (properties.getGrantType() != GrantType.TOKEN_EXCHANGE) {
             return null;
         }
-        TokenClientProperties.TokenExchange exchange = properties.getTokenExchange();
+        TokenExchangeProperties exchange = properties.getTokenExchange();
         String prefix = client.prefix() + ".token-exchange.";
         CredentialSource actor = (exchange.getActorToken().sources() > 0)
                 ? source(beanFactory, prefix + "actor-token", exchange.getActorToken()) : null;
@@ -46,7 +46,7 @@ final class GrantCredentialsFactory {
                 client.prefix() + ".jwt-bearer.assertion", properties.getJwtBearer().getAssertion()) : null;
     }
 
-    private static CredentialSource source(BeanFactory beanFactory, String property, TokenClientProperties.Credential credential) {
+    private static CredentialSource source(BeanFactory beanFactory, String property, CredentialProperties credential) {
         if (StringUtils.hasText(credential.getValue())) {
             return CredentialSource.of(credential.getValue().trim());
         }

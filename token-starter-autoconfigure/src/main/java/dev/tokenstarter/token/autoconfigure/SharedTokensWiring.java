@@ -63,7 +63,7 @@ final class SharedTokensWiring {
                                     + "(or define a LettuceConnectionFactory bean), or set " + prefix
                                     + ".shared.enabled=false.");
         }
-        TokenClientProperties.Shared shared = properties.getShared();
+        SharedProperties shared = properties.getShared();
         String identity = identity(properties);
         String application = environment.getProperty("spring.application.name");
         boolean ownPrefix = StringUtils.hasText(shared.getKeyPrefix());
@@ -72,7 +72,7 @@ final class SharedTokensWiring {
                     + "set: its default key prefix names no application. Set spring.application.name (or "
                     + prefix + ".shared.key-prefix) so that the keys say whose token they hold.");
         }
-        TokenClientProperties.Refresh refresh = properties.getRefresh();
+        RefreshProperties refresh = properties.getRefresh();
         if (refresh.getWaitTimeout().dividedBy(2).compareTo(refresh.getMinRefetchInterval()) <= 0) {
             logger.warn("Client '" + client + "' shares its token, and half of " + prefix + ".refresh.wait-timeout ("
                     + refresh.getWaitTimeout().dividedBy(2).toMillis() + " ms) is not longer than " + prefix
@@ -103,7 +103,7 @@ final class SharedTokensWiring {
         attributes.put("grant-type", properties.getGrantType());
         attributes.put("scope", properties.getScope());
         attributes.put("username", properties.getUsername());
-        TokenClientProperties.TokenExchange exchange = properties.getTokenExchange();
+        TokenExchangeProperties exchange = properties.getTokenExchange();
         attributes.put("audience", exchange.getAudience());
         attributes.put("resource", exchange.getResource());
         if (properties.getGrantType() == GrantType.TOKEN_EXCHANGE) {

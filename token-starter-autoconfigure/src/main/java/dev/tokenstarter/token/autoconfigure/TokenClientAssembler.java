@@ -48,8 +48,8 @@ final class TokenClientAssembler {
      */
     static TokenEndpointConfig endpointConfig(TokenClientProperties properties, URI tokenUri,
             ResolvedCredentials resolved) {
-        TokenClientProperties.Request request = properties.getRequest();
-        TokenClientProperties.Response response = properties.getResponse();
+        RequestProperties request = properties.getRequest();
+        ResponseProperties response = properties.getResponse();
         TokenResponseFormat format = new TokenResponseFormat(response.getAccessToken(), emptyToNull(response.getTokenType()),
                 emptyToNull(response.getExpiresIn()), emptyToNull(response.getExpiresAt()),
                 emptyToNull(response.getRefreshToken()), emptyToNull(response.getScope()),
@@ -67,7 +67,7 @@ final class TokenClientAssembler {
 
     /** The client's DPoP proofs (one key for its token requests and API calls), or {@code null} when off. */
     static @Nullable DPoPProofs dpop(TokenClientProperties properties, Clock clock) {
-        TokenClientProperties.Dpop dpop = properties.getDpop();
+        DpopProperties dpop = properties.getDpop();
         if (!dpop.isEnabled()) {
             return null;
         }
@@ -107,7 +107,7 @@ final class TokenClientAssembler {
     }
 
     static RefreshTiming timing(TokenClientProperties properties) {
-        TokenClientProperties.Refresh refresh = properties.getRefresh();
+        RefreshProperties refresh = properties.getRefresh();
         return new RefreshTiming(refresh.getBefore(), refresh.getExpiryMargin(), refresh.getWaitTimeout());
     }
 
@@ -143,7 +143,7 @@ final class TokenClientAssembler {
     }
 
     private static TokenEndpointConfig.Limits limits(TokenClientProperties properties) {
-        TokenClientProperties.Request request = properties.getRequest();
+        RequestProperties request = properties.getRequest();
         return new TokenEndpointConfig.Limits(request.getConnectTimeout(), request.getReadTimeout(),
                 (int) request.getMaxResponseSize().toBytes());
     }

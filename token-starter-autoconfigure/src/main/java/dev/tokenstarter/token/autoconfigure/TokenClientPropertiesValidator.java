@@ -92,8 +92,8 @@ final class TokenClientPropertiesValidator {
             }
         }
         checkCredentials();
-        TokenClientProperties.Request request = properties.getRequest();
-        TokenClientProperties.Refresh refresh = properties.getRefresh();
+        RequestProperties request = properties.getRequest();
+        RefreshProperties refresh = properties.getRefresh();
         checkPositive("request.connect-timeout", request.getConnectTimeout());
         checkPositive("request.read-timeout", request.getReadTimeout());
         checkPositive("refresh.wait-timeout", refresh.getWaitTimeout());
@@ -188,13 +188,13 @@ final class TokenClientPropertiesValidator {
     }
 
     private static void credential(Map<String, @Nullable String> secrets, String property,
-            TokenClientProperties.Credential credential) {
+            CredentialProperties credential) {
         secrets.put(property + ".value", credential.getValue());
         secrets.put(property + ".location", credential.getLocation());
     }
 
     private void checkShared() {
-        TokenClientProperties.Shared shared = properties.getShared();
+        SharedProperties shared = properties.getShared();
         checkPositive("shared.command-timeout", shared.getCommandTimeout());
         String keyPrefix = shared.getKeyPrefix();
         if (keyPrefix != null && keyPrefix.startsWith("}")) {
@@ -219,7 +219,7 @@ final class TokenClientPropertiesValidator {
     }
 
     private void checkDpop() {
-        TokenClientProperties.Dpop dpop = properties.getDpop();
+        DpopProperties dpop = properties.getDpop();
         if (!dpop.isEnabled()) {
             return;
         }
@@ -290,7 +290,7 @@ final class TokenClientPropertiesValidator {
             }
         }
         if (grant == GrantType.TOKEN_EXCHANGE) {
-            TokenClientProperties.TokenExchange exchange = properties.getTokenExchange();
+            TokenExchangeProperties exchange = properties.getTokenExchange();
             checkOneSource("token-exchange.subject-token", exchange.getSubjectToken(), "the token exchange grant");
             if (exchange.getActorToken().sources() > 1) {
                 checkOneSource("token-exchange.actor-token", exchange.getActorToken(), "an actor token");
@@ -308,7 +308,7 @@ final class TokenClientPropertiesValidator {
         }
     }
 
-    private void checkOneSource(String name, TokenClientProperties.Credential credential, String neededBy) {
+    private void checkOneSource(String name, CredentialProperties credential, String neededBy) {
         if (credential.sources() != 1) {
             throw invalid(name, (credential.sources() == 0) ? "it is not set, but " + neededBy + " needs it"
                     : "more than one of " + name + ".value, .location and .bean is set", "Set exactly one: " + name
@@ -318,7 +318,7 @@ final class TokenClientPropertiesValidator {
     }
 
     private void checkClientAssertion(ClientAuthMethod auth) {
-        TokenClientProperties.ClientAssertion assertion = properties.getClientAssertion();
+        ClientAssertionProperties assertion = properties.getClientAssertion();
         SigningAlgorithm algorithm = assertion.getAlgorithm();
         if (auth == ClientAuthMethod.PRIVATE_KEY_JWT) {
             boolean pem = !isBlank(assertion.getPrivateKey());

@@ -18,9 +18,9 @@ class TokenStarterRuntimeHintsTest {
         new TokenStarterRuntimeHints().registerHints(hints, getClass().getClassLoader());
 
         for (Class<?> type : new Class<?>[] { TokenClientsProperties.class, TokenClientProperties.class,
-                TokenClientProperties.Header.class, TokenClientProperties.Request.class,
-                TokenClientProperties.Request.Ssl.class, TokenClientProperties.Response.class,
-                TokenClientProperties.Refresh.class, TokenClientProperties.Refresh.Retry.class }) {
+                HeaderProperties.class, RequestProperties.class,
+                RequestProperties.Ssl.class, ResponseProperties.class,
+                RefreshProperties.class, RefreshProperties.Retry.class }) {
             assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(hints);
             assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(type.getDeclaredConstructor()))
                 .as(type.getName()).accepts(hints);
