@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
+import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
 import dev.tokenstarter.token.shared.SharedTokenStatus;
@@ -65,10 +66,11 @@ public final class TokenHealthIndicator implements HealthIndicator {
         else {
             builder = state.hasValidToken(now) ? Health.up() : Health.down();
         }
-        if (state.token() != null) {
+        AccessToken token = state.token();
+        if (token != null) {
             boolean usable = state.hasValidToken(now);
-            builder.withDetail("expiresAt", state.expiresAt().toString())
-                .withDetail("expiresInSeconds", usable ? Math.max(0, Duration.between(now, state.expiresAt()).toSeconds()) : 0);
+            builder.withDetail("expiresAt", token.expiresAt().toString())
+                .withDetail("expiresInSeconds", usable ? Math.max(0, Duration.between(now, token.expiresAt()).toSeconds()) : 0);
             if (state.tokenRejected()) {
                 builder.withDetail("tokenRejected", true);
             }

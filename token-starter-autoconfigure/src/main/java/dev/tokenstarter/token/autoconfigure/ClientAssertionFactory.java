@@ -20,6 +20,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.core.io.Resource;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -65,11 +66,14 @@ final class ClientAssertionFactory {
         ClientAssertionProperties settings = properties.getClientAssertion();
         if (method == ClientAuthMethod.CLIENT_SECRET_JWT) {
             SigningAlgorithm algorithm = (settings.getAlgorithm() != null) ? settings.getAlgorithm() : SigningAlgorithm.HS256;
+            String secret = properties.getClientSecret();
+            Assert.state(secret != null, () -> prefix + ".client-secret is required with client_secret_jwt (checked by "
+                    + "TokenClientPropertiesValidator)");
             try {
-                return Signers.clientSecret(properties.getClientSecret(), algorithm, settings, clock);
+                return Signers.clientSecret(secret, algorithm, settings, clock);
             }
             catch (IllegalArgumentException ex) {
-                throw new InvalidTokenClientPropertyException(prefix + ".client-secret", ex.getMessage(),
+                throw new InvalidTokenClientPropertyException(prefix + ".client-secret", String.valueOf(ex.getMessage()),
                         "Use a client secret of at least " + (algorithm.bits() / 8) + " bytes for " + algorithm
                                 + " (RFC 7518 §3.2): register a longer one at the server.");
             }
@@ -84,14 +88,17 @@ final class ClientAssertionFactory {
             return Signers.privateKey(loaded.key(), algorithm, settings, clock);
         }
         catch (IllegalArgumentException ex) {
-            throw new InvalidTokenClientPropertyException(loaded.property(), ex.getMessage(),
+            throw new InvalidTokenClientPropertyException(loaded.property(), String.valueOf(ex.getMessage()),
                     "Use an RSA key of 2048 bits or more, or an EC key on P-256, P-384 or P-521, that fits "
                             + prefix + ".client-assertion.algorithm.");
         }
     }
 
     private static LoadedKey fromPem(String property, ClientAssertionProperties settings) {
-        String value = settings.getPrivateKey().trim();
+        String privateKey = settings.getPrivateKey();
+        Assert.state(privateKey != null, () -> property + " or the ssl-bundle beside it is required with private_key_jwt "
+                + "(checked by TokenClientPropertiesValidator)");
+        String value = privateKey.trim();
         PemContent pem;
         String where;
         if (PemContent.isPresentInText(value)) {

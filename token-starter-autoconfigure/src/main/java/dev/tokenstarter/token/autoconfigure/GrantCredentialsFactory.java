@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 import dev.tokenstarter.token.endpoint.CredentialSource;
@@ -54,7 +55,10 @@ final class GrantCredentialsFactory {
             String location = credential.getLocation().trim();
             return new FileCredentialSource(Path.of(location.startsWith("file:") ? location.substring(5) : location));
         }
-        String name = credential.getBean().trim();
+        String bean = credential.getBean();
+        Assert.state(bean != null, () -> "one of " + property + ".value, .location and .bean must be set (checked by "
+                + "TokenClientPropertiesValidator)");
+        String name = bean.trim();
         try {
             return beanFactory.getBean(name, CredentialSource.class);
         }

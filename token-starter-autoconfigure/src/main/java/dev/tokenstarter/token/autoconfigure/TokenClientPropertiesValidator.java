@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.lang.Contract;
 
 import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.dpop.DPoPKey;
@@ -67,10 +68,11 @@ final class TokenClientPropertiesValidator {
             throw invalid("issuer-uri", "it is set together with token-uri, so one of them would be ignored",
                     "Set token-uri alone, or issuer-uri alone to read the token endpoint from the server's metadata.");
         }
+        // exactly one of them is set from here on
         if (tokenUri != null) {
             checkUrl("token-uri", tokenUri);
         }
-        else {
+        if (issuerUri != null) {
             checkUrl("issuer-uri", issuerUri);
             if (issuerUri.getRawQuery() != null || issuerUri.getRawFragment() != null) {
                 throw invalid("issuer-uri", "an issuer identifier has no query or fragment (RFC 8414 §2)",
@@ -84,7 +86,7 @@ final class TokenClientPropertiesValidator {
             TokenDestinations.of(null, properties.getAllowedHosts());
         }
         catch (IllegalArgumentException ex) {
-            throw invalid("allowed-hosts", ex.getMessage(), "List origins (https://host[:port]) or host names.");
+            throw invalid("allowed-hosts", String.valueOf(ex.getMessage()), "List origins (https://host[:port]) or host names.");
         }
         for (String entry : properties.getAllowedHosts()) {
             if (entry.contains("://")) {
@@ -240,7 +242,7 @@ final class TokenClientPropertiesValidator {
                 DPoPKey.load(dpop.getKeyLocation(), dpop.getAlgorithm());
             }
             catch (InvalidDPoPKeyException ex) {
-                throw invalid("dpop.key-location", ex.getMessage(), "Point it at a PEM private key for "
+                throw invalid("dpop.key-location", String.valueOf(ex.getMessage()), "Point it at a PEM private key for "
                         + dpop.getAlgorithm() + " (" + ("EC".equals(dpop.getAlgorithm().keyType())
                                 ? "an EC key on P-" + dpop.getAlgorithm().name().substring(2)
                                 : "an RSA key of at least 2048 bits")
@@ -381,7 +383,8 @@ final class TokenClientPropertiesValidator {
         return (value != null) ? value.toString().substring(2).toLowerCase(Locale.ROOT) : "nothing";
     }
 
-    private static boolean isBlank(String value) {
+    @Contract("null -> true")
+    private static boolean isBlank(@Nullable String value) {
         return value == null || value.isBlank();
     }
 

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
@@ -12,7 +14,7 @@ import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegi
 class TokenStarterRuntimeHints implements RuntimeHintsRegistrar {
 
     @Override
-    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+    public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         BindableRuntimeHintsRegistrar.forTypes(TokenClientsProperties.class, TokenClientProperties.class).registerHints(hints);
     }
 }

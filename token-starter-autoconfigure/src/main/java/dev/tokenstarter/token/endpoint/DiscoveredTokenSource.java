@@ -44,8 +44,9 @@ public final class DiscoveredTokenSource implements TokenSource {
             }
             return discovery.tokenEndpoint().flatMap((tokenEndpoint) -> {
                 // the provider runs one fetch at a time; should two ever race, the first source found stays
-                discovered.compareAndSet(null, sourceForEndpoint.apply(tokenEndpoint));
-                return discovered.get().fetch(previous);
+                TokenSource found = sourceForEndpoint.apply(tokenEndpoint);
+                TokenSource first = discovered.compareAndExchange(null, found);
+                return ((first != null) ? first : found).fetch(previous);
             });
         });
     }

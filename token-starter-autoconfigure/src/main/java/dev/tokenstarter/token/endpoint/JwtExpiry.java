@@ -41,7 +41,7 @@ record JwtExpiry(Instant exp, @Nullable Instant iat) {
         }
     }
 
-    private static Instant epochSeconds(JsonNode claim) {
+    private static @Nullable Instant epochSeconds(JsonNode claim) {
         return (claim.isNumber() && claim.canConvertToLong()) ? Instant.ofEpochSecond(claim.longValue()) : null;
     }
 

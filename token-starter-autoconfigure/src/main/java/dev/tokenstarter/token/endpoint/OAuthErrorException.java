@@ -15,9 +15,9 @@ public class OAuthErrorException extends TokenFetchException {
 
     private final String errorCode;
 
-    private final String errorDescription;
+    private final @Nullable String errorDescription;
 
-    public OAuthErrorException(URI tokenUri, int status, String errorCode, String errorDescription) {
+    public OAuthErrorException(URI tokenUri, int status, String errorCode, @Nullable String errorDescription) {
         super((status >= 500) ? FailureKind.SERVER_ERROR : FailureKind.CLIENT_ERROR, tokenUri, status,
                 "OAuth error '" + errorCode + "'" + ((errorDescription != null) ? " (" + errorDescription + ")" : "")
                         + hint(errorCode),

@@ -116,7 +116,7 @@ public final class TokenEndpointClient implements TokenSource {
         return error instanceof TokenFetchException fetch && (fetch.status() == 400 || fetch.status() == 401);
     }
 
-    private Mono<AccessToken> request(GrantType grant, String refreshToken) {
+    private Mono<AccessToken> request(GrantType grant, @Nullable String refreshToken) {
         Mono<AccessToken> request = sendWithProof(grant, refreshToken, false)
             // Total bound, so a slow-dripping body cannot hold a caller past connect + read timeouts.
             .timeout(config.limits().connectTimeout().plus(config.limits().readTimeout()))

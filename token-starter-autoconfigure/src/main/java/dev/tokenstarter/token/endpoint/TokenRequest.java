@@ -1,9 +1,12 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
@@ -29,7 +32,7 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
      * @param grant the grant to request (the configured one, or {@code REFRESH_TOKEN} when refreshing)
      * @param refreshToken the refresh token to send for {@code REFRESH_TOKEN}
      */
-    static TokenRequest of(TokenEndpointConfig config, GrantType grant, String refreshToken) {
+    static TokenRequest of(TokenEndpointConfig config, GrantType grant, @Nullable String refreshToken) {
         TokenEndpointConfig.Credentials credentials = config.credentials();
         TokenEndpointConfig.RequestShape shape = config.request();
         MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
@@ -49,8 +52,11 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
                     parameters.set("refresh_token", refreshToken);
                 }
             }
-            case TOKEN_EXCHANGE -> exchange(credentials.tokenExchange(), parameters, secrets);
-            case JWT_BEARER -> parameters.set("assertion", secret(credentials.assertion(), secrets));
+            // Credentials requires a token exchange and an assertion for these grants
+            case TOKEN_EXCHANGE -> exchange(Objects.requireNonNull(credentials.tokenExchange(), "tokenExchange"), parameters,
+                    secrets);
+            case JWT_BEARER -> parameters.set("assertion",
+                    secret(Objects.requireNonNull(credentials.assertion(), "assertion"), secrets));
             default -> {
             }
         }
@@ -67,7 +73,9 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
         // a refresh token presented as a bearer header is the request's credential: no client authentication
         switch (refreshByBearer ? ClientAuthMethod.NONE : credentials.authMethod()) {
             case CLIENT_SECRET_BASIC -> {
-                String basic = basicCredentials(credentials.clientId(), credentials.clientSecret());
+                String basic = basicCredentials(
+                        Objects.requireNonNull(credentials.clientId(), "client_secret_basic needs a client id"),
+                        credentials.clientSecret());
                 headers.set(HttpHeaders.AUTHORIZATION, "Basic " + basic);
                 secrets.add(basic);
             }
@@ -76,9 +84,12 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
                 parameters.set("client_secret", credentials.clientSecret());
             }
             case CLIENT_SECRET_JWT, PRIVATE_KEY_JWT -> {
-                // RFC 7523 §3: aud is the token endpoint; a new assertion (and jti) for every request
-                String assertion = credentials.clientAssertion().create(credentials.clientId(), config.tokenUri());
-                parameters.set("client_id", credentials.clientId());
+                // RFC 7523 §3: aud is the token endpoint; a new assertion (and jti) for every request. Credentials
+                // requires a client id and a client assertion for these methods.
+                String clientId = Objects.requireNonNull(credentials.clientId(), "clientId");
+                String assertion = Objects.requireNonNull(credentials.clientAssertion(), "clientAssertion")
+                    .create(clientId, config.tokenUri());
+                parameters.set("client_id", clientId);
                 parameters.set("client_assertion_type", ClientAssertion.JWT_BEARER_TYPE);
                 parameters.set("client_assertion", assertion);
                 secrets.add(assertion);
@@ -121,7 +132,7 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
         return value;
     }
 
-    private static void addSecrets(Set<String> secrets, String... values) {
+    private static void addSecrets(Set<String> secrets, @Nullable String... values) {
         for (String value : values) {
             if (value != null && !value.isEmpty()) {
                 secrets.add(value);
@@ -131,7 +142,7 @@ record TokenRequest(MultiValueMap<String, String> parameters, HttpHeaders header
     }
 
     /** RFC 6749 §2.3.1: id and secret are form-URL-encoded before Base64. */
-    private static String basicCredentials(String clientId, String clientSecret) {
+    private static String basicCredentials(String clientId, @Nullable String clientSecret) {
         String pair = formEncode(clientId) + ":" + formEncode((clientSecret != null) ? clientSecret : "");
         return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }

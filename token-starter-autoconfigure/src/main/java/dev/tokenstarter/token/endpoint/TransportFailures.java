@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -119,7 +121,7 @@ final class TransportFailures {
     }
 
     /** The first {@code type} in the cause chain (at most 10 deep: chains can be cyclic). */
-    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
+    private static <T extends Throwable> @Nullable T find(Throwable error, Class<T> type) {
         Throwable candidate = error;
         for (int depth = 0; candidate != null && depth < 10; depth++, candidate = candidate.getCause()) {
             if (type.isInstance(candidate)) {

@@ -51,10 +51,10 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
 
     private final DoubleSupplier random;
 
-    private final AtomicReference<RefreshScheduler.Cancellable> scheduled = new AtomicReference<>();
+    private final AtomicReference<RefreshScheduler.@Nullable Cancellable> scheduled = new AtomicReference<>();
 
     /** The jittered due time chosen for the current token, kept so that re-planning does not re-roll it. */
-    private final AtomicReference<Plan> plan = new AtomicReference<>();
+    private final AtomicReference<@Nullable Plan> plan = new AtomicReference<>();
 
     private volatile boolean running;
 
@@ -106,8 +106,9 @@ public final class ScheduledTokenRefresher implements SmartLifecycle, Disposable
         }
         catch (ExecutionException ex) {
             destroy();
+            Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
             throw new TokenUnavailableException("Could not obtain the first token for " + provider.description()
-                    + " at startup (refresh.fail-fast is on): " + ex.getCause().getMessage(), ex.getCause());
+                    + " at startup (refresh.fail-fast is on): " + cause.getMessage(), cause);
         }
         catch (TimeoutException ex) {
             destroy();
