@@ -14,6 +14,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.autoconfigure.TokenClientsRegistrar.Client;
 
 /**
@@ -43,7 +44,7 @@ class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBea
         }
         Map<String, Client> clients;
         try {
-            clients = TokenClientsRegistrar.clients(environment);
+            clients = TokenClientsBinding.validated(TokenClientsBinding.bind(environment));
         }
         catch (RuntimeException ex) {
             return null; // an invalid configuration has failed startup with its own message already
@@ -52,7 +53,7 @@ class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBea
         List<Map.Entry<String, Client>> unscoped = clients.entrySet()
             .stream()
             .filter((client) -> !hasScope(client.getValue()))
-            .filter((client) -> wanted == null || wanted.equals(TokenClientsRegistrar.beanName(client.getKey(), kind)))
+            .filter((client) -> wanted == null || wanted.equals(TokenClients.beanName(client.getKey(), kind)))
             .toList();
         if (unscoped.isEmpty()) {
             return null;
@@ -66,13 +67,13 @@ class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBea
             String prefix = client.getValue().prefix();
             description.append("Token client '").append(name).append("' (").append(prefix)
                 .append(") has no base-url, so it gets only a TokenProvider ('")
-                .append(TokenClientsRegistrar.beanName(name, "TokenProvider"))
+                .append(new ClientBeanNames(name).tokenProvider())
                 .append("'), no WebClient or RestClient: without base-url or allowed-hosts no request may "
                         + "receive its token. ");
             action.append("Set ").append(prefix).append(".base-url to the API the token is for (")
-                .append(TokenClientsRegistrar.beanName(name, "WebClient")).append(" and ")
-                .append(TokenClientsRegistrar.beanName(name, "RestClient")).append(" are then created), or inject ")
-                .append(TokenClientsRegistrar.beanName(name, "TokenProvider")).append(" and add the token yourself.\n");
+                .append(new ClientBeanNames(name).webClient()).append(" and ")
+                .append(new ClientBeanNames(name).restClient()).append(" are then created), or inject ")
+                .append(new ClientBeanNames(name).tokenProvider()).append(" and add the token yourself.\n");
         }
         return new FailureAnalysis(description.toString().trim(), action.toString().trim(), cause);
     }

@@ -4,7 +4,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -19,17 +18,12 @@ class OnTokenClientsConfiguredCondition extends SpringBootCondition {
         ConditionMessage.Builder message = ConditionMessage.forCondition("Token clients");
         TokenClientsProperties properties;
         try {
-            properties = Binder.get(context.getEnvironment())
-                .bind(TokenClientsProperties.PREFIX, TokenClientsProperties.class)
-                .orElse(null);
+            // kept for the registrar: one binding decides both whether and which beans are registered
+            properties = TokenClientsBinding.forRegistration(context.getEnvironment(), context.getBeanFactory());
         }
         catch (BindException ex) {
             // something is configured; the binding that creates the clients reports what is wrong with it
             return ConditionOutcome.match(message.found("property").items(ex.getName()));
-        }
-        if (properties == null) {
-            UnboundTokenClientKeys.check(context.getEnvironment()); // keys under api.auth that all bind to nothing
-            return ConditionOutcome.noMatch(message.didNotFind("property").items(TokenClientsProperties.PREFIX + ".*"));
         }
         if (properties.isConfigured()) {
             return ConditionOutcome.match(message.found("client").items(TokenClientsRegistrar.PRIMARY_CLIENT));

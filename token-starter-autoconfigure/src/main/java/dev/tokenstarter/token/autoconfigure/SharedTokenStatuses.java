@@ -18,9 +18,7 @@ final class SharedTokenStatuses {
 
     /** The status of {@code client}'s shared token, or {@code null} when it does not share it. */
     static @Nullable SharedTokenStatus of(ListableBeanFactory beanFactory, String client) {
-        String name = TokenClientsRegistrar.beanName(client, "SharedTokens");
-        return (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, SharedTokenStatus.class))
-                ? beanFactory.getBean(name, SharedTokenStatus.class) : null;
+        return beanFactory.getBeansOfType(SharedTokenStatus.class).get(new ClientBeanNames(client).sharedTokens());
     }
 
     /** Every sharing client's status by name. */

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import java.util.Map;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -22,6 +24,7 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 import dev.tokenstarter.token.TokenClients;
+import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
@@ -47,8 +50,9 @@ public final class TokenClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TokenClients tokenClients(@Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans) {
-        return beans.tokenClients();
+    TokenClients tokenClients(@Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans,
+            Map<String, TokenProvider> providers) {
+        return beans.tokenClients(providers);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -87,7 +91,7 @@ public final class TokenClientAutoConfiguration {
         @ConditionalOnMissingBean(name = "tokenWebClientCustomizer")
         WebClientCustomizer tokenWebClientCustomizer(ObjectProvider<TokenWebClientFilter> filters,
                 BeanFactory beanFactory) {
-            HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, true);
+            CredentialForwarding.refuse(beanFactory, true);
             return (builder) -> builder.filters((list) -> addAbsent(filters, list));
         }
     }
@@ -101,7 +105,7 @@ public final class TokenClientAutoConfiguration {
         @ConditionalOnMissingBean(name = "tokenRestClientCustomizer")
         RestClientCustomizer tokenRestClientCustomizer(ObjectProvider<TokenRestClientInterceptor> interceptors,
                 BeanFactory beanFactory) {
-            HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
+            CredentialForwarding.refuse(beanFactory, false);
             return (builder) -> builder.requestInterceptors((list) -> addAbsent(interceptors, list));
         }
 
@@ -109,7 +113,7 @@ public final class TokenClientAutoConfiguration {
         @ConditionalOnMissingBean(name = "tokenRestTemplateCustomizer")
         RestTemplateCustomizer tokenRestTemplateCustomizer(ObjectProvider<TokenRestClientInterceptor> interceptors,
                 BeanFactory beanFactory) {
-            HttpClientRedirectSettings.requireNoCredentialForwarding(beanFactory, false);
+            CredentialForwarding.refuse(beanFactory, false);
             return (restTemplate) -> addAbsent(interceptors, restTemplate.getInterceptors());
         }
     }

@@ -5,16 +5,20 @@ import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.util.StringUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -26,15 +30,19 @@ import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.web.HttpClientRedirects;
 import dev.tokenstarter.token.web.TokenAuthorizer;
-import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenHttpClients;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
+import dev.tokenstarter.token.web.TokenWebClientFilter;
 
 /**
- * Makes the beans of each client, by client name. {@link TokenClientsRegistrar} registers every client's
- * beans as calls of these factory methods with the client name as their argument: plain bean definitions
- * that Spring AOT turns into code, unlike instance suppliers. The client properties are bound from the
- * environment when first needed, so at run time (also in AOT mode) they are the run time's.
+ * Makes the beans of each client. {@link TokenClientsRegistrar} registers every client's beans as calls of these
+ * factory methods with the client name and the client's other beans they need (references the container
+ * resolves by name, see {@link ClientBeanNames}) as their arguments: plain bean definitions that Spring AOT
+ * turns into code, unlike instance suppliers. The clients are built from the {@link TokenClientsProperties}
+ * bean, the one binding of {@code api.auth} they need, validated once when first needed; so at run time (also
+ * in AOT mode) they are the run time's.
  */
 final class TokenClientBeans {
 
@@ -54,7 +62,7 @@ final class TokenClientBeans {
 
     private final ListableBeanFactory beanFactory;
 
-    private volatile Map<String, TokenClientsRegistrar.Client> clients;
+    private volatile @Nullable Map<String, TokenClientsRegistrar.Client> clients;
 
     /** Each DPoP client's proofs, made with its first bean that needs them. */
     private final Map<String, DPoPProofs> dpopProofs = new ConcurrentHashMap<>();
@@ -64,13 +72,13 @@ final class TokenClientBeans {
         this.beanFactory = beanFactory;
     }
 
-    /** The configured clients, bound and validated once. */
+    /** The configured clients, from the properties bean, validated once. */
     Map<String, TokenClientsRegistrar.Client> clients() {
         Map<String, TokenClientsRegistrar.Client> bound = clients;
         if (bound == null) {
             // at run time too: in an AOT-processed application the registrar and the condition ran at build time
             UnboundTokenClientKeys.check(environment);
-            bound = TokenClientsRegistrar.clients(environment);
+            bound = TokenClientsBinding.validated(beanFactory.getBean(TokenClientsProperties.class));
             clients = bound;
         }
         return bound;
@@ -80,7 +88,7 @@ final class TokenClientBeans {
      * The client whose token an HTTP service group gets: the one it names in {@code http-service-groups},
      * else the one named like the group, else none.
      */
-    String clientForGroup(String group) {
+    @Nullable String clientForGroup(String group) {
         for (Map.Entry<String, TokenClientsRegistrar.Client> client : clients().entrySet()) {
             if (client.getValue().properties().getHttpServiceGroups().contains(group)) {
                 return client.getKey();
@@ -91,7 +99,7 @@ final class TokenClientBeans {
 
     /** The base URL of a client, or {@code null}. */
     @Nullable URI baseUrl(String client) {
-        return properties(client).getBaseUrl();
+        return client(client).properties().getBaseUrl();
     }
 
     /** The {@value #CLOCK_BEAN} bean if there is one, else the system clock; other Clock beans are not used. */
@@ -99,118 +107,140 @@ final class TokenClientBeans {
         return beanFactory.containsBean(CLOCK_BEAN) ? beanFactory.getBean(CLOCK_BEAN, Clock.class) : Clock.systemUTC();
     }
 
-    /** Client {@code client}'s bean of that suffix (see {@link TokenClientsRegistrar#beanName}). */
-    private <T> T bean(String client, String suffix, Class<T> type) {
-        return beanFactory.getBean(TokenClientsRegistrar.beanName(client, suffix), type);
-    }
-
     /**
      * The registry of the clients. Every configured client must have its provider bean: in AOT mode the bean
      * definitions are those of build time, so a client added to the configuration later has none.
+     * @param providers the token provider beans by bean name
      */
-    TokenClients tokenClients() {
+    TokenClients tokenClients(Map<String, TokenProvider> providers) {
+        Map<String, TokenProvider> byClient = new LinkedHashMap<>();
         for (String name : clients().keySet()) {
-            if (!beanFactory.containsBean(TokenClientsRegistrar.beanName(name, "TokenProvider"))) {
-                throw new IllegalStateException("Token client '" + name + "' is configured but has no bean "
-                        + TokenClientsRegistrar.beanName(name, "TokenProvider") + ". In an AOT-processed application (native image, or "
-                        + "spring.aot.enabled=true) the clients are fixed at build time: run the AOT processing again "
-                        + "with this configuration.");
+            String bean = new ClientBeanNames(name).tokenProvider();
+            TokenProvider provider = providers.get(bean);
+            if (provider == null) {
+                throw new IllegalStateException("Token client '" + name + "' is configured but has no bean " + bean
+                        + ". In an AOT-processed application (native image, or spring.aot.enabled=true) the clients are "
+                        + "fixed at build time: run the AOT processing again with this configuration.");
             }
+            byClient.put(name, provider);
         }
-        return new TokenClients(clients().keySet(), (name) -> bean(name, "TokenProvider", TokenProvider.class), clock());
+        return new TokenClients(byClient.keySet(), byClient::get, clock());
     }
 
     CachingTokenProvider tokenProvider(String client) {
+        return tokenProvider(client, null);
+    }
+
+    /** With {@code shared.enabled}: typed loosely so that Spring Data loads only then. */
+    CachingTokenProvider tokenProvider(String client, @Nullable Object sharedTokens) {
+        TokenClientsRegistrar.Client found = client(client);
         TokenFetchObserver observer = beanFactory.getBeanProvider(TokenFetchObserverFactory.class)
             .getIfAvailable(() -> TokenFetchObserverFactory.NONE)
             .forClient(client);
-        TokenEndpointTransport transport = TokenEndpointTransportFactory.create(beanFactory, clients().get(client));
+        TokenEndpointTransport transport = TokenEndpointTransportFactory.create(beanFactory, found);
         Clock clock = clock();
         TokenClientAssembler.ResolvedCredentials resolved = new TokenClientAssembler.ResolvedCredentials(
-                ClientAssertionFactory.create(beanFactory, clients().get(client), clock),
-                GrantCredentialsFactory.tokenExchange(beanFactory, clients().get(client)),
-                GrantCredentialsFactory.jwtBearerAssertion(beanFactory, clients().get(client)));
-        if (properties(client).getShared().isEnabled()) {
-            return SharedTokensWiring.tokenProvider(client, properties(client), clock, observer, transport, resolved,
-                    bean(client, "SharedTokens", Object.class));
+                ClientAssertionFactory.create(beanFactory, found, clock),
+                GrantCredentialsFactory.tokenExchange(beanFactory, found),
+                GrantCredentialsFactory.jwtBearerAssertion(beanFactory, found));
+        if (sharedTokens != null) {
+            return SharedTokensWiring.tokenProvider(client, found.properties(), clock, observer, transport, resolved,
+                    sharedTokens);
         }
-        return TokenClientAssembler.tokenProvider(client, properties(client), clock, observer, transport, resolved,
+        return TokenClientAssembler.tokenProvider(client, found.properties(), clock, observer, transport, resolved,
                 UnaryOperator.identity(), dpop(client));
     }
 
     /** The client's shared token in Redis ({@code shared.enabled}); typed loosely so Spring Data loads only then. */
     Object sharedTokens(String client) {
-        return SharedTokensWiring.sharedTokens(client, clients().get(client).prefix(), properties(client), beanFactory,
-                environment, clock());
+        TokenClientsRegistrar.Client found = client(client);
+        return SharedTokensWiring.sharedTokens(client, found.prefix(), found.properties(), beanFactory, environment,
+                clock());
     }
 
-    ScheduledTokenRefresher tokenRefresher(String client) {
-        return TokenClientAssembler.refresher(client,
-                bean(client, "TokenProvider", CachingTokenProvider.class), properties(client));
+    ScheduledTokenRefresher tokenRefresher(String client, CachingTokenProvider provider) {
+        return TokenClientAssembler.refresher(client, provider, client(client).properties());
     }
 
-    TokenAuthorizer tokenAuthorizer(String client) {
+    TokenAuthorizer tokenAuthorizer(String client, TokenProvider provider) {
         boolean httpClients = ClassUtils.isPresent(WEB_CLIENT_MODULE, getClass().getClassLoader())
                 || ClassUtils.isPresent(REST_CLIENT_MODULE, getClass().getClassLoader());
-        return TokenClientAssembler.authorizer(bean(client, "TokenProvider", TokenProvider.class),
-                properties(client), baseUrlsOtherThan(client),
-                httpClients && HttpClientRedirectSettings.followRedirects(beanFactory), dpop(client));
+        return TokenClientAssembler.authorizer(provider, client(client).properties(), baseUrlsOtherThan(client),
+                httpClients && HttpClientRedirects.followed(beanFactory), dpop(client));
     }
 
     /** One key per client, shared by its token requests and its API calls: the token is bound to it. */
     private @Nullable DPoPProofs dpop(String client) {
-        if (!properties(client).getDpop().isEnabled()) {
+        TokenClientProperties properties = client(client).properties();
+        if (!properties.getDpop().isEnabled()) {
             return null;
         }
-        return dpopProofs.computeIfAbsent(client, (name) -> TokenClientAssembler.dpop(properties(name), clock()));
+        return dpopProofs.computeIfAbsent(client, (name) -> TokenClientAssembler.dpop(properties, clock()));
     }
 
-    TokenRestClientInterceptor tokenInterceptor(String client) {
-        return new TokenRestClientInterceptor(authorizer(client));
+    TokenRestClientInterceptor tokenInterceptor(String client, TokenAuthorizer authorizer) {
+        return new TokenRestClientInterceptor(authorizer);
     }
 
-    TokenWebClientFilter tokenExchangeFilter(String client) {
-        return new TokenWebClientFilter(authorizer(client));
+    TokenWebClientFilter tokenFilter(String client, TokenAuthorizer authorizer) {
+        return new TokenWebClientFilter(authorizer);
     }
 
-    WebClient webClient(String client) {
-        return ApiWebClientFactory.create(beanFactory, properties(client).getBaseUrl(), apiSslBundle(client),
-                bean(client, "TokenExchangeFilter", TokenWebClientFilter.class));
+    /**
+     * The client's WebClient, from Spring Boot's {@link WebClient.Builder} (so the application's customizers,
+     * codecs and observation apply), cloned: an application that defines its builder as a singleton must not get
+     * this client's settings.
+     */
+    WebClient webClient(String client, TokenWebClientFilter filter) {
+        WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable(WebClient::builder)
+            .clone();
+        ClientHttpConnectorBuilder<?> connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
+            .getIfAvailable(ClientHttpConnectorBuilder::detect);
+        return TokenHttpClients.Web.configure(builder, connectors, apiSettings(client), baseUrl(client), filter).build();
     }
 
-    RestClient restClient(String client) {
-        return ApiRestClientFactory.create(beanFactory, properties(client).getBaseUrl(), apiSslBundle(client),
-                bean(client, "TokenInterceptor", TokenRestClientInterceptor.class));
+    /** The client's RestClient, from Spring Boot's {@link RestClient.Builder}, cloned. */
+    RestClient restClient(String client, TokenRestClientInterceptor interceptor) {
+        RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class).getIfAvailable(RestClient::builder)
+            .clone();
+        ClientHttpRequestFactoryBuilder<?> factories = beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
+            .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+        return TokenHttpClients.Rest.configure(builder, factories, apiSettings(client), baseUrl(client), interceptor)
+            .build();
+    }
+
+    /** The application's HTTP client settings, with the client's {@code api-ssl-bundle} if it has one. */
+    private HttpClientSettings apiSettings(String client) {
+        HttpClientSettings settings = HttpClientRedirects.settings(beanFactory);
+        SslBundle bundle = apiSslBundle(client);
+        return (bundle != null) ? settings.withSslBundle(bundle) : settings;
     }
 
     /** The client's {@code api-ssl-bundle} for its API calls, or {@code null} for the application's HTTP client settings. */
     private @Nullable SslBundle apiSslBundle(String client) {
-        String bundle = properties(client).getApiSslBundle();
+        TokenClientsRegistrar.Client found = client(client);
+        String bundle = found.properties().getApiSslBundle();
         if (!StringUtils.hasText(bundle)) {
             return null;
         }
-        return TokenEndpointTransportFactory.sslBundle(beanFactory, clients().get(client).prefix() + ".api-ssl-bundle",
-                bundle.trim());
+        return TokenEndpointTransportFactory.sslBundle(beanFactory, found.prefix() + ".api-ssl-bundle", bundle.trim());
     }
 
-    private TokenAuthorizer authorizer(String client) {
-        return bean(client, "TokenAuthorizer", TokenAuthorizer.class);
-    }
-
-    private TokenClientProperties properties(String client) {
+    private TokenClientsRegistrar.Client client(String client) {
         TokenClientsRegistrar.Client found = clients().get(client);
         if (found == null) {
             throw new IllegalStateException("Token client '" + client + "' has beans but is no longer configured "
                     + "under api.auth; configured: " + clients().keySet());
         }
-        return found.properties();
+        return found;
     }
 
     private List<URI> baseUrlsOtherThan(String name) {
         List<URI> others = new ArrayList<>();
         clients().forEach((other, client) -> {
-            if (!other.equals(name) && client.properties().getBaseUrl() != null) {
-                others.add(client.properties().getBaseUrl());
+            URI baseUrl = client.properties().getBaseUrl();
+            if (!other.equals(name) && baseUrl != null) {
+                others.add(baseUrl);
             }
         });
         return others;
@@ -218,6 +248,7 @@ final class TokenClientBeans {
 
     @Override
     public String toString() {
-        return "TokenClientBeans" + ((clients != null) ? clients.keySet() : "[not bound yet]");
+        Map<String, TokenClientsRegistrar.Client> bound = clients;
+        return "TokenClientBeans" + ((bound != null) ? bound.keySet() : "[not bound yet]");
     }
 }

@@ -1,11 +1,14 @@
 package dev.tokenstarter.token.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.autoconfigure.HttpClientProperties;
 import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
 import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties;
@@ -19,6 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 import org.springframework.web.service.registry.HttpServiceGroup;
 
+import dev.tokenstarter.token.web.TokenHttpClients;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
@@ -35,20 +39,17 @@ final class TokenHttpServiceGroupConfigurers {
     private TokenHttpServiceGroupConfigurers() {
     }
 
-    /** The part both kinds share: which client a group gets, and its settings without redirects. */
+    /** The part both kinds share: which client a group gets, and its settings. */
     private abstract static class GroupClients implements Ordered {
 
         private final TokenClientBeans beans;
 
-        private final ListableBeanFactory beanFactory;
-
-        private final HttpServiceClientProperties groupProperties;
+        private final @Nullable HttpServiceClientProperties groupProperties;
 
         private final HttpClientSettingsPropertyMapper settings;
 
         GroupClients(TokenClientBeans beans, ListableBeanFactory beanFactory) {
             this.beans = beans;
-            this.beanFactory = beanFactory;
             this.groupProperties = beanFactory.getBeanProvider(HttpServiceClientProperties.class).getIfAvailable();
             this.settings = new HttpClientSettingsPropertyMapper(beanFactory.getBeanProvider(SslBundles.class).getIfAvailable(),
                     beanFactory.getBeanProvider(HttpClientSettings.class).getIfAvailable());
@@ -59,26 +60,31 @@ final class TokenHttpServiceGroupConfigurers {
             return Ordered.LOWEST_PRECEDENCE;
         }
 
-        /** The client of {@code group} if it has a scope (so beans that add its token), else {@code null}. */
-        String clientOf(HttpServiceGroup group, String beanSuffix) {
+        /**
+         * The adapter that adds the token of {@code group}'s client, or {@code null} when the group has no client
+         * or its client has no such bean (no scope, so nothing may receive the token).
+         * @param adapters the adapter beans by bean name
+         * @param beanName the name of the client's adapter bean
+         */
+        <T> @Nullable T adapterOf(HttpServiceGroup group, Map<String, T> adapters, Function<ClientBeanNames, String> beanName) {
             String client = beans.clientForGroup(group.name());
-            return (client != null && beanFactory.containsBean(TokenClientsRegistrar.beanName(client, beanSuffix))) ? client
-                    : null;
+            return (client != null) ? adapters.get(beanName.apply(new ClientBeanNames(client))) : null;
         }
 
-        <T> T bean(String client, String suffix, Class<T> type) {
-            return beanFactory.getBean(TokenClientsRegistrar.beanName(client, suffix), type);
-        }
-
-        HttpClientSettings settingsWithoutRedirects(HttpServiceGroup group) {
-            HttpClientProperties properties = (groupProperties != null) ? groupProperties.get(group.name()) : null;
-            return settings.map(properties).withRedirects(HttpRedirects.DONT_FOLLOW);
+        HttpClientSettings settings(HttpServiceGroup group) {
+            return settings.map(groupProperties(group));
         }
 
         /** The client's base URL if the group sets none. */
-        URI baseUrlFor(HttpServiceGroup group, String client) {
-            HttpClientProperties properties = (groupProperties != null) ? groupProperties.get(group.name()) : null;
-            return (properties != null && StringUtils.hasText(properties.getBaseUrl())) ? null : beans.baseUrl(client);
+        @Nullable URI baseUrlFor(HttpServiceGroup group) {
+            HttpClientProperties properties = groupProperties(group);
+            String client = beans.clientForGroup(group.name());
+            return (client == null || (properties != null && StringUtils.hasText(properties.getBaseUrl()))) ? null
+                    : beans.baseUrl(client);
+        }
+
+        private @Nullable HttpClientProperties groupProperties(HttpServiceGroup group) {
+            return (groupProperties != null) ? groupProperties.get(group.name()) : null;
         }
     }
 
@@ -87,28 +93,22 @@ final class TokenHttpServiceGroupConfigurers {
 
         private final ClientHttpRequestFactoryBuilder<?> factories;
 
+        private final ListableBeanFactory beanFactory;
+
         Rest(TokenClientBeans beans, ListableBeanFactory beanFactory) {
             super(beans, beanFactory);
+            this.beanFactory = beanFactory;
             this.factories = beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
                 .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
         }
 
         @Override
         public void configureGroups(Groups<RestClient.Builder> groups) {
+            Map<String, TokenRestClientInterceptor> interceptors = beanFactory.getBeansOfType(TokenRestClientInterceptor.class);
             groups.forEachClient((group, builder) -> {
-                String client = clientOf(group, "TokenInterceptor");
-                if (client == null) {
-                    return;
-                }
-                TokenRestClientInterceptor interceptor = bean(client, "TokenInterceptor", TokenRestClientInterceptor.class);
-                builder.requestFactory(factories.build(settingsWithoutRedirects(group)));
-                builder.requestInterceptors((interceptors) -> {
-                    interceptors.removeIf(TokenRestClientInterceptor.class::isInstance); // apply-to-all-clients put all on
-                    interceptors.add(interceptor);
-                });
-                URI baseUrl = baseUrlFor(group, client);
-                if (baseUrl != null) {
-                    builder.baseUrl(baseUrl);
+                TokenRestClientInterceptor interceptor = adapterOf(group, interceptors, ClientBeanNames::tokenInterceptor);
+                if (interceptor != null) {
+                    TokenHttpClients.Rest.configure(builder, factories, settings(group), baseUrlFor(group), interceptor);
                 }
             });
         }
@@ -119,28 +119,22 @@ final class TokenHttpServiceGroupConfigurers {
 
         private final ClientHttpConnectorBuilder<?> connectors;
 
+        private final ListableBeanFactory beanFactory;
+
         Web(TokenClientBeans beans, ListableBeanFactory beanFactory) {
             super(beans, beanFactory);
+            this.beanFactory = beanFactory;
             this.connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
                 .getIfAvailable(ClientHttpConnectorBuilder::detect);
         }
 
         @Override
         public void configureGroups(Groups<WebClient.Builder> groups) {
+            Map<String, TokenWebClientFilter> filters = beanFactory.getBeansOfType(TokenWebClientFilter.class);
             groups.forEachClient((group, builder) -> {
-                String client = clientOf(group, "TokenExchangeFilter");
-                if (client == null) {
-                    return;
-                }
-                TokenWebClientFilter filter = bean(client, "TokenExchangeFilter", TokenWebClientFilter.class);
-                builder.clientConnector(connectors.build(settingsWithoutRedirects(group)));
-                builder.filters((filters) -> {
-                    filters.removeIf(TokenWebClientFilter.class::isInstance); // apply-to-all-clients put all on
-                    filters.add(filter);
-                });
-                URI baseUrl = baseUrlFor(group, client);
-                if (baseUrl != null) {
-                    builder.baseUrl(baseUrl.toString());
+                TokenWebClientFilter filter = adapterOf(group, filters, ClientBeanNames::tokenFilter);
+                if (filter != null) {
+                    TokenHttpClients.Web.configure(builder, connectors, settings(group), baseUrlFor(group), filter);
                 }
             });
         }

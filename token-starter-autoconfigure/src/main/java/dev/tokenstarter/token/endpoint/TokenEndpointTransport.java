@@ -4,10 +4,11 @@ import java.util.Objects;
 
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpCookieHandling;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+
+import dev.tokenstarter.token.web.HttpClientRedirects;
 
 /**
  * How the token endpoint is reached: one of Spring Boot's HTTP connectors (Reactor Netty, JDK, Jetty,
@@ -48,8 +49,8 @@ public record TokenEndpointTransport(ClientHttpConnectorBuilder<?> connectorBuil
 
     /** A connector with {@code limits}' timeouts, and the same rules. */
     ClientHttpConnector connector(TokenEndpointConfig.Limits limits) {
-        return connectorBuilder.build(settings.withTimeouts(limits.connectTimeout(), limits.readTimeout())
-            .withRedirects(HttpRedirects.DONT_FOLLOW)
+        return connectorBuilder.build(HttpClientRedirects.off(settings)
+            .withTimeouts(limits.connectTimeout(), limits.readTimeout())
             .withCookieHandling(HttpCookieHandling.DISABLE));
     }
 

@@ -53,7 +53,7 @@ class TokenClientAutoConfigurationTest {
         runner.withPropertyValues(PRIMARY).run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context).hasSingleBean(TokenProvider.class);
-            assertThat(context).hasBean("apiTokenProvider").hasBean("apiTokenAuthorizer").hasBean("apiTokenExchangeFilter")
+            assertThat(context).hasBean("apiTokenProvider").hasBean("apiTokenAuthorizer").hasBean("apiTokenFilter")
                 .hasBean("apiTokenInterceptor").hasBean("apiWebClient").hasBean("apiRestClient");
             assertThat(context.getBean(WebClient.class)).isSameAs(context.getBean("apiWebClient"));
             assertThat(context.getBean(RestClient.class)).isSameAs(context.getBean("apiRestClient"));

@@ -1,0 +1,123 @@
+package dev.tokenstarter.token.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.config.SingletonBeanRegistry;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+import dev.tokenstarter.token.autoconfigure.TokenClientsRegistrar.Client;
+
+import static dev.tokenstarter.token.autoconfigure.TokenClientsRegistrar.CLIENT_NAME;
+import static dev.tokenstarter.token.autoconfigure.TokenClientsRegistrar.PRIMARY_CLIENT;
+
+/**
+ * The bindings of {@code api.auth}, and the clients they configure. A context binds it at most twice: once to
+ * decide whether any client is configured and which beans to register (the condition binds, the registrar
+ * reuses that binding, kept in the bean factory), and once for the properties bean that the client beans are
+ * built from and validated against, once.
+ */
+final class TokenClientsBinding {
+
+    /** Where the condition's binding is kept for the registrar of the same context. */
+    private static final String KEPT = TokenClientsBinding.class.getName() + ".registration";
+
+    private TokenClientsBinding() {
+    }
+
+    /** Binds {@code api.auth}; an empty one when nothing is set. */
+    static TokenClientsProperties bind(Environment environment) {
+        return Binder.get(environment)
+            .bind(TokenClientsProperties.PREFIX, TokenClientsProperties.class)
+            .orElseGet(TokenClientsProperties::new);
+    }
+
+    /**
+     * The binding that decides registration: the one kept in {@code registry}, else a new one, kept there.
+     * @param registry the context's bean factory, or {@code null} when there is none to keep it in
+     */
+    static TokenClientsProperties forRegistration(Environment environment, @Nullable Object registry) {
+        if (registry instanceof SingletonBeanRegistry singletons) {
+            if (singletons.getSingleton(KEPT) instanceof Kept kept && kept.environment() == environment) {
+                return kept.properties();
+            }
+            TokenClientsProperties properties = bind(environment);
+            if (!singletons.containsSingleton(KEPT)) {
+                singletons.registerSingleton(KEPT, new Kept(environment, properties));
+            }
+            return properties;
+        }
+        return bind(environment);
+    }
+
+    /** The configured clients by name, in order, as configured (not validated). */
+    static Map<String, Client> clients(TokenClientsProperties properties) {
+        Map<String, Client> clients = new LinkedHashMap<>();
+        if (properties.isConfigured()) {
+            clients.put(PRIMARY_CLIENT, new Client(PRIMARY_CLIENT, TokenClientsProperties.PREFIX, properties));
+        }
+        properties.getClients().forEach((name, client) -> clients.put(name,
+                new Client(name, TokenClientsProperties.PREFIX + ".clients." + name, client)));
+        return clients;
+    }
+
+    /**
+     * The configured clients by name, validated.
+     * @throws InvalidTokenClientPropertyException for the first invalid property
+     */
+    static Map<String, Client> validated(TokenClientsProperties properties) {
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        if (properties.isConfigured()) {
+            prefixes.put(PRIMARY_CLIENT, PRIMARY_CLIENT);
+        }
+        properties.getClients().keySet().forEach((name) -> {
+            String prefix = new ClientBeanNames(name).prefix();
+            String key = TokenClientsProperties.PREFIX + ".clients." + name;
+            if (!name.matches(CLIENT_NAME) || PRIMARY_CLIENT.equals(prefix)) {
+                throw new InvalidTokenClientPropertyException(key, "client name '" + name + "' is "
+                        + (PRIMARY_CLIENT.equals(prefix) ? "reserved for the client configured under api.auth itself"
+                                : "neither kebab case nor lower camel case (its bean names start with it)"),
+                        "Rename the client, e.g. api.auth.clients.orders or api.auth.clients.order-history.");
+            }
+            String same = prefixes.putIfAbsent(prefix, name);
+            if (same != null) {
+                throw new InvalidTokenClientPropertyException(key, "client names '" + same + "' and '" + name
+                        + "' give the same bean names (" + new ClientBeanNames(name).webClient() + ", …)",
+                        "Keep one of the two spellings.");
+            }
+        });
+        Map<String, Client> clients = clients(properties);
+        clients.values().forEach((client) -> TokenClientPropertiesValidator.validate(client.prefix(), client.properties()));
+        Map<String, String> groups = new LinkedHashMap<>();
+        clients.forEach((name, client) -> client.properties().getHttpServiceGroups().forEach((group) -> {
+            String owner = clients.containsKey(group) ? group : groups.get(group);
+            if (owner != null && !owner.equals(name)) {
+                throw new InvalidTokenClientPropertyException(client.prefix() + ".http-service-groups", "group '" + group
+                        + "' already gets the token of client '" + owner + "'", "Give each HTTP service group one client.");
+            }
+            groups.put(group, name);
+        }));
+        if (properties.isApplyToAllClients()) {
+            clients.values().stream()
+                .filter((client) -> !"Authorization".equalsIgnoreCase(client.properties().getHeader().getName()))
+                .findFirst()
+                .ifPresent((client) -> {
+                    throw new InvalidTokenClientPropertyException(TokenClientsProperties.PREFIX + ".apply-to-all-clients",
+                            "it cannot be combined with " + client.prefix() + ".header.name="
+                                    + client.properties().getHeader().getName() + ": the application's own clients follow "
+                                    + "redirects inside the HTTP client, which drops only standard credential headers "
+                                    + "when the host changes, so that header could follow a redirect to another host",
+                            "Inject the preconfigured <name>WebClient / <name>RestClient for that client instead (they "
+                                    + "check every redirect hop), or keep the Authorization header.");
+                });
+        }
+        return clients;
+    }
+
+    /** The condition's binding, for the environment it was made from. */
+    private record Kept(Environment environment, TokenClientsProperties properties) {
+    }
+}
