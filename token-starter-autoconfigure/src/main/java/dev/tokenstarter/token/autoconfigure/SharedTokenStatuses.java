@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.shared.SharedTokenStatus;
+import dev.tokenstarter.token.shared.SharedTokens;
 
 /** Finds the shared token status of clients that share their token, for health and metrics. */
 final class SharedTokenStatuses {
@@ -19,8 +20,9 @@ final class SharedTokenStatuses {
     /** The status of {@code client}'s shared token, or {@code null} when it does not share it. */
     static @Nullable SharedTokenStatus of(ListableBeanFactory beanFactory, String client) {
         String name = TokenClientsRegistrar.beanName(client, "SharedTokens");
-        return (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, SharedTokenStatus.class))
-                ? beanFactory.getBean(name, SharedTokenStatus.class) : null;
+        // SharedTokens is named only once the client shares: its class needs Spring Data Redis
+        return (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, SharedTokens.class))
+                ? beanFactory.getBean(name, SharedTokens.class).status() : null;
     }
 
     /** Every sharing client's status by name. */
