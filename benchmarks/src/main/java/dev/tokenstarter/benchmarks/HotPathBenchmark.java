@@ -132,11 +132,11 @@ public class HotPathBenchmark {
             shared = new SharedTokens("benchmark", connectionFactory, new SharedTokens.Settings(
                     "bench:hot-path:" + System.nanoTime(), "benchmark", null, Duration.ofMillis(500), Duration.ofSeconds(10),
                     false), RefreshTiming.DEFAULTS, clock, Ticker.SYSTEM);
-            provider = new CachingTokenProvider(shared.share(StarterClients.oneHourTokens(clock)), RefreshTiming.DEFAULTS,
-                    RetryBackoff.DEFAULTS, clock, "benchmark");
-            shared.attach(provider);
+            provider = shared.share((inFrontOfEndpoint) -> new CachingTokenProvider(
+                    inFrontOfEndpoint.apply(StarterClients.oneHourTokens(clock)), RefreshTiming.DEFAULTS,
+                    RetryBackoff.DEFAULTS, clock, "benchmark"));
             provider.getToken();
-            if (shared.locksWon() != 1 || shared.degraded()) {
+            if (shared.status().locksWon() != 1 || shared.status().degraded()) {
                 throw new IllegalStateException("The first token did not come through Redis: " + shared);
             }
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,7 @@ import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.refresh.ExecutorRefreshScheduler;
 import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.shared.SharedTokenStatus;
 import dev.tokenstarter.token.shared.SharedTokens;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 
@@ -187,10 +189,11 @@ public final class FleetSharing {
                     }
                     Arrays.sort(latencies);
                     SharedTokens sharedTokens = fleet.instances.get(0).shared;
+                    @Nullable SharedTokenStatus status = (sharedTokens != null) ? sharedTokens.status() : null;
                     System.out.printf("%8s %4d %9d %10.2f %10.2f %10.2f %s%n", mode.name(), run, endpoint.requestCount(),
                             percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6,
-                            percentile(latencies, 100) / 1e6, (sharedTokens == null) ? "-" : sharedTokens.locksWon() + "/"
-                                    + sharedTokens.locksLost() + ", " + sharedTokens.fallbacks());
+                            percentile(latencies, 100) / 1e6, (status == null) ? "-" : status.locksWon() + "/"
+                                    + status.locksLost() + ", " + status.fallbacks());
                 }
             }
         }
@@ -308,22 +311,20 @@ public final class FleetSharing {
             Clock clock = Clock.systemUTC();
             TokenEndpointConfig config = TokenEndpointConfig.of(endpoint.uri(),
                     TokenEndpointConfig.Credentials.clientCredentials("bench-client", "bench-secret"));
-            TokenSource source = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
+            TokenSource endpointSource = new TokenEndpointClient(config, clock, TokenFetchObserver.NONE);
+            Function<TokenSource, CachingTokenProvider> newProvider = (source) -> new CachingTokenProvider(source, TIMING,
+                    new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(500)), clock, Ticker.SYSTEM,
+                    Duration.ofSeconds(10), "instance " + index);
             if (redis != null) {
                 connectionFactory = redis.get();
                 shared = new SharedTokens("bench", connectionFactory, new SharedTokens.Settings(keyPrefix, "bench",
                         null, Duration.ofMillis(500), rejectionRefetchInterval, false), TIMING, clock, Ticker.SYSTEM);
-                source = shared.share(source);
+                provider = shared.share((inFrontOfEndpoint) -> newProvider.apply(inFrontOfEndpoint.apply(endpointSource)));
             }
             else {
                 connectionFactory = null;
                 shared = null;
-            }
-            provider = new CachingTokenProvider(source, TIMING,
-                    new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(500)), clock, Ticker.SYSTEM,
-                    Duration.ofSeconds(10), "instance " + index);
-            if (shared != null) {
-                shared.attach(provider);
+                provider = newProvider.apply(endpointSource);
             }
             scheduler = new ExecutorRefreshScheduler("bench-refresh-" + index);
             refresher = new ScheduledTokenRefresher(provider, scheduler, Duration.ZERO, true, false);

@@ -119,10 +119,8 @@ final class SharedTokensWiring {
     static CachingTokenProvider tokenProvider(String client, TokenClientProperties properties, Clock clock,
             TokenFetchObserver observer, TokenEndpointTransport transport,
             TokenClientAssembler.ResolvedCredentials resolved, Object sharedTokens) {
-        SharedTokens shared = (SharedTokens) sharedTokens;
-        CachingTokenProvider provider = TokenClientAssembler.tokenProvider(client, properties, clock, observer,
-                transport, resolved, shared::share, null);
-        shared.attach(provider);
-        return provider;
+        // the shared part builds the provider, so that each has the other from the start
+        return ((SharedTokens) sharedTokens).share((inFrontOfEndpoint) -> TokenClientAssembler.tokenProvider(client,
+                properties, clock, observer, transport, resolved, inFrontOfEndpoint, null));
     }
 }

@@ -55,7 +55,7 @@ class SharedTokensFetchReasonTest {
 
         assertThat(next.value()).isNotEqualTo(first.value());
         assertThat(fleet.endpoint.requests()).isEqualTo(2);
-        assertThat(instance.shared().rejectionRefetchesDenied()).isZero();
+        assertThat(instance.status().rejectionRefetchesDenied()).isZero();
         assertThat(fleet.store().tryRejectionRefetch("another-instance", Duration.ofSeconds(10)).block(TIMEOUT))
             .as("the fleet's refetch after a rejection is still free").isZero();
     }
@@ -73,8 +73,8 @@ class SharedTokensFetchReasonTest {
 
         denied.provider().invalidate(first);
         CompletableFuture<AccessToken> waiting = CompletableFuture.supplyAsync(() -> denied.provider().getToken());
-        await(() -> denied.shared().rejectionRefetchesDenied() == 1);
-        TokenHealthIndicator health = new TokenHealthIndicator(denied.provider(), Clock.systemUTC(), denied.shared());
+        await(() -> denied.status().rejectionRefetchesDenied() == 1);
+        TokenHealthIndicator health = new TokenHealthIndicator(denied.provider(), Clock.systemUTC(), denied.status());
         Health whileWaiting = health.health();
 
         AccessToken replacement = other.source().fetch(first, FetchReason.DUE).block(TIMEOUT);
@@ -100,7 +100,7 @@ class SharedTokensFetchReasonTest {
         assertThat(next.value()).isNotEqualTo(first.value());
         assertThat(waited).isBetween(Duration.ofMillis(900), Duration.ofSeconds(2));
         assertThat(fleet.endpoint.presented).as("refresh tokens presented").containsExactly(null, null);
-        assertThat(denied.shared().fallbacks()).isEqualTo(1);
+        assertThat(denied.status().fallbacks()).isEqualTo(1);
     }
 
     /** Point 1: a token the API accepted clears the fleet's limit, with one command off the caller's thread. */

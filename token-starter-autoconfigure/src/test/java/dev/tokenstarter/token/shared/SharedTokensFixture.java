@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -77,12 +78,14 @@ final class SharedTokensFixture implements AutoCloseable {
         Ticker ticker = (clock instanceof Ticker own) ? own : Ticker.SYSTEM;
         SharedTokens shared = new SharedTokens("api", redis, new SharedTokens.Settings(prefix, identity, null,
                 Duration.ofMillis(500), Duration.ofSeconds(10), refreshTokenGrant), timing, clock, ticker);
-        TokenSource source = shared.share(tokenEndpoint);
-        CachingTokenProvider provider = new CachingTokenProvider(source, timing,
-                new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)), clock, ticker, Duration.ofSeconds(10),
-                "api");
-        shared.attach(provider);
-        Instance instance = new Instance(shared, source, provider);
+        AtomicReference<TokenSource> source = new AtomicReference<>();
+        CachingTokenProvider provider = shared.share((inFrontOfEndpoint) -> {
+            source.set(inFrontOfEndpoint.apply(tokenEndpoint));
+            return new CachingTokenProvider(source.get(), timing,
+                    new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)), clock, ticker, Duration.ofSeconds(10),
+                    "api");
+        });
+        Instance instance = new Instance(shared, source.get(), provider);
         instances.add(instance);
         return instance;
     }
@@ -98,6 +101,11 @@ final class SharedTokensFixture implements AutoCloseable {
      * @param source what the provider fetches from, to ask with a reason of the test's
      */
     record Instance(SharedTokens shared, TokenSource source, CachingTokenProvider provider) {
+
+        /** What health and metrics show of this instance's sharing. */
+        SharedTokenStatus status() {
+            return shared.status();
+        }
     }
 
     /** The token endpoint of every instance. */

@@ -106,10 +106,10 @@ class SharedTokensIdentityTest {
             AccessToken mine = a.provider().getToken();
             AccessToken theirs = b.provider().getToken();
             assertThat(theirs.value()).isNotEqualTo(mine.value());
-            assertThat(b.shared().foreignEntries()).isEqualTo(1);
+            assertThat(b.status().foreignEntries()).isEqualTo(1);
 
             AccessToken newer = a.source().fetch(mine, FetchReason.DUE).block(TIMEOUT); // stored and published
-            SharedTokensFetchReasonTest.await(() -> b.shared().publicationsReceived() >= 1);
+            SharedTokensFetchReasonTest.await(() -> b.status().publicationsReceived() >= 1);
 
             assertThat(b.provider().getToken().value()).isEqualTo(theirs.value()).isNotEqualTo(newer.value());
             assertThat(fleet.endpoint.presented).as("b's own request used the base grant").containsExactly(null, null,

@@ -91,7 +91,7 @@ class SharedTokensLeaseTest {
         assertThat(tokens).containsOnly(tokens.get(0));
         assertThat(fleet.endpoint.requests()).as("the dead holder's request and one more").isEqualTo(2);
         assertThat(waited).as("no caller waits past its bound").isLessThan(WAIT_TIMEOUT.dividedBy(2));
-        assertThat(others.stream().mapToLong((instance) -> instance.shared().fallbacks()).sum()).isZero();
+        assertThat(others.stream().mapToLong((instance) -> instance.status().fallbacks()).sum()).isZero();
         assertThat(fleet.endpoint.reuses()).as("refresh tokens redeemed twice").isZero();
     }
 
@@ -125,7 +125,7 @@ class SharedTokensLeaseTest {
             assertThat(endpoint.requests()).extracting((request) -> request.formParameters().get("grant_type"))
                 .containsExactly("client_credentials", "refresh_token", "client_credentials");
             assertThat(endpoint.refreshTokenReuses()).as("refresh tokens redeemed twice").isZero();
-            assertThat(other.shared().locksLost()).isEqualTo(1);
+            assertThat(other.status().locksLost()).isEqualTo(1);
             assertThat(slowest).as("the other instance waited within its bound").isLessThan(Duration.ofSeconds(4));
         }
     }
@@ -210,7 +210,7 @@ class SharedTokensLeaseTest {
             AccessToken token = instance.provider().getToken();
 
             assertThat(token).isNotNull();
-            assertThat(instance.shared().degraded()).isTrue();
+            assertThat(instance.status().degraded()).isTrue();
             Thread.sleep(Math.max(0, 1100 - Duration.ofNanos(System.nanoTime() - paused).toMillis()));
             // the pause is over: the lease was taken late, then given back by the release sent after it
             Long exists = connection.sync().exists("{" + fleet.prefix + "}:lease");
@@ -231,15 +231,15 @@ class SharedTokensLeaseTest {
         await(() -> fleet.endpoint.held() == 1);
 
         CompletableFuture<AccessToken> waiting = CompletableFuture.supplyAsync(() -> waiter.provider().getToken());
-        await(() -> waiter.shared().locksLost() == 1);
-        long readsBefore = waiter.shared().reads();
+        await(() -> waiter.status().locksLost() == 1);
+        long readsBefore = waiter.status().reads();
         Thread.sleep(500);
-        long readsWhileWaiting = waiter.shared().reads() - readsBefore;
+        long readsWhileWaiting = waiter.status().reads() - readsBefore;
         fleet.endpoint.release();
 
         assertThat(waiting.get(2, TimeUnit.SECONDS).value()).isEqualTo(held.get(2, TimeUnit.SECONDS).value());
         assertThat(readsWhileWaiting).as("reads in 500 ms of waiting (the lease had 1 s)").isLessThanOrEqualTo(1);
-        assertThat(waiter.shared().reads()).isLessThanOrEqualTo(readsBefore + 2);
+        assertThat(waiter.status().reads()).isLessThanOrEqualTo(readsBefore + 2);
         assertThat(fleet.endpoint.requests()).isEqualTo(1);
     }
 }

@@ -104,18 +104,7 @@ class SharedTokensOutageTest {
             Duration ttl = other.getBean("apiSharedTokens", SharedTokens.class).leaseTtl();
             holder.close(); // mid-fetch: it renews the lease no more, the lease stays until its ttl
 
-            List<CompletableFuture<Long>> waits = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                waits.add(CompletableFuture.supplyAsync(() -> {
-                    long start = System.nanoTime();
-                    Fleet.provider(other).getToken();
-                    return System.nanoTime() - start;
-                }));
-            }
-            long slowest = 0;
-            for (CompletableFuture<Long> wait : waits) {
-                slowest = Math.max(slowest, wait.get());
-            }
+            long slowest = slowestOfEightCallers(other);
             long tokenAfter = System.nanoTime() - leaseTaken;
             Fleet.Calls calls = fleet.call(2, Duration.ofSeconds(1));
             System.out.printf("lease holder closed mid-fetch: lease ttl %d ms, the other instance had a token %d ms after "
@@ -147,18 +136,7 @@ class SharedTokensOutageTest {
                 connection.destroy();
             }
             long leaseTaken = System.nanoTime();
-            List<CompletableFuture<Long>> waits = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                waits.add(CompletableFuture.supplyAsync(() -> {
-                    long start = System.nanoTime();
-                    Fleet.provider(instance).getToken();
-                    return System.nanoTime() - start;
-                }));
-            }
-            long slowest = 0;
-            for (CompletableFuture<Long> wait : waits) {
-                slowest = Math.max(slowest, wait.get());
-            }
+            long slowest = slowestOfEightCallers(instance);
             long tokenAfter = System.nanoTime() - leaseTaken;
             System.out.printf("dead lease holder: lease ttl %d ms, the instance had a token %d ms after the lease was taken, "
                     + "slowest caller waited %d ms (wait-timeout 8000 ms), %d token request(s)%n", ttl.toMillis(),
@@ -188,5 +166,22 @@ class SharedTokensOutageTest {
             assertThat(Fleet.provider(wrong).state().token().value())
                 .isNotEqualTo(Fleet.provider(right).state().token().value());
         }
+    }
+
+    /** Eight callers of {@code instance}'s provider at once; the nanoseconds the slowest waited for its token. */
+    private static long slowestOfEightCallers(ConfigurableApplicationContext instance) throws Exception {
+        List<CompletableFuture<Long>> waits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            waits.add(CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                Fleet.provider(instance).getToken();
+                return System.nanoTime() - start;
+            }));
+        }
+        long slowest = 0;
+        for (CompletableFuture<Long> wait : waits) {
+            slowest = Math.max(slowest, wait.get());
+        }
+        return slowest;
     }
 }

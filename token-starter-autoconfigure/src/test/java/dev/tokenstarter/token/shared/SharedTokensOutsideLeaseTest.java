@@ -70,7 +70,7 @@ class SharedTokensOutsideLeaseTest {
         AccessToken own = degraded.source().fetch(fromFleet, FetchReason.DUE).block(TIMEOUT);
 
         assertThat(own.value()).isEqualTo("token-1");
-        assertThat(degraded.shared().degraded()).isTrue();
+        assertThat(degraded.status().degraded()).isTrue();
         assertThat(fleet.endpoint.presented).as("refresh tokens presented").containsExactly((String) null);
     }
 
@@ -81,7 +81,7 @@ class SharedTokensOutsideLeaseTest {
         // its token came through the fleet before Redis went away
         degraded.provider().offer(new AccessToken("fleet-token", "Bearer", clock.instant(),
                 clock.instant().plusSeconds(60), "fleet-refresh-token", Set.of(), null));
-        TokenHealthIndicator health = new TokenHealthIndicator(degraded.provider(), clock, degraded.shared());
+        TokenHealthIndicator health = new TokenHealthIndicator(degraded.provider(), clock, degraded.status());
 
         clock.advance(Duration.ofSeconds(57)); // inside the expiry margin: a new token is needed
         assertThat(degraded.provider().getToken().value()).as("kept while it has not expired").isEqualTo("fleet-token");
