@@ -3,6 +3,7 @@ package dev.tokenstarter.token.autoconfigure;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
@@ -82,7 +83,7 @@ final class SharedTokensWiring {
         }
         // the identity in the default prefix: clients that would get different tokens never meet; the braces are
         // the Redis Cluster hash tag that puts all of one client's keys in one slot
-        String keyPrefix = ownPrefix ? shared.getKeyPrefix()
+        String keyPrefix = ownPrefix ? Objects.requireNonNull(shared.getKeyPrefix())
                 : "token-starter:{" + (StringUtils.hasText(application) ? application : "application") + ":" + client + ":"
                         + identity + "}";
         return new SharedTokens(client, connectionFactory,

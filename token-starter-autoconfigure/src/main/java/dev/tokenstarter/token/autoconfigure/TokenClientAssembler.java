@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -96,7 +97,8 @@ final class TokenClientAssembler {
                         properties.isAllowInsecureHttp()),
                         (tokenUri) -> new TokenEndpointClient(endpointConfig(properties, tokenUri, resolved), clock,
                                 observer, transport, dpop))
-                : new TokenEndpointClient(endpointConfig(properties, properties.getTokenUri(), resolved), clock,
+                : new TokenEndpointClient(endpointConfig(properties, Objects.requireNonNull(properties.getTokenUri(),
+                        "token-uri (TokenClientPropertiesValidator requires it without issuer-uri)"), resolved), clock,
                         observer, transport, dpop);
         RetryBackoff backoff = new RetryBackoff(properties.getRefresh().getRetry().getInitialBackoff(),
                 properties.getRefresh().getRetry().getMaxBackoff());
@@ -148,7 +150,7 @@ final class TokenClientAssembler {
                 (int) request.getMaxResponseSize().toBytes());
     }
 
-    private static String emptyToNull(String value) {
+    private static @Nullable String emptyToNull(@Nullable String value) {
         return StringUtils.hasText(value) ? value : null;
     }
 }

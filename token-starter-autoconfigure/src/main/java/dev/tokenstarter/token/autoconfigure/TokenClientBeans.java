@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -124,7 +125,7 @@ final class TokenClientBeans {
             }
             byClient.put(name, provider);
         }
-        return new TokenClients(byClient.keySet(), byClient::get, clock());
+        return new TokenClients(byClient.keySet(), (name) -> Objects.requireNonNull(byClient.get(name)), clock());
     }
 
     CachingTokenProvider tokenProvider(String client) {

@@ -45,8 +45,10 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
     /** The name of the client configured directly under {@code api.auth}. */
     static final String PRIMARY_CLIENT = "api";
 
+    @SuppressWarnings("NullAway.Init") // set before registerBeanDefinitions, as an EnvironmentAware
     private Environment environment;
 
+    @SuppressWarnings("NullAway.Init") // set before registerBeanDefinitions, as a BeanClassLoaderAware
     private ClassLoader classLoader;
 
     @Override

@@ -157,13 +157,20 @@ final class SharedTokenCodec {
             @SuppressWarnings("unchecked")
             List<String> scopes = (List<String>) fields.getOrDefault("scopes", List.of());
             Object hintBeforeExpiry = fields.get("refreshHintBeforeExpiry");
-            return new AccessToken((String) fields.get("value"), (String) fields.get("type"), expiresAt.minus(lifetime),
+            return new AccessToken(required(fields, "value"), required(fields, "type"), expiresAt.minus(lifetime),
                     expiresAt, (String) fields.get("refreshToken"), Set.copyOf(scopes), (hintBeforeExpiry != null)
                             ? expiresAt.minusMillis(((Number) hintBeforeExpiry).longValue()) : null);
         }
         catch (RuntimeException ex) {
             throw new UnreadableTokenException("the stored token is not in the expected format");
         }
+    }
+
+    private static String required(Map<String, Object> fields, String name) {
+        if (fields.get(name) instanceof String value) {
+            return value;
+        }
+        throw new UnreadableTokenException("the stored token is not in the expected format");
     }
 
     /** A stored token that cannot be read; the message says why without quoting it. */

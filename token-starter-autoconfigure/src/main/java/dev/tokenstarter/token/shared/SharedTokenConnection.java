@@ -173,7 +173,7 @@ final class SharedTokenConnection {
             if (cause instanceof TimeoutException) {
                 return "no answer within the command timeout";
             }
-            if (cause instanceof UnreadableTokenException) {
+            if (cause instanceof UnreadableTokenException && cause.getMessage() != null) {
                 return cause.getMessage();
             }
             Throwable root = cause;

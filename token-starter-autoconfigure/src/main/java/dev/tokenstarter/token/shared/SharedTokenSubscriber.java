@@ -63,7 +63,8 @@ final class SharedTokenSubscriber {
         }
         Mono<Void> offered = connection.read().doOnNext((entry) -> {
             AccessToken token = entry.handOut();
-            if (token != null && entry.stored().fingerprint().equals(fingerprint) && isUsable(token)) {
+            SharedTokenStore.Stored stored = entry.stored();
+            if (token != null && stored != null && stored.fingerprint().equals(fingerprint) && isUsable(token)) {
                 provider.offer(token);
             }
         }).then();

@@ -179,7 +179,7 @@ public final class TokenAuthorizer {
     }
 
     /** See {@link RedirectPolicy#next}. */
-    RedirectPolicy.Redirect redirect(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
+    RedirectPolicy.@Nullable Redirect redirect(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
         return redirects.next(method, uri, status, responseHeaders, hops);
     }
 

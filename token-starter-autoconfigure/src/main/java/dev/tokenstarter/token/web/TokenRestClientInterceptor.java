@@ -107,7 +107,7 @@ public final class TokenRestClientInterceptor implements ClientHttpRequestInterc
         }
     }
 
-    private Object forget(HttpRequest request) {
+    private @Nullable Object forget(HttpRequest request) {
         try {
             return request.getAttributes().remove(addedAttribute);
         }

@@ -1,5 +1,6 @@
 package dev.tokenstarter.token.test;
 
+import java.util.Objects;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class EndpointCounts {
     }
 
     void apiCall(TokenStatus status) {
-        apiCalls.get(status).incrementAndGet();
+        Objects.requireNonNull(apiCalls.get(status)).incrementAndGet();
     }
 
     int requestCount() {
@@ -78,7 +79,7 @@ final class EndpointCounts {
     }
 
     int apiCalls(TokenStatus status) {
-        return apiCalls.get(status).get();
+        return Objects.requireNonNull(apiCalls.get(status)).get();
     }
 
     int apiCalls() {
