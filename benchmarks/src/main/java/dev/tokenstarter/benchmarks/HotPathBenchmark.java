@@ -29,7 +29,7 @@ import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.RefreshTiming;
 import dev.tokenstarter.token.RetryBackoff;
 import dev.tokenstarter.token.Ticker;
-import dev.tokenstarter.token.shared.SharedTokens;
+import dev.tokenstarter.token.internal.shared.SharedTokens;
 
 /**
  * Reading a still-valid token: token-starter's provider (blocking and reactive, with the system clock and

@@ -24,10 +24,10 @@ import dev.tokenstarter.token.TokenSource;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
-import dev.tokenstarter.token.refresh.ExecutorRefreshScheduler;
-import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
-import dev.tokenstarter.token.shared.SharedTokenStatus;
-import dev.tokenstarter.token.shared.SharedTokens;
+import dev.tokenstarter.token.internal.refresh.ExecutorRefreshScheduler;
+import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.shared.SharedTokenStatus;
+import dev.tokenstarter.token.internal.shared.SharedTokens;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 
 /**

@@ -236,13 +236,13 @@ final class ClientAssertionFactory {
 
         static ClientAssertion clientSecret(String secret, SigningAlgorithm algorithm,
                 ClientAssertionProperties settings, Clock clock) {
-            return dev.tokenstarter.token.jose.JwtClientAssertion.clientSecret(secret, algorithm, settings.getKeyId(),
+            return dev.tokenstarter.token.internal.jose.JwtClientAssertion.clientSecret(secret, algorithm, settings.getKeyId(),
                     settings.getAudience(), settings.getLifetime(), clock);
         }
 
         static ClientAssertion privateKey(PrivateKey key, SigningAlgorithm algorithm,
                 ClientAssertionProperties settings, Clock clock) {
-            return dev.tokenstarter.token.jose.JwtClientAssertion.privateKey(key, algorithm, settings.getKeyId(),
+            return dev.tokenstarter.token.internal.jose.JwtClientAssertion.privateKey(key, algorithm, settings.getKeyId(),
                     settings.getAudience(), settings.getLifetime(), clock);
         }
     }

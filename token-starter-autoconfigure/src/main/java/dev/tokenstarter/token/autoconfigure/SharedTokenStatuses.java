@@ -9,8 +9,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 import dev.tokenstarter.token.TokenClients;
-import dev.tokenstarter.token.shared.SharedTokenStatus;
-import dev.tokenstarter.token.shared.SharedTokens;
+import dev.tokenstarter.token.internal.shared.SharedTokenStatus;
+import dev.tokenstarter.token.internal.shared.SharedTokens;
 
 /** Finds the shared token status of clients that share their token, for health and metrics. */
 final class SharedTokenStatuses {

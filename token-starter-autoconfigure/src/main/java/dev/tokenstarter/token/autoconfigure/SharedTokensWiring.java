@@ -20,7 +20,7 @@ import dev.tokenstarter.token.CachingTokenProvider;
 import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
-import dev.tokenstarter.token.shared.SharedTokens;
+import dev.tokenstarter.token.internal.shared.SharedTokens;
 
 /**
  * Wires a client's {@link SharedTokens} ({@code shared.enabled}). Kept apart from {@link TokenClientBeans},

@@ -30,7 +30,7 @@ import dev.tokenstarter.token.dpop.DPoPProofs;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
-import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.web.HttpClientRedirects;
 import dev.tokenstarter.token.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenHttpClients;

@@ -17,8 +17,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
-import dev.tokenstarter.token.shared.SharedTokens;
+import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.shared.SharedTokens;
 import dev.tokenstarter.token.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;

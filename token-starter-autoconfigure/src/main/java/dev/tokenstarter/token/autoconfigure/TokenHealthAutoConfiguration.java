@@ -14,7 +14,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import dev.tokenstarter.token.TokenClients;
-import dev.tokenstarter.token.actuate.TokenHealthIndicator;
+import dev.tokenstarter.token.internal.actuate.TokenHealthIndicator;
 
 /**
  * Health contributor {@code apiAuth}, with one component per client reporting its token's freshness.

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
 import dev.tokenstarter.token.TokenClients;
-import dev.tokenstarter.token.actuate.SharedTokenMetrics;
-import dev.tokenstarter.token.actuate.TokenFetchMetrics;
-import dev.tokenstarter.token.actuate.TokenProviderMetrics;
+import dev.tokenstarter.token.internal.actuate.SharedTokenMetrics;
+import dev.tokenstarter.token.internal.actuate.TokenFetchMetrics;
+import dev.tokenstarter.token.internal.actuate.TokenProviderMetrics;
 
 /**
  * Micrometer metrics of the token clients: the {@code api.auth.token.fetch} observation per token

@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
-import dev.tokenstarter.token.actuate.TokenSecretsSanitizer;
+import dev.tokenstarter.token.internal.actuate.TokenSecretsSanitizer;
 
 /**
  * Keeps the token clients' secrets masked in the {@code env} and {@code configprops} endpoints, whatever

@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenUnavailableException;
-import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 
 import static dev.tokenstarter.token.support.TokenEndpointMock.json;

@@ -17,8 +17,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.actuate.TokenHealthIndicator;
-import dev.tokenstarter.token.actuate.TokenProviderMetrics;
+import dev.tokenstarter.token.internal.actuate.TokenHealthIndicator;
+import dev.tokenstarter.token.internal.actuate.TokenProviderMetrics;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.LoopbackServers;
 import dev.tokenstarter.token.support.StarterContextRunner;

@@ -26,7 +26,7 @@ import reactor.core.scheduler.Schedulers;
 import dev.tokenstarter.token.dpop.DPoPAlgorithm;
 import dev.tokenstarter.token.dpop.DPoPKey;
 import dev.tokenstarter.token.dpop.DPoPProofs;
-import dev.tokenstarter.token.jose.JwtClientAssertion;
+import dev.tokenstarter.token.internal.jose.JwtClientAssertion;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TestKeys;
 import dev.tokenstarter.token.support.TokenEndpointConfigs;

@@ -29,7 +29,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 

@@ -16,7 +16,7 @@ import dev.tokenstarter.token.TokenSource;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
-import dev.tokenstarter.token.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.support.ManualRefreshScheduler;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;

@@ -31,7 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.actuate.SharedTokenMetrics;
+import dev.tokenstarter.token.internal.actuate.SharedTokenMetrics;
 import dev.tokenstarter.token.autoconfigure.TokenClientAutoConfiguration;
 import dev.tokenstarter.token.autoconfigure.TokenHealthAutoConfiguration;
 import dev.tokenstarter.token.autoconfigure.TokenMetricsAutoConfiguration;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import dev.tokenstarter.token.refresh.RefreshScheduler;
+import dev.tokenstarter.token.internal.refresh.RefreshScheduler;
 
 /**
  * A scheduler driven by the test: tasks are due at {@code clock + delay} and run only when the test calls

@@ -1,7 +1,0 @@
-/**
- * Refreshing tokens ahead of expiry on a schedule.
- */
-@NullMarked
-package dev.tokenstarter.token.refresh;
-
-import org.jspecify.annotations.NullMarked;
