@@ -25,10 +25,10 @@ import dev.tokenstarter.benchmarks.support.RedisProcess;
 import dev.tokenstarter.benchmarks.support.SpringSecurityClients;
 import dev.tokenstarter.benchmarks.support.StarterClients;
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
-import dev.tokenstarter.token.Ticker;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
+import dev.tokenstarter.token.internal.Ticker;
 import dev.tokenstarter.token.internal.shared.SharedTokens;
 
 /**

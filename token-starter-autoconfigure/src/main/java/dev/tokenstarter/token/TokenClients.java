@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.tokenstarter.token.internal.TokenOffers;
+
 /**
  * The configured token clients by name ({@code api} for the one under {@code api.auth}, then the named
  * ones in their configured order): each client's provider and state, and the clock expiry is judged by.

@@ -1,8 +1,8 @@
 package dev.tokenstarter.token;
 
 /**
- * Told about every completed token fetch of a {@link CachingTokenProvider} (and every token it adopts from
- * elsewhere, see {@link CachingTokenProvider#offer}), e.g. to plan the next scheduled refresh, and about
+ * Told about every completed token fetch of a client's provider (and every token it adopts from another
+ * instance that shares it), e.g. to plan the next scheduled refresh, and about
  * tokens the API rejected. Called on the thread that completed the fetch: return quickly, never block.
  */
 public interface TokenListener {

@@ -42,45 +42,4 @@ public record TokenState(@Nullable AccessToken token, @Nullable Instant lastRefr
     public @Nullable Instant expiresAt() {
         return (token != null) ? token.expiresAt() : null;
     }
-
-    /** After a successful fetch; the token itself is held by the provider and added by {@link #with}. */
-    TokenState succeeded(Instant now) {
-        return new TokenState(null, now, refreshCount + 1, 0, null, null, null, rejections, false, rejectionStreak,
-                rejectionsWithoutRefetch, lastRejectionAt, lastRejectionStatus);
-    }
-
-    TokenState failed(Throwable error, Instant nextAttempt) {
-        FailureKind kind = (error instanceof TokenFetchException fetchError) ? fetchError.kind() : null;
-        return new TokenState(token, lastRefresh, refreshCount, consecutiveFailures + 1, String.valueOf(error.getMessage()),
-                kind, nextAttempt, rejections, tokenRejected, rejectionStreak, rejectionsWithoutRefetch, lastRejectionAt,
-                lastRejectionStatus);
-    }
-
-    TokenState with(@Nullable AccessToken current, ApiRejections api, boolean rejected) {
-        return new TokenState(current, lastRefresh, refreshCount, consecutiveFailures, lastError, lastFailure,
-                nextAttemptAt, api.total(), rejected, api.streak(), api.withoutRefetch(), api.lastAt(), api.lastStatus());
-    }
-
-    /**
-     * The API's rejections of a provider's tokens.
-     *
-     * @param total tokens rejected
-     * @param streak tokens rejected in a row since a call with a token last succeeded
-     * @param withoutRefetch rejections answered without a new token request
-     * @param lastAt when the last rejection happened, or {@code null}
-     * @param lastStatus its HTTP status, or 0
-     */
-    record ApiRejections(long total, int streak, long withoutRefetch, @Nullable Instant lastAt, int lastStatus) {
-
-        static final ApiRejections NONE = new ApiRejections(0, 0, 0, null, 0);
-
-        ApiRejections rejected(boolean newToken, boolean refetch, Instant at, int status) {
-            return new ApiRejections(total + (newToken ? 1 : 0), streak + (newToken ? 1 : 0),
-                    withoutRefetch + (refetch ? 0 : 1), at, status);
-        }
-
-        ApiRejections accepted() {
-            return new ApiRejections(total, 0, withoutRefetch, lastAt, lastStatus);
-        }
-    }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 import dev.tokenstarter.benchmarks.support.SimultaneousCallers;
 import dev.tokenstarter.benchmarks.support.SpringSecurityClients;
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;

@@ -10,11 +10,11 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
 import dev.tokenstarter.token.dpop.DPoPProofs;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;

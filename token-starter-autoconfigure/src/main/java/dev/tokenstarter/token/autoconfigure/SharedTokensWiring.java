@@ -16,7 +16,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.StringUtils;
 
-import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;

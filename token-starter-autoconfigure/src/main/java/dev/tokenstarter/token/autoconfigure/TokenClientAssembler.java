@@ -12,13 +12,13 @@ import java.util.function.UnaryOperator;
 import org.springframework.http.HttpMethod;
 import org.springframework.util.StringUtils;
 
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
 import dev.tokenstarter.token.Secrets;
-import dev.tokenstarter.token.Ticker;
+import dev.tokenstarter.token.internal.Ticker;
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.dpop.DPoPKey;
 import dev.tokenstarter.token.dpop.DPoPProofs;
 import dev.tokenstarter.token.endpoint.ClientAssertion;

@@ -23,7 +23,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.dpop.DPoPProofs;

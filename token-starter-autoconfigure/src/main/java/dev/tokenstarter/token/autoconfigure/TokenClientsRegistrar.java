@@ -16,12 +16,14 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.internal.shared.SharedTokens;
 import dev.tokenstarter.token.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenClients;
 
 /**
  * Registers the beans of every configured client: {@code <name>TokenProvider}, {@code <name>TokenRefresher},

@@ -10,7 +10,7 @@ import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.TokenSource;
 
 /**
  * A {@link TokenSource} for a client configured by issuer: the first fetch reads the server's metadata and

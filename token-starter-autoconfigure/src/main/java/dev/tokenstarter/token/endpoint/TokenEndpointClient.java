@@ -29,7 +29,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.dpop.DPoPProofs;
 
 /**

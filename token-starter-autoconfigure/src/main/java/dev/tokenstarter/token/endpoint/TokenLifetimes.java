@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.internal.RefreshTiming;
 
 /**
  * When a token from a successful answer expires, from its declared lifetime and its JWT {@code exp} claim,

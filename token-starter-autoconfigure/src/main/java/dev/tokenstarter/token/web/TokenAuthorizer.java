@@ -11,7 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.TokenFeedback;
+import dev.tokenstarter.token.internal.TokenFeedback;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.dpop.DPoPProofs;
 

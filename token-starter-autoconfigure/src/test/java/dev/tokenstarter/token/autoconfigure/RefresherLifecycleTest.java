@@ -54,7 +54,7 @@ class RefresherLifecycleTest {
         });
 
         await().atMost(Duration.ofSeconds(2)).until(() -> !refreshThreadAlive()
-                && !((dev.tokenstarter.token.CachingTokenProvider) provider[0]).isFetchInFlight());
+                && !((dev.tokenstarter.token.internal.CachingTokenProvider) provider[0]).isFetchInFlight());
         int afterClose = endpoint.requestCount();
         Thread.sleep(1500);
         assertThat(endpoint.requestCount()).isEqualTo(afterClose);

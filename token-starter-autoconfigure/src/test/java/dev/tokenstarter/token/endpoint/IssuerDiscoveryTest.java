@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.model.HttpRequest;
 
-import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.FailureKind;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.support.MutableClock;

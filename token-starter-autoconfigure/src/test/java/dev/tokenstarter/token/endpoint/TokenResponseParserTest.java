@@ -17,7 +17,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.RefreshTiming;
+import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenCorpus;

@@ -21,7 +21,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.Refreshable;
+import dev.tokenstarter.token.internal.Refreshable;
 import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenState;
 import dev.tokenstarter.token.TokenUnavailableException;

@@ -13,10 +13,10 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.FetchReason;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.Ticker;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.FetchReason;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.internal.shared.SharedTokenConnection.Entry;
 import dev.tokenstarter.token.internal.shared.SharedTokenConnection.RedisTrouble;

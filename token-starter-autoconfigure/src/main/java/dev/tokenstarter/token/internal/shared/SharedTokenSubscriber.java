@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.TokenOffers;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.TokenOffers;
 
 /**
  * Listens for the tokens other instances publish and offers them to the provider, which keeps the later

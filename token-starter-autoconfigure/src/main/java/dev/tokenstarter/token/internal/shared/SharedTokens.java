@@ -19,12 +19,12 @@ import reactor.core.Disposable;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.FetchReason;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.Ticker;
-import dev.tokenstarter.token.TokenOffers;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.FetchReason;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.internal.TokenOffers;
+import dev.tokenstarter.token.internal.TokenSource;
 
 /**
  * A client's token shared by every instance through Redis: {@link #share} puts it in front of the token

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
+import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.internal.actuate.TokenHealthIndicator;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;

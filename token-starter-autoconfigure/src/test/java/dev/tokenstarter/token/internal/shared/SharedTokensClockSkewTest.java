@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.FetchReason;
+import dev.tokenstarter.token.internal.FetchReason;
 import dev.tokenstarter.token.internal.shared.SharedTokensFixture.Instance;
 import dev.tokenstarter.token.support.RedisServer;
 

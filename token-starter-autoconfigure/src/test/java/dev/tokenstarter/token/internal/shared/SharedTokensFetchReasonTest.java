@@ -15,7 +15,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.FetchReason;
+import dev.tokenstarter.token.internal.FetchReason;
 import dev.tokenstarter.token.internal.actuate.TokenHealthIndicator;
 import dev.tokenstarter.token.internal.shared.SharedTokensFixture.Instance;
 import dev.tokenstarter.token.support.RedisServer;

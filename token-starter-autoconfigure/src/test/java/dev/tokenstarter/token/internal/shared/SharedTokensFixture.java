@@ -20,11 +20,11 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
-import dev.tokenstarter.token.Ticker;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
+import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.internal.TokenSource;
 
 /**
  * Instances of one client sharing tokens through a real Redis, each a {@link SharedTokens} in front of a

@@ -13,7 +13,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.FetchReason;
+import dev.tokenstarter.token.internal.FetchReason;
 import dev.tokenstarter.token.internal.actuate.SharedTokenMetrics;
 import dev.tokenstarter.token.internal.shared.SharedTokensFixture.Instance;
 import dev.tokenstarter.token.support.Fleet;

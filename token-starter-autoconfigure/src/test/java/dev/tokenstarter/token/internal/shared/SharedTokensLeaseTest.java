@@ -23,9 +23,9 @@ import reactor.core.Disposable;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.FetchReason;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.FetchReason;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.endpoint.TokenEndpointConfig;

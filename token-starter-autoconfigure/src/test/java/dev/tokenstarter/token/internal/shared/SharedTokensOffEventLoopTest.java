@@ -29,7 +29,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.CachingTokenProvider;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.endpoint.CredentialSource;

@@ -15,8 +15,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.FetchReason;
-import dev.tokenstarter.token.RefreshTiming;
+import dev.tokenstarter.token.internal.FetchReason;
+import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.internal.actuate.TokenHealthIndicator;
 import dev.tokenstarter.token.internal.shared.SharedTokensFixture.Instance;

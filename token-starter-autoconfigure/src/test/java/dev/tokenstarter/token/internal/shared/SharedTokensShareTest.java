@@ -8,11 +8,11 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import dev.tokenstarter.token.CachingTokenProvider;
-import dev.tokenstarter.token.RefreshTiming;
-import dev.tokenstarter.token.RetryBackoff;
-import dev.tokenstarter.token.Ticker;
-import dev.tokenstarter.token.TokenSource;
+import dev.tokenstarter.token.internal.CachingTokenProvider;
+import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.internal.RetryBackoff;
+import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.internal.TokenSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +20,10 @@ import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenEndpointMock;
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenFetchException;
+import dev.tokenstarter.token.TokenUnavailableException;
+import dev.tokenstarter.token.FailureKind;
 
 import static dev.tokenstarter.token.support.TokenEndpointMock.json;
 import static dev.tokenstarter.token.support.TokenEndpointMock.tokenJson;

@@ -1,4 +1,7 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenProvider;
 
 /**
  * What the web adapters tell a provider about the API's answers: a token refused (401) or accepted. Kept off

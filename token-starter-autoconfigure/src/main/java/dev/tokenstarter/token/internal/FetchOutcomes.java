@@ -1,7 +1,9 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+
+import dev.tokenstarter.token.TokenState;
 
 /**
  * The outcomes of a provider's fetches and the backoff they call for: counts and the last failure (without the
@@ -51,7 +53,7 @@ final class FetchOutcomes {
     }
 
     void succeeded() {
-        state = state.succeeded(clock.instant());
+        state = TokenStates.succeeded(state, clock.instant());
     }
 
     /**
@@ -62,7 +64,7 @@ final class FetchOutcomes {
         TokenState before = state;
         Duration delay = backoff.delay(before.consecutiveFailures() + 1);
         nextAttemptNanos = ticker.nanoTime() + delay.toNanos();
-        TokenState after = before.failed(error, clock.instant().plus(delay));
+        TokenState after = TokenStates.failed(before, error, clock.instant().plus(delay));
         state = after;
         return after;
     }

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import org.jspecify.annotations.Nullable;
 
@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+
+import dev.tokenstarter.token.AccessToken;
 
 /**
  * The single flight of a provider: at most one fetch in flight, which every caller joins. A fetch that has run

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import java.time.Duration;
 import java.util.Objects;

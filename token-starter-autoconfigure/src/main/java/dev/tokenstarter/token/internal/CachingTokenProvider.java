@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +12,13 @@ import java.util.concurrent.CompletableFuture;
 
 import reactor.core.publisher.Mono;
 
-import dev.tokenstarter.token.FetchSlot.Fetch;
+import dev.tokenstarter.token.internal.FetchSlot.Fetch;
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenListener;
+import dev.tokenstarter.token.TokenState;
+import dev.tokenstarter.token.TokenException;
+import dev.tokenstarter.token.TokenUnavailableException;
 
 /**
  * The caching {@link TokenProvider}: the whole "is it still valid, and if not, get a new one" logic.
@@ -230,7 +236,7 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
     public TokenState state() {
         TokenSnapshot current = snapshot;
         // the token is held in one place, the snapshot; the state record gets it when asked for
-        return outcomes.state().with((current != null) ? current.token() : null, rejections.current(),
+        return TokenStates.with(outcomes.state(), (current != null) ? current.token() : null, rejections.current(),
                 current != null && (current.isDropped() || current.refused()));
     }
 

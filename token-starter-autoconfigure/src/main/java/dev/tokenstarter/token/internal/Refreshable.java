@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import org.jspecify.annotations.Nullable;
 
@@ -6,6 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenListener;
+import dev.tokenstarter.token.TokenState;
 
 /**
  * What a scheduler needs of a caching provider to keep its token fresh ahead of expiry; applications use

@@ -1,4 +1,6 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
+
+import dev.tokenstarter.token.TokenProvider;
 
 /**
  * Why a {@link CachingTokenProvider} asks its {@link TokenSource} for a token, so that a source in front of

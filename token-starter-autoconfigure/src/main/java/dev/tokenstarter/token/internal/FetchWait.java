@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +8,9 @@ import java.util.concurrent.TimeoutException;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenUnavailableException;
 
 /**
  * How a caller without a usable token waits for the fetch in flight: blocking or reactive, bounded by the wait

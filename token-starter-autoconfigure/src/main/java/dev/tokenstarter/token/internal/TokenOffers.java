@@ -1,4 +1,7 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenListener;
 
 /**
  * What sharing needs of a client's provider: tokens obtained elsewhere (another instance's) are offered to it,

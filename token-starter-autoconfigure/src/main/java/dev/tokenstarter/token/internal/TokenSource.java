@@ -1,8 +1,11 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import org.jspecify.annotations.Nullable;
 
 import reactor.core.publisher.Mono;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenFetchException;
 
 /**
  * How to get a new token: one request (or one refresh-then-fallback sequence) to a token endpoint per

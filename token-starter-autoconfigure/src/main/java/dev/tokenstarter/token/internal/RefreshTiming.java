@@ -1,8 +1,10 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+
+import dev.tokenstarter.token.AccessToken;
 
 /**
  * When a token is refreshed, as two margins before its expiry (the model Google's and Azure's clients use):

@@ -1,4 +1,6 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
+
+import dev.tokenstarter.token.AccessToken;
 
 /**
  * What {@link CachingTokenProvider} holds: a token with its deadlines in epoch millis, so the hot path compares

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import dev.tokenstarter.token.TokenListener;
 
 /** The listeners of one provider: a listener that throws must not break the fetch everybody waits for. */
 final class TokenListeners {

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token;
+package dev.tokenstarter.token.internal;
 
 import org.jspecify.annotations.Nullable;
 
@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenState;
 
 /**
  * What a {@link CachingTokenProvider} does when the API rejects or accepts its token, and the limit on the token
@@ -35,8 +38,8 @@ final class RejectionRefetchLimit {
 
     private final String description;
 
-    private final AtomicReference<TokenState.ApiRejections> rejections = new AtomicReference<>(
-            TokenState.ApiRejections.NONE);
+    private final AtomicReference<ApiRejections> rejections = new AtomicReference<>(
+            ApiRejections.NONE);
 
     /** The {@link Ticker} reading of the last rejection that dropped a token, or {@link #NEVER}. */
     private final AtomicLong lastRefetch = new AtomicLong(NEVER);
@@ -97,7 +100,7 @@ final class RejectionRefetchLimit {
         if (rejections.get().streak() == 0) {
             return; // the hot path: one volatile read
         }
-        TokenState.ApiRejections before = rejections.getAndUpdate(TokenState.ApiRejections::accepted);
+        ApiRejections before = rejections.getAndUpdate(ApiRejections::accepted);
         TokenSnapshot current = snapshots.current();
         if (current != null && current.refused() && current.holds(token)) {
             snapshots.replace(current, current.accepted());
@@ -108,7 +111,7 @@ final class RejectionRefetchLimit {
     }
 
     /** The rejections counted so far. */
-    TokenState.ApiRejections current() {
+    ApiRejections current() {
         return rejections.get();
     }
 
