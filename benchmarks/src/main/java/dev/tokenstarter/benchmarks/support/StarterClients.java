@@ -15,10 +15,10 @@ import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.internal.RetryBackoff;
 import dev.tokenstarter.token.dpop.DPoPProofs;
 import dev.tokenstarter.token.internal.TokenSource;
-import dev.tokenstarter.token.web.TokenAuthorizer;
+import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
-import dev.tokenstarter.token.web.TokenDestinations;
+import dev.tokenstarter.token.internal.web.TokenDestinations;
 
 /**
  * token-starter's provider, filter and interceptor with a token already cached (the source would issue a

@@ -2,7 +2,7 @@ package dev.tokenstarter.token.autoconfigure;
 
 import org.springframework.beans.factory.BeanFactory;
 
-import dev.tokenstarter.token.web.HttpClientRedirects;
+import dev.tokenstarter.token.internal.web.HttpClientRedirects;
 
 /** Refuses {@code apply-to-all-clients} where the application's own clients would forward the token on redirect. */
 final class CredentialForwarding {

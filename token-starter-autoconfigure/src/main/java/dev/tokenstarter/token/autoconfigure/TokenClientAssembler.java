@@ -33,8 +33,8 @@ import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenResponseFormat;
 import dev.tokenstarter.token.internal.refresh.ExecutorRefreshScheduler;
 import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
-import dev.tokenstarter.token.web.TokenAuthorizer;
-import dev.tokenstarter.token.web.TokenDestinations;
+import dev.tokenstarter.token.internal.web.TokenAuthorizer;
+import dev.tokenstarter.token.internal.web.TokenDestinations;
 
 /**
  * Turns one client's (validated) properties into the core objects.

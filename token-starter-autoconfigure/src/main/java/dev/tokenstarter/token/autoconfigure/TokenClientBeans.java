@@ -31,9 +31,9 @@ import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
 import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
-import dev.tokenstarter.token.web.HttpClientRedirects;
-import dev.tokenstarter.token.web.TokenAuthorizer;
-import dev.tokenstarter.token.web.TokenHttpClients;
+import dev.tokenstarter.token.internal.web.HttpClientRedirects;
+import dev.tokenstarter.token.internal.web.TokenAuthorizer;
+import dev.tokenstarter.token.internal.web.TokenHttpClients;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 

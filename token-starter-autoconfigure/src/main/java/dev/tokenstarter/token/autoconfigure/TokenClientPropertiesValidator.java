@@ -22,7 +22,7 @@ import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.endpoint.LoopbackHosts;
 import dev.tokenstarter.token.endpoint.RefreshTokenPresentation;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
-import dev.tokenstarter.token.web.TokenDestinations;
+import dev.tokenstarter.token.internal.web.TokenDestinations;
 
 /**
  * Checks one client's properties at startup, so that a mistake fails fast with the property's name

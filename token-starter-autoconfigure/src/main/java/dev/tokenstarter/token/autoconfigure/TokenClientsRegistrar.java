@@ -19,7 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.internal.shared.SharedTokens;
-import dev.tokenstarter.token.web.TokenAuthorizer;
+import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 import dev.tokenstarter.token.TokenProvider;

@@ -8,7 +8,7 @@ import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 
-import dev.tokenstarter.token.web.HttpClientRedirects;
+import dev.tokenstarter.token.internal.web.HttpClientRedirects;
 
 /**
  * How the token endpoint is reached: one of Spring Boot's HTTP connectors (Reactor Netty, JDK, Jetty,

@@ -16,6 +16,8 @@ import org.springframework.http.client.ClientHttpResponse;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.web.TokenAuthorizer;
+import dev.tokenstarter.token.internal.web.RedirectPolicy;
 
 /**
  * Adds the token to RestClient (and RestTemplate) requests in scope, refreshes and retries once on 401,

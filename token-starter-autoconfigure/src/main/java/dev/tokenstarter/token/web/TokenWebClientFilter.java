@@ -20,6 +20,8 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.internal.web.TokenAuthorizer;
+import dev.tokenstarter.token.internal.web.RedirectPolicy;
 
 /**
  * Adds the token to WebClient requests in scope, refreshes and retries once on 401, and follows redirects

@@ -58,7 +58,7 @@ class ApplyToAllRedirectingClientsTest {
     }
 
     static boolean jdkForwardsCredentials() {
-        return Runtime.version().feature() < dev.tokenstarter.token.web.HttpClientRedirects.FIRST_JDK_STRIPPING_CREDENTIALS;
+        return Runtime.version().feature() < dev.tokenstarter.token.internal.web.HttpClientRedirects.FIRST_JDK_STRIPPING_CREDENTIALS;
     }
 
     static boolean jdkStripsCredentials() {

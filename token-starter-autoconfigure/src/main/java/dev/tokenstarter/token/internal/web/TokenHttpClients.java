@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.web;
+package dev.tokenstarter.token.internal.web;
 
 import org.jspecify.annotations.Nullable;
 
@@ -9,6 +9,9 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.tokenstarter.token.web.TokenWebClientFilter;
+import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * The one way to point an HTTP client at a token client, for the preconfigured {@code <name>WebClient} and

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.web;
+package dev.tokenstarter.token.internal.web;
 
 import java.net.URI;
 import java.util.List;

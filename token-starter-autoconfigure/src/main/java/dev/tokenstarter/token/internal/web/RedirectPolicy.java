@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.web;
+package dev.tokenstarter.token.internal.web;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +12,7 @@ import org.springframework.http.HttpMethod;
  * (the HTTP client underneath is told not to follow redirects, so each hop passes through here): which
  * statuses are followed, with which method and body, which headers survive, and how many hops.
  */
-final class RedirectPolicy {
+public final class RedirectPolicy {
 
     /** Redirect hops followed before the last 3xx is handed back to the caller. */
     static final int MAX_HOPS = 10;
@@ -107,6 +107,6 @@ final class RedirectPolicy {
      * @param crossOrigin whether the hop leaves the origin of the previous request, so cookies and
      * credentials stay behind
      */
-    record Redirect(URI uri, HttpMethod method, boolean keepBody, boolean crossOrigin) {
+    public record Redirect(URI uri, HttpMethod method, boolean keepBody, boolean crossOrigin) {
     }
 }

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.web;
+package dev.tokenstarter.token.internal.web;
 
 import org.jspecify.annotations.Nullable;
 
@@ -73,42 +73,42 @@ public final class TokenAuthorizer {
     }
 
     /** The header that carries the token. */
-    String headerName() {
+    public String headerName() {
         return headerName;
     }
 
     /** Whether a request to {@code uri} with {@code headers} gets the token: in destinations and without its own header. */
-    boolean appliesTo(URI uri, HttpHeaders headers) {
+    public boolean appliesTo(URI uri, HttpHeaders headers) {
         return destinations.includes(uri) && !headers.containsHeader(headerName);
     }
 
     /** The token if one can be had without waiting, else {@code null} (then {@link #token()}). */
-    @Nullable AccessToken cachedToken() {
+    public @Nullable AccessToken cachedToken() {
         return provider.cachedToken();
     }
 
     /** The token, never blocking. */
-    Mono<AccessToken> token() {
+    public Mono<AccessToken> token() {
         return provider.token();
     }
 
     /** The token, blocking while one is fetched. */
-    AccessToken getToken() {
+    public AccessToken getToken() {
         return provider.getToken();
     }
 
     /** Whether requests with {@code token} need a DPoP proof: it was issued as a DPoP-bound token. */
-    boolean needsProof(AccessToken token) {
+    public boolean needsProof(AccessToken token) {
         return dpop != null && DPoPProofs.TOKEN_TYPE.equalsIgnoreCase(token.tokenType());
     }
 
     /** The proof for a request with {@code token}, signed on the calling thread (which may block). */
-    String proofNow(HttpMethod method, URI uri, AccessToken token) {
+    public String proofNow(HttpMethod method, URI uri, AccessToken token) {
         return proofs().create(method.name(), uri, token.value());
     }
 
     /** The proof for a request with {@code token}, signed on a worker when subscribed, never on an event loop. */
-    Mono<String> proof(HttpMethod method, URI uri, AccessToken token) {
+    public Mono<String> proof(HttpMethod method, URI uri, AccessToken token) {
         return proofs().proof(method.name(), uri, token.value());
     }
 
@@ -117,7 +117,7 @@ public final class TokenAuthorizer {
     }
 
     /** Puts {@code token} into {@code headers}, and {@code proof} if it is DPoP-bound. */
-    void authorize(HttpHeaders headers, AccessToken token, @Nullable String proof) {
+    public void authorize(HttpHeaders headers, AccessToken token, @Nullable String proof) {
         if (proof != null) {
             headers.set(headerName, DPoPProofs.TOKEN_TYPE + " " + token.value());
             headers.set(DPoPProofs.HEADER, proof);
@@ -141,7 +141,7 @@ public final class TokenAuthorizer {
      * dropped the token; it holds new token requests back while an API keeps rejecting fresh ones), once
      * more with the new nonce, or nothing
      */
-    Answer answered(AccessToken token, URI uri, int status, HttpHeaders responseHeaders, boolean retried,
+    public Answer answered(AccessToken token, URI uri, int status, HttpHeaders responseHeaders, boolean retried,
             boolean nonceRetried) {
         if (dpop != null && needsProof(token)) {
             String nonce = responseHeaders.getFirst(DPoPProofs.NONCE_HEADER);
@@ -161,7 +161,7 @@ public final class TokenAuthorizer {
     }
 
     /** What to do after an answer. */
-    enum Answer {
+    public enum Answer {
 
         /** Hand the response to the caller (or follow its redirect). */
         DONE,
@@ -174,17 +174,18 @@ public final class TokenAuthorizer {
     }
 
     /** Whether redirects are followed at all, so that a request's body may have to be sent again. */
-    boolean followsRedirects() {
+    public boolean followsRedirects() {
         return redirects.follows();
     }
 
     /** See {@link RedirectPolicy#next}. */
-    RedirectPolicy.@Nullable Redirect redirect(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders, int hops) {
+    public RedirectPolicy.@Nullable Redirect redirect(HttpMethod method, URI uri, int status, HttpHeaders responseHeaders,
+            int hops) {
         return redirects.next(method, uri, status, responseHeaders, hops);
     }
 
     /** See {@link RedirectPolicy#headersFor}. */
-    HttpHeaders headersFor(RedirectPolicy.Redirect redirect, HttpHeaders original, boolean tokenAdded) {
+    public HttpHeaders headersFor(RedirectPolicy.Redirect redirect, HttpHeaders original, boolean tokenAdded) {
         HttpHeaders headers = redirects.headersFor(redirect, original, headerName, tokenAdded);
         if (dpop != null && (tokenAdded || redirect.crossOrigin())) {
             headers.remove(DPoPProofs.HEADER); // made for the previous hop's method and URI
