@@ -38,7 +38,7 @@ public final class TokenAuthorizer {
 
     private final RedirectPolicy redirects;
 
-    private final @Nullable DPoPProofs dpop;
+    private final @Nullable DPoPBinding dpop;
 
     /**
      * @param provider where tokens come from
@@ -63,7 +63,7 @@ public final class TokenAuthorizer {
      */
     public TokenAuthorizer(TokenProvider provider, TokenDestinations destinations, String headerName, String scheme,
             boolean followRedirects, @Nullable DPoPProofs dpop) {
-        this.dpop = dpop;
+        this.dpop = (dpop != null) ? new DPoPBinding(dpop) : null;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.feedback = TokenFeedback.of(provider);
         this.destinations = Objects.requireNonNull(destinations, "destinations");
@@ -99,28 +99,27 @@ public final class TokenAuthorizer {
 
     /** Whether requests with {@code token} need a DPoP proof: it was issued as a DPoP-bound token. */
     public boolean needsProof(AccessToken token) {
-        return dpop != null && DPoPProofs.TOKEN_TYPE.equalsIgnoreCase(token.tokenType());
+        return DPoPBinding.needsProof(dpop, token);
     }
 
     /** The proof for a request with {@code token}, signed on the calling thread (which may block). */
     public String proofNow(HttpMethod method, URI uri, AccessToken token) {
-        return proofs().create(method.name(), uri, token.value());
+        return dpop().proofNow(method, uri, token);
     }
 
     /** The proof for a request with {@code token}, signed on a worker when subscribed, never on an event loop. */
     public Mono<String> proof(HttpMethod method, URI uri, AccessToken token) {
-        return proofs().proof(method.name(), uri, token.value());
+        return dpop().proof(method, uri, token);
     }
 
-    private DPoPProofs proofs() {
+    private DPoPBinding dpop() {
         return Objects.requireNonNull(dpop, "DPoP is not enabled for this client");
     }
 
     /** Puts {@code token} into {@code headers}, and {@code proof} if it is DPoP-bound. */
     public void authorize(HttpHeaders headers, AccessToken token, @Nullable String proof) {
         if (proof != null) {
-            headers.set(headerName, DPoPProofs.TOKEN_TYPE + " " + token.value());
-            headers.set(DPoPProofs.HEADER, proof);
+            DPoPBinding.authorize(headers, headerName, token, proof);
             return;
         }
         headers.set(headerName, scheme.isEmpty() ? token.value() : scheme + " " + token.value());
@@ -144,11 +143,9 @@ public final class TokenAuthorizer {
     public Answer answered(AccessToken token, URI uri, int status, HttpHeaders responseHeaders, boolean retried,
             boolean nonceRetried) {
         if (dpop != null && needsProof(token)) {
-            String nonce = responseHeaders.getFirst(DPoPProofs.NONCE_HEADER);
-            dpop.remember(uri, nonce);
-            if (status == 401 && DPoPProofs.isNonceChallenge(responseHeaders.get(HttpHeaders.WWW_AUTHENTICATE))) {
-                // a nonce challenge never rejects the token: one retry with the nonce, then the caller gets it
-                return (nonce != null && !nonceRetried) ? Answer.NEW_NONCE : Answer.DONE;
+            Boolean newNonce = dpop.answered(uri, status, responseHeaders, nonceRetried);
+            if (newNonce != null) {
+                return newNonce ? Answer.NEW_NONCE : Answer.DONE;
             }
         }
         if (status == 401) {
