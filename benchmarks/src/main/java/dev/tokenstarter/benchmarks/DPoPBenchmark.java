@@ -33,8 +33,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.tokenstarter.benchmarks.support.StarterClients;
 import dev.tokenstarter.token.dpop.DPoPAlgorithm;
-import dev.tokenstarter.token.dpop.DPoPKey;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPKey;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 
 /**
  * What a DPoP proof costs: the JDK's bare ES256 signature on the same key (over an input as long as a proof's

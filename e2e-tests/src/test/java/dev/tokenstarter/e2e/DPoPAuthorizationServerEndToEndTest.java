@@ -23,8 +23,8 @@ import dev.tokenstarter.e2e.support.StarterContextRunner;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.dpop.DPoPAlgorithm;
-import dev.tokenstarter.token.dpop.DPoPKey;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPKey;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,7 +13,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.internal.RetryBackoff;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;

@@ -26,7 +26,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;

@@ -15,8 +15,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.lang.Contract;
 
 import dev.tokenstarter.token.Secrets;
-import dev.tokenstarter.token.dpop.DPoPKey;
-import dev.tokenstarter.token.dpop.InvalidDPoPKeyException;
+import dev.tokenstarter.token.internal.dpop.DPoPKey;
+import dev.tokenstarter.token.internal.dpop.InvalidDPoPKeyException;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
 import dev.tokenstarter.token.endpoint.LoopbackHosts;

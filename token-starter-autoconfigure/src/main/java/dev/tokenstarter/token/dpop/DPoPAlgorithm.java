@@ -48,7 +48,7 @@ public enum DPoPAlgorithm {
     }
 
     /** The curve size for EC, the smallest modulus for RSA. */
-    int keyBits() {
+    public int keyBits() {
         return keyBits;
     }
 }

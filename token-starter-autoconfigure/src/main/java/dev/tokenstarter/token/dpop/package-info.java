@@ -1,7 +1,6 @@
 /**
- * DPoP (RFC 9449), client side: a key pair per client and the proof JWT that demonstrates possession of it
- * on token requests and API calls, with the servers' nonces. Depends on the core only; the endpoint client
- * and the web adapters use it.
+ * DPoP (RFC 9449): the algorithms a client's key may use ({@code dpop.algorithm}). The keys and proofs are
+ * internal ({@code dev.tokenstarter.token.internal.dpop}).
  */
 @NullMarked
 package dev.tokenstarter.token.dpop;

@@ -30,7 +30,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.internal.TokenSource;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 
 /**
  * A {@link TokenSource} that calls an OAuth 2.0 token endpoint over its own {@link WebClient}, independent

@@ -15,7 +15,7 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.internal.web.RedirectPolicy;
 

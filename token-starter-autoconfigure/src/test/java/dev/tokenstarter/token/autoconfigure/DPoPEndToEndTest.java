@@ -25,7 +25,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 import dev.tokenstarter.token.support.LoopbackServers;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.StarterContextRunner;

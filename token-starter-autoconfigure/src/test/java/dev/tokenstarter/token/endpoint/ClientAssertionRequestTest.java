@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import dev.tokenstarter.token.dpop.DPoPAlgorithm;
-import dev.tokenstarter.token.dpop.DPoPKey;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPKey;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 import dev.tokenstarter.token.internal.jose.JwtClientAssertion;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TestKeys;

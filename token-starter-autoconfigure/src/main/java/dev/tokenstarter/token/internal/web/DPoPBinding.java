@@ -10,7 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 
 /**
  * DPoP on the API calls of one client: a token the endpoint issued as {@code DPoP} goes out as

@@ -13,7 +13,7 @@ import org.springframework.http.HttpMethod;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.internal.TokenFeedback;
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 
 /**
  * What the WebClient filter and the RestClient interceptor share: whether a request gets the token, how the

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.dpop;
+package dev.tokenstarter.token.internal.dpop;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +31,7 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 
 import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.dpop.DPoPAlgorithm;
 
 /**
  * One client's DPoP key pair and what follows from it once: the public JWK, its RFC 7638 thumbprint and

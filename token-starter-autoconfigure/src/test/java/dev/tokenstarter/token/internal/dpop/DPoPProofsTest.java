@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.dpop;
+package dev.tokenstarter.token.internal.dpop;
 
 import java.math.BigInteger;
 import java.net.URI;
@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.tokenstarter.token.support.MutableClock;
+import dev.tokenstarter.token.dpop.DPoPAlgorithm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

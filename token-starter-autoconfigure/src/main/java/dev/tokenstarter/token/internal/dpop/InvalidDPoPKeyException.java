@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.dpop;
+package dev.tokenstarter.token.internal.dpop;
 
 /**
  * A DPoP key cannot be read or does not fit its algorithm. The message names the location and the

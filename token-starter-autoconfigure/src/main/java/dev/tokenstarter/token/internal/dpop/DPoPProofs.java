@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.dpop;
+package dev.tokenstarter.token.internal.dpop;
 
 import org.jspecify.annotations.Nullable;
 
