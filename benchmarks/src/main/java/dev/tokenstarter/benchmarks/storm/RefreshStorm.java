@@ -10,9 +10,9 @@ import dev.tokenstarter.benchmarks.support.SpringSecurityClients;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.internal.RetryBackoff;
-import dev.tokenstarter.token.endpoint.TokenEndpointClient;
-import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
-import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
 import dev.tokenstarter.token.test.ManualClock;
 

@@ -25,7 +25,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import dev.tokenstarter.token.Secrets;
-import dev.tokenstarter.token.endpoint.ClientAssertion;
+import dev.tokenstarter.token.internal.endpoint.ClientAssertion;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 

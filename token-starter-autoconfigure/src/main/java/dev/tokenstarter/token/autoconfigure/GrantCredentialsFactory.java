@@ -10,9 +10,9 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 import dev.tokenstarter.token.endpoint.CredentialSource;
-import dev.tokenstarter.token.endpoint.FileCredentialSource;
+import dev.tokenstarter.token.internal.endpoint.FileCredentialSource;
 import dev.tokenstarter.token.endpoint.GrantType;
-import dev.tokenstarter.token.endpoint.TokenExchange;
+import dev.tokenstarter.token.internal.endpoint.TokenExchange;
 
 /**
  * Builds the credentials of the token exchange and JWT bearer grants from a client's properties: each

@@ -18,8 +18,8 @@ import org.springframework.util.StringUtils;
 
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.endpoint.GrantType;
-import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
-import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointTransport;
+import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.internal.shared.SharedTokens;
 
 /**

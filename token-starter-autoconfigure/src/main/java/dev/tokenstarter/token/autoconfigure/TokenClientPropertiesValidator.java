@@ -19,7 +19,7 @@ import dev.tokenstarter.token.internal.dpop.DPoPKey;
 import dev.tokenstarter.token.internal.dpop.InvalidDPoPKeyException;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.GrantType;
-import dev.tokenstarter.token.endpoint.LoopbackHosts;
+import dev.tokenstarter.token.internal.endpoint.LoopbackHosts;
 import dev.tokenstarter.token.endpoint.RefreshTokenPresentation;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 import dev.tokenstarter.token.internal.web.TokenDestinations;

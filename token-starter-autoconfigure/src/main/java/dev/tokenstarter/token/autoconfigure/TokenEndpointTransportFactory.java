@@ -8,7 +8,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.StringUtils;
 
-import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointTransport;
 
 /**
  * Builds a client's {@link TokenEndpointTransport} from the application's HTTP client infrastructure: the

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
-import dev.tokenstarter.token.endpoint.TokenExchange;
+import dev.tokenstarter.token.internal.endpoint.TokenExchange;
 
 /**
  * The token exchange grant (RFC 8693), for grant-type token-exchange.

@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.endpoint.TokenEndpointTransport;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.support.StarterContextRunner;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockserver.model.Delay;
 
 import dev.tokenstarter.token.support.TokenEndpointConfigs;
-import dev.tokenstarter.token.endpoint.TokenEndpointClient;
-import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
-import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 import dev.tokenstarter.token.AccessToken;

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
-import dev.tokenstarter.token.endpoint.TokenEndpointClient;
-import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
-import dev.tokenstarter.token.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.support.MisbehavingServer;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TestKeys;

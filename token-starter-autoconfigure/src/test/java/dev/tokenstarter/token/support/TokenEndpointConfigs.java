@@ -8,13 +8,13 @@ import java.util.Map;
 import org.springframework.http.HttpMethod;
 
 import dev.tokenstarter.token.endpoint.BodyFormat;
-import dev.tokenstarter.token.endpoint.ClientAssertion;
+import dev.tokenstarter.token.internal.endpoint.ClientAssertion;
 import dev.tokenstarter.token.endpoint.ClientAuthMethod;
 import dev.tokenstarter.token.endpoint.CredentialSource;
 import dev.tokenstarter.token.endpoint.GrantType;
-import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
-import dev.tokenstarter.token.endpoint.TokenExchange;
-import dev.tokenstarter.token.endpoint.TokenResponseFormat;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.internal.endpoint.TokenExchange;
+import dev.tokenstarter.token.internal.endpoint.TokenResponseFormat;
 
 /**
  * Test shorthand for a {@link TokenEndpointConfig}: the defaults of {@link TokenEndpointConfig#of}, with

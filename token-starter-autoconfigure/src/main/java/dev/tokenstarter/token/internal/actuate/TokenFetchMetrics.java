@@ -12,8 +12,8 @@ import reactor.core.publisher.Mono;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.endpoint.GrantType;
-import dev.tokenstarter.token.endpoint.TokenFetchObserver;
-import dev.tokenstarter.token.endpoint.TokenFetchObserverFactory;
+import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
+import dev.tokenstarter.token.internal.endpoint.TokenFetchObserverFactory;
 
 /**
  * Observes token requests: an observation {@value #FETCH} per request (a timer with Micrometer's default

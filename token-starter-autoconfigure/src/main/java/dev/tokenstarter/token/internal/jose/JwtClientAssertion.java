@@ -24,7 +24,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.tokenstarter.token.endpoint.ClientAssertion;
+import dev.tokenstarter.token.internal.endpoint.ClientAssertion;
 import dev.tokenstarter.token.endpoint.SigningAlgorithm;
 
 /**

@@ -12,8 +12,8 @@ import org.mockserver.model.Delay;
 
 import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.endpoint.TokenEndpointClient;
-import dev.tokenstarter.token.endpoint.TokenEndpointConfig;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenEndpointMock;
 

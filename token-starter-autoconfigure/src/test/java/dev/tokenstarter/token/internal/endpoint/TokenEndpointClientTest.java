@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,6 +24,11 @@ import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenEndpointMock;
+import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.ClientAuthMethod;
+import dev.tokenstarter.token.endpoint.BodyFormat;
+import dev.tokenstarter.token.endpoint.MalformedTokenResponseException;
+import dev.tokenstarter.token.endpoint.OAuthErrorException;
 
 import static dev.tokenstarter.token.support.TokenEndpointMock.json;
 import static dev.tokenstarter.token.support.TokenEndpointMock.tokenRequest;

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +12,11 @@ import java.util.Objects;
 import org.springframework.http.HttpMethod;
 
 import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.ClientAuthMethod;
+import dev.tokenstarter.token.endpoint.BodyFormat;
+import dev.tokenstarter.token.endpoint.RefreshTokenPresentation;
+import dev.tokenstarter.token.endpoint.CredentialSource;
 
 /**
  * Everything needed to call one token endpoint, by concern: who the client is and what it asks for, how the

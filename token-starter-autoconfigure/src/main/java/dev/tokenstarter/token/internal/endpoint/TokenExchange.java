@@ -1,9 +1,11 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Objects;
+
+import dev.tokenstarter.token.endpoint.CredentialSource;
 
 /**
  * The parameters of an OAuth 2.0 token exchange (RFC 8693 §2.1).

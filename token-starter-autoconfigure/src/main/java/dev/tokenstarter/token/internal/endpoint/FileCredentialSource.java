@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import dev.tokenstarter.token.Secrets;
+import dev.tokenstarter.token.endpoint.CredentialSource;
 
 /**
  * A credential kept in a file that something else rewrites, such as a Kubernetes projected service account

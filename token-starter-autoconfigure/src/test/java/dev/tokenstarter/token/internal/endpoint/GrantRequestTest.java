@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,8 @@ import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.support.TokenEndpointMock;
+import dev.tokenstarter.token.endpoint.BodyFormat;
+import dev.tokenstarter.token.endpoint.CredentialSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

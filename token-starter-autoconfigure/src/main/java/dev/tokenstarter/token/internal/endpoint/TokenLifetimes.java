@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.tokenstarter.token.Secrets;
 import dev.tokenstarter.token.internal.RefreshTiming;
+import dev.tokenstarter.token.endpoint.MalformedTokenResponseException;
 
 /**
  * When a token from a successful answer expires, from its declared lifetime and its JWT {@code exp} claim,

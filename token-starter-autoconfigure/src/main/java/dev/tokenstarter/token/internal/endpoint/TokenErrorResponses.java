@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
+import dev.tokenstarter.token.endpoint.OAuthErrorException;
 
 /**
  * The exceptions for a token endpoint's error answers: an RFC 6749 §5.2 error with its code and (masked,

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +31,9 @@ import dev.tokenstarter.token.support.MutableClock;
 import dev.tokenstarter.token.support.TestKeys;
 import dev.tokenstarter.token.support.TokenEndpointConfigs;
 import dev.tokenstarter.token.support.TokenEndpointMock;
+import dev.tokenstarter.token.endpoint.ClientAuthMethod;
+import dev.tokenstarter.token.endpoint.SigningAlgorithm;
+import dev.tokenstarter.token.endpoint.OAuthErrorException;
 
 import static dev.tokenstarter.token.support.TokenEndpointMock.json;
 import static org.assertj.core.api.Assertions.assertThat;

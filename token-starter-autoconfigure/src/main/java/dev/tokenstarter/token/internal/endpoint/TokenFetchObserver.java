@@ -1,8 +1,9 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import reactor.core.publisher.Mono;
 
 import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.endpoint.GrantType;
 
 /**
  * Watches token requests, e.g. to time them as metrics and traces. The default does nothing.

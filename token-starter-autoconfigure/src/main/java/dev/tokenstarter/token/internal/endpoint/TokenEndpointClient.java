@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +31,10 @@ import dev.tokenstarter.token.FailureKind;
 import dev.tokenstarter.token.TokenFetchException;
 import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.internal.dpop.DPoPProofs;
+import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.BodyFormat;
+import dev.tokenstarter.token.endpoint.MalformedTokenResponseException;
+import dev.tokenstarter.token.endpoint.OAuthErrorException;
 
 /**
  * A {@link TokenSource} that calls an OAuth 2.0 token endpoint over its own {@link WebClient}, independent

@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +13,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+
+import dev.tokenstarter.token.endpoint.GrantType;
+import dev.tokenstarter.token.endpoint.ClientAuthMethod;
+import dev.tokenstarter.token.endpoint.RefreshTokenPresentation;
+import dev.tokenstarter.token.endpoint.CredentialSource;
 
 /**
  * The parameters and headers of one token request, built from the configuration and the grant. Not

@@ -1,9 +1,11 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 import java.util.Collection;
+
+import dev.tokenstarter.token.endpoint.MalformedTokenResponseException;
 
 /**
  * A token endpoint's answer as it arrived, with the request's secrets, and what a message may say about it:

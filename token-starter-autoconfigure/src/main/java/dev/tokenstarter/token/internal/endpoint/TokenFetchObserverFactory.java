@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.endpoint;
+package dev.tokenstarter.token.internal.endpoint;
 
 /**
  * Hands out the {@link TokenFetchObserver} of each named client, e.g. one that records metrics.
