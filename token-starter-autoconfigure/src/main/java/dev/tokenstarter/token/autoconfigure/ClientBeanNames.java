@@ -11,6 +11,12 @@ import dev.tokenstarter.token.TokenClients;
  */
 record ClientBeanNames(String client) {
 
+    /** The role of a client's preconfigured WebClient in its bean name. */
+    static final String WEB_CLIENT = "WebClient";
+
+    /** The role of a client's preconfigured RestClient in its bean name. */
+    static final String REST_CLIENT = "RestClient";
+
     String tokenProvider() {
         return name("TokenProvider");
     }
@@ -36,11 +42,11 @@ record ClientBeanNames(String client) {
     }
 
     String webClient() {
-        return name("WebClient");
+        return name(WEB_CLIENT);
     }
 
     String restClient() {
-        return name("RestClient");
+        return name(REST_CLIENT);
     }
 
     /** The prefix every bean name of the client starts with: two clients with the same one collide. */
@@ -48,7 +54,8 @@ record ClientBeanNames(String client) {
         return name("");
     }
 
-    private String name(String role) {
+    /** The name of the client's bean in {@code role}, e.g. {@link #WEB_CLIENT}. */
+    String name(String role) {
         return TokenClients.beanName(client, role);
     }
 }

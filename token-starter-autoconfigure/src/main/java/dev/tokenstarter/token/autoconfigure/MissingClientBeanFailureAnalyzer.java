@@ -14,7 +14,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.autoconfigure.TokenClientsRegistrar.Client;
 
 /**
@@ -25,7 +24,7 @@ import dev.tokenstarter.token.autoconfigure.TokenClientsRegistrar.Client;
 class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException>
         implements Ordered {
 
-    private static final List<String> SUFFIXES = List.of("WebClient", "RestClient");
+    private static final List<String> SUFFIXES = List.of(ClientBeanNames.WEB_CLIENT, ClientBeanNames.REST_CLIENT);
 
     private final Environment environment;
 
@@ -53,7 +52,7 @@ class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBea
         List<Map.Entry<String, Client>> unscoped = clients.entrySet()
             .stream()
             .filter((client) -> !hasScope(client.getValue()))
-            .filter((client) -> wanted == null || wanted.equals(TokenClients.beanName(client.getKey(), kind)))
+            .filter((client) -> wanted == null || wanted.equals(new ClientBeanNames(client.getKey()).name(kind)))
             .toList();
         if (unscoped.isEmpty()) {
             return null;
@@ -82,7 +81,8 @@ class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBea
     private static @Nullable String kind(NoSuchBeanDefinitionException cause) {
         Class<?> type = cause.getBeanType();
         if (type != null) {
-            return WebClient.class.equals(type) ? "WebClient" : RestClient.class.equals(type) ? "RestClient" : null;
+            return WebClient.class.equals(type) ? ClientBeanNames.WEB_CLIENT
+                    : RestClient.class.equals(type) ? ClientBeanNames.REST_CLIENT : null;
         }
         String name = cause.getBeanName();
         return (name != null) ? SUFFIXES.stream().filter(name::endsWith).findFirst().orElse(null) : null;
