@@ -28,7 +28,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.internal.RetryBackoff;
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.internal.shared.SharedTokens;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.tokenstarter.token.internal.TokenOffers;
+import dev.tokenstarter.token.internal.TokenEvents;
 
 /**
  * The configured token clients by name ({@code api} for the one under {@code api.auth}, then the named
@@ -103,9 +103,9 @@ public final class TokenClients {
         listenable(name).removeListener(listener);
     }
 
-    private TokenOffers listenable(String name) {
+    private TokenEvents listenable(String name) {
         TokenProvider provider = provider(name);
-        if (provider instanceof TokenOffers listenable) {
+        if (provider instanceof TokenEvents listenable) {
             return listenable;
         }
         throw new IllegalStateException("The token provider of client '" + name + "' (" + provider.getClass().getName()

@@ -42,10 +42,10 @@ public interface TokenProvider {
      * Drops {@code rejected}, a token the application itself saw the API refuse (e.g. a 401 it got through a
      * client of its own), so that the next caller fetches a new token. That request is made as for a rejected
      * token: with sharing, the fleet replaces the token rather than handing the
-     * refused one out again. Does nothing if a newer token has already replaced it.
+     * refused one out again. Does nothing if a newer token has already replaced it, or for {@code null}.
      * @param rejected the token the API refused
      */
-    void invalidate(AccessToken rejected);
+    void invalidate(@Nullable AccessToken rejected);
 
     /**
      * A snapshot of the provider's state for health and metrics.

@@ -19,7 +19,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.internal.RetryBackoff;
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.internal.endpoint.TokenEndpointClient;
 import dev.tokenstarter.token.internal.endpoint.TokenEndpointConfig;

@@ -89,7 +89,7 @@ class MissingClientBeanFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBea
     }
 
     private static boolean hasScope(Client client) {
-        return client.properties().getBaseUrl() != null || !client.properties().getAllowedHosts().isEmpty();
+        return client.properties().hasScope();
     }
 
     @Override

@@ -16,20 +16,26 @@ class OnTokenClientsConfiguredCondition extends SpringBootCondition {
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         ConditionMessage.Builder message = ConditionMessage.forCondition("Token clients");
+        TokenClientsBinding.Registration kept = TokenClientsBinding.kept(context.getBeanFactory(), context.getEnvironment());
+        if (kept != null) {
+            return ConditionOutcome.match(message.found("client", "clients")
+                .items(kept.clients().stream().map(TokenClientsBinding.Registration.Planned::name).toList()));
+        }
         TokenClientsProperties properties;
         try {
-            // kept for the registrar: one binding decides both whether and which beans are registered
-            properties = TokenClientsBinding.forRegistration(context.getEnvironment(), context.getBeanFactory());
+            properties = TokenClientsBinding.bind(context.getEnvironment());
         }
         catch (BindException ex) {
             // something is configured; the binding that creates the clients reports what is wrong with it
             return ConditionOutcome.match(message.found("property").items(ex.getName()));
         }
-        if (properties.isConfigured()) {
-            return ConditionOutcome.match(message.found("client").items(TokenClientsRegistrar.PRIMARY_CLIENT));
-        }
-        if (!properties.getClients().isEmpty()) {
-            return ConditionOutcome.match(message.found("client", "clients").items(properties.getClients().keySet()));
+        TokenClientsBinding.Registration registration = TokenClientsBinding.registration(context.getEnvironment(),
+                properties);
+        if (registration.any()) {
+            // kept for the registrar (names and flags, no secrets): one binding decides whether and which beans
+            TokenClientsBinding.keep(context.getBeanFactory(), registration);
+            return ConditionOutcome.match(message.found("client", "clients")
+                .items(registration.clients().stream().map(TokenClientsBinding.Registration.Planned::name).toList()));
         }
         // keys under api.auth but no client: if they are all mistakes, say so rather than back off in silence
         UnboundTokenClientKeys.check(context.getEnvironment());

@@ -16,7 +16,7 @@ import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.internal.RetryBackoff;
 import dev.tokenstarter.token.Secrets;
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.internal.dpop.DPoPKey;

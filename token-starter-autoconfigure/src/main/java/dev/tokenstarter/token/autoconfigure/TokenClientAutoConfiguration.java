@@ -1,7 +1,5 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import java.util.Map;
-
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,12 +17,12 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 import dev.tokenstarter.token.TokenClients;
-import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
@@ -44,15 +42,15 @@ import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 public final class TokenClientAutoConfiguration {
 
     @Bean(TokenClientBeans.BEAN_NAME)
+    @Lazy(false) // validates the configuration at startup, also with spring.main.lazy-initialization
     static TokenClientBeans tokenClientBeans(Environment environment, ListableBeanFactory beanFactory) {
         return new TokenClientBeans(environment, beanFactory);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    TokenClients tokenClients(@Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans,
-            Map<String, TokenProvider> providers) {
-        return beans.tokenClients(providers);
+    TokenClients tokenClients(@Qualifier(TokenClientBeans.BEAN_NAME) TokenClientBeans beans) {
+        return beans.tokenClients();
     }
 
     @Configuration(proxyBeanMethods = false)

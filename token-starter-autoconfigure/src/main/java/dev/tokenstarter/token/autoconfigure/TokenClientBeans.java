@@ -5,7 +5,6 @@ import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,9 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -45,7 +43,7 @@ import dev.tokenstarter.token.web.TokenWebClientFilter;
  * bean, the one binding of {@code api.auth} they need, validated once when first needed; so at run time (also
  * in AOT mode) they are the run time's.
  */
-final class TokenClientBeans {
+final class TokenClientBeans implements SmartInitializingSingleton {
 
     /** The name of this bean, which the client beans name as their factory. */
     static final String BEAN_NAME = "tokenClientBeans";
@@ -71,6 +69,15 @@ final class TokenClientBeans {
     TokenClientBeans(Environment environment, ListableBeanFactory beanFactory) {
         this.environment = environment;
         this.beanFactory = beanFactory;
+    }
+
+    /**
+     * Validates the configuration at startup even when every client bean is lazy (or replaced by the
+     * application's), so that a mistake stops startup rather than the first call.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        clients();
     }
 
     /** The configured clients, from the properties bean, validated once. */
@@ -110,22 +117,24 @@ final class TokenClientBeans {
 
     /**
      * The registry of the clients. Every configured client must have its provider bean: in AOT mode the bean
-     * definitions are those of build time, so a client added to the configuration later has none.
-     * @param providers the token provider beans by bean name
+     * definitions are those of build time, so a client added to the configuration later has none. The providers
+     * are looked up when first asked for, so that an application's bean may depend on {@link TokenClients}.
      */
-    TokenClients tokenClients(Map<String, TokenProvider> providers) {
-        Map<String, TokenProvider> byClient = new LinkedHashMap<>();
+    TokenClients tokenClients() {
         for (String name : clients().keySet()) {
             String bean = new ClientBeanNames(name).tokenProvider();
-            TokenProvider provider = providers.get(bean);
-            if (provider == null) {
+            if (!beanFactory.containsBean(bean)) {
                 throw new IllegalStateException("Token client '" + name + "' is configured but has no bean " + bean
                         + ". In an AOT-processed application (native image, or spring.aot.enabled=true) the clients are "
                         + "fixed at build time: run the AOT processing again with this configuration.");
             }
-            byClient.put(name, provider);
         }
-        return new TokenClients(byClient.keySet(), (name) -> Objects.requireNonNull(byClient.get(name)), clock());
+        Map<String, TokenProvider> found = new ConcurrentHashMap<>();
+        return new TokenClients(clients().keySet(), (name) -> found.computeIfAbsent(name, (client) -> {
+            TokenProvider provider = beanFactory.getBeansOfType(TokenProvider.class)
+                .get(new ClientBeanNames(client).tokenProvider());
+            return Objects.requireNonNull(provider, () -> "no TokenProvider bean of client '" + client + "'");
+        }), clock());
     }
 
     CachingTokenProvider tokenProvider(String client) {
@@ -187,27 +196,12 @@ final class TokenClientBeans {
         return new TokenWebClientFilter(authorizer);
     }
 
-    /**
-     * The client's WebClient, from Spring Boot's {@link WebClient.Builder} (so the application's customizers,
-     * codecs and observation apply), cloned: an application that defines its builder as a singleton must not get
-     * this client's settings.
-     */
     WebClient webClient(String client, TokenWebClientFilter filter) {
-        WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable(WebClient::builder)
-            .clone();
-        ClientHttpConnectorBuilder<?> connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
-            .getIfAvailable(ClientHttpConnectorBuilder::detect);
-        return TokenHttpClients.Web.configure(builder, connectors, apiSettings(client), baseUrl(client), filter).build();
+        return TokenHttpClients.Web.create(beanFactory, apiSettings(client), baseUrl(client), filter);
     }
 
-    /** The client's RestClient, from Spring Boot's {@link RestClient.Builder}, cloned. */
     RestClient restClient(String client, TokenRestClientInterceptor interceptor) {
-        RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class).getIfAvailable(RestClient::builder)
-            .clone();
-        ClientHttpRequestFactoryBuilder<?> factories = beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
-            .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
-        return TokenHttpClients.Rest.configure(builder, factories, apiSettings(client), baseUrl(client), interceptor)
-            .build();
+        return TokenHttpClients.Rest.create(beanFactory, apiSettings(client), baseUrl(client), interceptor);
     }
 
     /** The application's HTTP client settings, with the client's {@code api-ssl-bundle} if it has one. */

@@ -314,6 +314,11 @@ public class TokenClientProperties {
         return this.dpop;
     }
 
+    /** Whether requests may carry this client's token: it has a {@code base-url} or {@code allowed-hosts}. */
+    boolean hasScope() {
+        return this.baseUrl != null || !this.allowedHosts.isEmpty();
+    }
+
     /** Whether any property that defines a client is set. */
     boolean isConfigured() {
         return this.tokenUri != null || this.issuerUri != null || this.clientId != null || this.baseUrl != null;

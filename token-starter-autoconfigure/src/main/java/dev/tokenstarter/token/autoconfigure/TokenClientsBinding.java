@@ -2,7 +2,9 @@ package dev.tokenstarter.token.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.config.SingletonBeanRegistry;
@@ -16,9 +18,9 @@ import static dev.tokenstarter.token.autoconfigure.TokenClientsRegistrar.PRIMARY
 
 /**
  * The bindings of {@code api.auth}, and the clients they configure. A context binds it at most twice: once to
- * decide whether any client is configured and which beans to register (the condition binds, the registrar
- * reuses that binding, kept in the bean factory), and once for the properties bean that the client beans are
- * built from and validated against, once.
+ * decide whether any client is configured and which beans to register (the condition binds, and keeps what the
+ * registrar needs in the bean factory: names and flags, no secrets), and once for the properties bean that the
+ * client beans are built from and validated against, once.
  */
 final class TokenClientsBinding {
 
@@ -36,44 +38,42 @@ final class TokenClientsBinding {
     }
 
     /**
-     * The binding that decides registration: the one kept in {@code registry}, else a new one, kept there.
-     * @param registry the context's bean factory, or {@code null} when there is none to keep it in
+     * The registration the condition kept in {@code registry} for the registrar of the same context, or
+     * {@code null}.
      */
-    static TokenClientsProperties forRegistration(Environment environment, @Nullable Object registry) {
-        if (registry instanceof SingletonBeanRegistry singletons) {
-            if (singletons.getSingleton(KEPT) instanceof Kept kept && kept.environment() == environment) {
-                return kept.properties();
-            }
-            TokenClientsProperties properties = bind(environment);
-            if (!singletons.containsSingleton(KEPT)) {
-                singletons.registerSingleton(KEPT, new Kept(environment, properties));
-            }
-            return properties;
-        }
-        return bind(environment);
+    static @Nullable Registration kept(@Nullable Object registry, Environment environment) {
+        return (registry instanceof SingletonBeanRegistry singletons
+                && singletons.getSingleton(KEPT) instanceof Registration kept && kept.environment() == environment)
+                        ? kept : null;
     }
 
-    /** The configured clients by name, in order, as configured (not validated). */
-    static Map<String, Client> clients(TokenClientsProperties properties) {
-        Map<String, Client> clients = new LinkedHashMap<>();
-        if (properties.isConfigured()) {
-            clients.put(PRIMARY_CLIENT, new Client(PRIMARY_CLIENT, TokenClientsProperties.PREFIX, properties));
+    /** Keeps {@code registration} in {@code registry} for the registrar of the same context. */
+    static void keep(@Nullable Object registry, Registration registration) {
+        if (registry instanceof SingletonBeanRegistry singletons && !singletons.containsSingleton(KEPT)) {
+            singletons.registerSingleton(KEPT, registration);
         }
-        properties.getClients().forEach((name, client) -> clients.put(name,
-                new Client(name, TokenClientsProperties.PREFIX + ".clients." + name, client)));
-        return clients;
+    }
+
+    /** What registration needs of {@code properties}: names and two flags per client, no secrets. */
+    static Registration registration(Environment environment, TokenClientsProperties properties) {
+        List<Registration.Planned> planned = new ArrayList<>();
+        clients(properties).values().forEach((client) -> planned.add(new Registration.Planned(client.name(),
+                client.prefix(), client.properties().getShared().isEnabled(), client.properties().hasScope())));
+        return new Registration(environment, properties.isConfigured(), List.copyOf(properties.getClients().keySet()),
+                planned);
     }
 
     /**
-     * The configured clients by name, validated.
-     * @throws InvalidTokenClientPropertyException for the first invalid property
+     * Checks the client names, before bean names are made from them: kebab case or lower camel case, not the
+     * primary client's, and no two giving the same bean names.
+     * @throws InvalidTokenClientPropertyException for the first name that is not
      */
-    static Map<String, Client> validated(TokenClientsProperties properties) {
+    static void checkNames(Registration registration) {
         Map<String, String> prefixes = new LinkedHashMap<>();
-        if (properties.isConfigured()) {
+        if (registration.primaryConfigured()) {
             prefixes.put(PRIMARY_CLIENT, PRIMARY_CLIENT);
         }
-        properties.getClients().keySet().forEach((name) -> {
+        registration.named().forEach((name) -> {
             String prefix = new ClientBeanNames(name).prefix();
             String key = TokenClientsProperties.PREFIX + ".clients." + name;
             if (!name.matches(CLIENT_NAME) || PRIMARY_CLIENT.equals(prefix)) {
@@ -89,6 +89,25 @@ final class TokenClientsBinding {
                         "Keep one of the two spellings.");
             }
         });
+    }
+
+    /** The configured clients by name, in order, as configured (not validated). */
+    static Map<String, Client> clients(TokenClientsProperties properties) {
+        Map<String, Client> clients = new LinkedHashMap<>();
+        if (properties.isConfigured()) {
+            clients.put(PRIMARY_CLIENT, new Client(PRIMARY_CLIENT, TokenClientsProperties.PREFIX, properties));
+        }
+        properties.getClients().forEach((name, client) -> clients.put(name,
+                new Client(name, TokenClientsProperties.PREFIX + ".clients." + name, client)));
+        return clients;
+    }
+
+    /**
+     * The configured clients by name, validated (their names were checked when their beans were registered:
+     * {@link #checkNames}).
+     * @throws InvalidTokenClientPropertyException for the first invalid property
+     */
+    static Map<String, Client> validated(TokenClientsProperties properties) {
         Map<String, Client> clients = clients(properties);
         clients.values().forEach((client) -> TokenClientPropertiesValidator.validate(client.prefix(), client.properties()));
         Map<String, String> groups = new LinkedHashMap<>();
@@ -117,7 +136,29 @@ final class TokenClientsBinding {
         return clients;
     }
 
-    /** The condition's binding, for the environment it was made from. */
-    private record Kept(Environment environment, TokenClientsProperties properties) {
+    /**
+     * What the registrar needs to know of the configured clients, kept from the condition's binding: no secrets.
+     *
+     * @param environment the environment it was bound from
+     * @param primaryConfigured whether the client under {@code api.auth} itself is configured
+     * @param named the names under {@code api.auth.clients}, in order
+     * @param clients every client, the primary one first
+     */
+    record Registration(Environment environment, boolean primaryConfigured, List<String> named, List<Planned> clients) {
+
+        /** Whether any client is configured. */
+        boolean any() {
+            return !clients.isEmpty();
+        }
+
+        /**
+         * @param name the client name as configured
+         * @param prefix its property prefix
+         * @param shared whether it shares its token ({@code shared.enabled})
+         * @param scoped whether it has a {@code base-url} or {@code allowed-hosts}, so that requests may carry its
+         * token (else it gets a provider only)
+         */
+        record Planned(String name, String prefix, boolean shared, boolean scoped) {
+        }
     }
 }

@@ -22,8 +22,6 @@ import dev.tokenstarter.token.internal.shared.SharedTokens;
 import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
 import dev.tokenstarter.token.web.TokenRestClientInterceptor;
-import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.TokenClients;
 
 /**
  * Registers the beans of every configured client: {@code <name>TokenProvider}, {@code <name>TokenRefresher},
@@ -69,13 +67,17 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
         boolean restClient = ClassUtils.isPresent(TokenClientBeans.REST_CLIENT_MODULE, classLoader);
         boolean springDataRedis = ClassUtils.isPresent(SharedTokensWiring.SPRING_DATA_REDIS, classLoader);
         boolean lettuce = ClassUtils.isPresent(SharedTokensWiring.LETTUCE, classLoader);
-        TokenClientsProperties properties = TokenClientsBinding.forRegistration(environment, registry);
-        TokenClientsBinding.clients(properties).forEach((name, client) -> {
-            if (client.properties().getShared().isEnabled()) {
+        TokenClientsBinding.Registration registration = TokenClientsBinding.kept(registry, environment);
+        if (registration == null) { // imported without the condition
+            registration = TokenClientsBinding.registration(environment, TokenClientsBinding.bind(environment));
+        }
+        TokenClientsBinding.checkNames(registration);
+        for (TokenClientsBinding.Registration.Planned client : registration.clients()) {
+            if (client.shared()) {
                 SharedTokensWiring.requireRedisClient(client.prefix(), springDataRedis, lettuce);
             }
-            new ClientBeans(registry, name, client.properties()).register(webClient, restClient);
-        });
+            new ClientBeans(registry, client).register(webClient, restClient);
+        }
     }
 
     /**
@@ -101,21 +103,21 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
 
         private final ClientBeanNames names;
 
-        private final TokenClientProperties properties;
+        private final TokenClientsBinding.Registration.Planned client;
 
         private final boolean primary;
 
-        ClientBeans(BeanDefinitionRegistry registry, String name, TokenClientProperties properties) {
+        ClientBeans(BeanDefinitionRegistry registry, TokenClientsBinding.Registration.Planned client) {
             this.registry = registry;
-            this.name = name;
+            this.name = client.name();
             this.names = new ClientBeanNames(name);
-            this.properties = properties;
+            this.client = client;
             this.primary = PRIMARY_CLIENT.equals(name);
         }
 
         void register(boolean webClient, boolean restClient) {
             if (!registry.containsBeanDefinition(names.tokenProvider())) {
-                if (properties.getShared().isEnabled()) {
+                if (client.shared()) {
                     register(names.sharedTokens(), SharedTokens.class, "sharedTokens");
                     register(names.tokenProvider(), CachingTokenProvider.class, "tokenProvider", names.sharedTokens());
                 }
@@ -124,8 +126,7 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
                 }
                 register(names.tokenRefresher(), ScheduledTokenRefresher.class, "tokenRefresher", names.tokenProvider());
             }
-            boolean hasScope = properties.getBaseUrl() != null || !properties.getAllowedHosts().isEmpty();
-            if (!hasScope) {
+            if (!client.scoped()) {
                 // a provider only: without base-url or allowed-hosts no request may receive the token
                 logger.info("Token client '" + name + "' has no base-url (nor allowed-hosts): it gets a TokenProvider "
                         + "bean ('" + names.tokenProvider() + "') only, no WebClient or RestClient. Set its "

@@ -2,13 +2,14 @@ package dev.tokenstarter.token.autoconfigure;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.StringUtils;
 
 import dev.tokenstarter.token.internal.endpoint.TokenEndpointTransport;
+import dev.tokenstarter.token.internal.web.HttpClientRedirects;
+import dev.tokenstarter.token.internal.web.TokenHttpClients;
 
 /**
  * Builds a client's {@link TokenEndpointTransport} from the application's HTTP client infrastructure: the
@@ -29,12 +30,8 @@ final class TokenEndpointTransportFactory {
      */
     static TokenEndpointTransport create(BeanFactory beanFactory, TokenClientsRegistrar.Client client) {
         TokenClientProperties properties = client.properties();
-        @SuppressWarnings("unchecked")
-        ClientHttpConnectorBuilder<?> connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
-            .getIfAvailable(ClientHttpConnectorBuilder::detect);
-        HttpClientSettings settings = beanFactory.getBeanProvider(HttpClientSettings.class)
-            .getIfAvailable(HttpClientSettings::defaults);
-        TokenEndpointTransport transport = new TokenEndpointTransport(connectors, settings);
+        TokenEndpointTransport transport = new TokenEndpointTransport(TokenHttpClients.Web.connectors(beanFactory),
+                HttpClientRedirects.settings(beanFactory));
         String bundle = properties.getRequest().getSsl().getBundle();
         if (!StringUtils.hasText(bundle)) {
             return transport;

@@ -21,6 +21,7 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 import org.springframework.web.service.registry.HttpServiceGroup;
+import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
 
 import dev.tokenstarter.token.internal.web.TokenHttpClients;
 import dev.tokenstarter.token.web.TokenWebClientFilter;
@@ -39,20 +40,34 @@ final class TokenHttpServiceGroupConfigurers {
     private TokenHttpServiceGroupConfigurers() {
     }
 
-    /** The part both kinds share: which client a group gets, and its settings. */
-    private abstract static class GroupClients implements Ordered {
+    /** The part both kinds share: which client a group gets, its settings, and configuring each group's client. */
+    private abstract static class GroupClients<B, A> implements Ordered {
 
         private final TokenClientBeans beans;
+
+        private final ListableBeanFactory beanFactory;
 
         private final @Nullable HttpServiceClientProperties groupProperties;
 
         private final HttpClientSettingsPropertyMapper settings;
 
-        GroupClients(TokenClientBeans beans, ListableBeanFactory beanFactory) {
+        private final Class<A> adapterType;
+
+        private final Function<ClientBeanNames, String> adapterName;
+
+        /**
+         * @param adapterType the type of the adapter that adds a client's token
+         * @param adapterName the name of a client's adapter bean
+         */
+        GroupClients(TokenClientBeans beans, ListableBeanFactory beanFactory, Class<A> adapterType,
+                Function<ClientBeanNames, String> adapterName) {
             this.beans = beans;
+            this.beanFactory = beanFactory;
             this.groupProperties = beanFactory.getBeanProvider(HttpServiceClientProperties.class).getIfAvailable();
             this.settings = new HttpClientSettingsPropertyMapper(beanFactory.getBeanProvider(SslBundles.class).getIfAvailable(),
                     beanFactory.getBeanProvider(HttpClientSettings.class).getIfAvailable());
+            this.adapterType = adapterType;
+            this.adapterName = adapterName;
         }
 
         @Override
@@ -60,27 +75,38 @@ final class TokenHttpServiceGroupConfigurers {
             return Ordered.LOWEST_PRECEDENCE;
         }
 
-        /**
-         * The adapter that adds the token of {@code group}'s client, or {@code null} when the group has no client
-         * or its client has no such bean (no scope, so nothing may receive the token).
-         * @param adapters the adapter beans by bean name
-         * @param beanName the name of the client's adapter bean
-         */
-        <T> @Nullable T adapterOf(HttpServiceGroup group, Map<String, T> adapters, Function<ClientBeanNames, String> beanName) {
-            String client = beans.clientForGroup(group.name());
-            return (client != null) ? adapters.get(beanName.apply(new ClientBeanNames(client))) : null;
+        /** Gives each group whose client has an adapter that adapter, its settings and its base URL. */
+        void configure(HttpServiceGroupConfigurer.Groups<B> groups) {
+            Map<String, A> adapters = beanFactory.getBeansOfType(adapterType);
+            groups.forEachClient((group, builder) -> {
+                String client = beans.clientForGroup(group.name());
+                if (client == null) {
+                    return;
+                }
+                String name = adapterName.apply(new ClientBeanNames(client));
+                A adapter = adapters.get(name);
+                if (adapter == null && beanFactory.containsBean(name)) {
+                    throw new IllegalStateException("Bean '" + name + "' of token client '" + client + "' is a "
+                            + beanFactory.getType(name) + ", not a " + adapterType.getName() + ": HTTP service group '"
+                            + group.name() + "' cannot get the client's token");
+                }
+                if (adapter != null) {
+                    configure(builder, settings(group), baseUrlFor(group, client), adapter);
+                }
+            });
         }
 
-        HttpClientSettings settings(HttpServiceGroup group) {
+        /** Points one group's client builder at the token client; see {@link TokenHttpClients}. */
+        abstract void configure(B builder, HttpClientSettings settings, @Nullable URI baseUrl, A adapter);
+
+        private HttpClientSettings settings(HttpServiceGroup group) {
             return settings.map(groupProperties(group));
         }
 
         /** The client's base URL if the group sets none. */
-        @Nullable URI baseUrlFor(HttpServiceGroup group) {
+        private @Nullable URI baseUrlFor(HttpServiceGroup group, String client) {
             HttpClientProperties properties = groupProperties(group);
-            String client = beans.clientForGroup(group.name());
-            return (client == null || (properties != null && StringUtils.hasText(properties.getBaseUrl()))) ? null
-                    : beans.baseUrl(client);
+            return (properties != null && StringUtils.hasText(properties.getBaseUrl())) ? null : beans.baseUrl(client);
         }
 
         private @Nullable HttpClientProperties groupProperties(HttpServiceGroup group) {
@@ -89,54 +115,48 @@ final class TokenHttpServiceGroupConfigurers {
     }
 
     /** For RestClient-backed groups. */
-    static final class Rest extends GroupClients implements RestClientHttpServiceGroupConfigurer {
+    static final class Rest extends GroupClients<RestClient.Builder, TokenRestClientInterceptor>
+            implements RestClientHttpServiceGroupConfigurer {
 
         private final ClientHttpRequestFactoryBuilder<?> factories;
 
-        private final ListableBeanFactory beanFactory;
-
         Rest(TokenClientBeans beans, ListableBeanFactory beanFactory) {
-            super(beans, beanFactory);
-            this.beanFactory = beanFactory;
-            this.factories = beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
-                .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+            super(beans, beanFactory, TokenRestClientInterceptor.class, ClientBeanNames::tokenInterceptor);
+            this.factories = TokenHttpClients.Rest.factories(beanFactory);
         }
 
         @Override
         public void configureGroups(Groups<RestClient.Builder> groups) {
-            Map<String, TokenRestClientInterceptor> interceptors = beanFactory.getBeansOfType(TokenRestClientInterceptor.class);
-            groups.forEachClient((group, builder) -> {
-                TokenRestClientInterceptor interceptor = adapterOf(group, interceptors, ClientBeanNames::tokenInterceptor);
-                if (interceptor != null) {
-                    TokenHttpClients.Rest.configure(builder, factories, settings(group), baseUrlFor(group), interceptor);
-                }
-            });
+            configure(groups);
+        }
+
+        @Override
+        void configure(RestClient.Builder builder, HttpClientSettings settings, @Nullable URI baseUrl,
+                TokenRestClientInterceptor interceptor) {
+            TokenHttpClients.Rest.configure(builder, factories, settings, baseUrl, interceptor);
         }
     }
 
     /** For WebClient-backed groups. */
-    static final class Web extends GroupClients implements WebClientHttpServiceGroupConfigurer {
+    static final class Web extends GroupClients<WebClient.Builder, TokenWebClientFilter>
+            implements WebClientHttpServiceGroupConfigurer {
 
         private final ClientHttpConnectorBuilder<?> connectors;
 
-        private final ListableBeanFactory beanFactory;
-
         Web(TokenClientBeans beans, ListableBeanFactory beanFactory) {
-            super(beans, beanFactory);
-            this.beanFactory = beanFactory;
-            this.connectors = beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
-                .getIfAvailable(ClientHttpConnectorBuilder::detect);
+            super(beans, beanFactory, TokenWebClientFilter.class, ClientBeanNames::tokenFilter);
+            this.connectors = TokenHttpClients.Web.connectors(beanFactory);
         }
 
         @Override
         public void configureGroups(Groups<WebClient.Builder> groups) {
-            Map<String, TokenWebClientFilter> filters = beanFactory.getBeansOfType(TokenWebClientFilter.class);
-            groups.forEachClient((group, builder) -> {
-                TokenWebClientFilter filter = adapterOf(group, filters, ClientBeanNames::tokenFilter);
-                if (filter != null) {
-                    TokenHttpClients.Web.configure(builder, connectors, settings(group), baseUrlFor(group), filter);
-                }
-            });
+            configure(groups);
+        }
+
+        @Override
+        void configure(WebClient.Builder builder, HttpClientSettings settings, @Nullable URI baseUrl,
+                TokenWebClientFilter filter) {
+            TokenHttpClients.Web.configure(builder, connectors, settings, baseUrl, filter);
         }
     }
 }

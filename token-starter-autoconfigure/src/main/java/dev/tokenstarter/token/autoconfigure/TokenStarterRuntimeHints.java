@@ -7,9 +7,9 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 
 /**
- * What the starter does reflectively in a native image: {@link TokenClientBeans} binds
- * {@code api.auth.*} with a {@code Binder} of its own (also for the named clients' map), which reads the
- * properties classes' constructors and accessors.
+ * What the starter does reflectively in a native image: binding {@code api.auth.*} into
+ * {@link TokenClientsProperties}, including the named clients' map of {@link TokenClientProperties} and their
+ * property groups, reads the properties classes' constructors and accessors.
  */
 class TokenStarterRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import reactor.core.publisher.Mono;
 
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.internal.FetchSlot.Fetch;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
@@ -190,9 +191,9 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
     }
 
     @Override
-    public void invalidate(AccessToken rejected) {
+    public void invalidate(@Nullable AccessToken rejected) {
         TokenSnapshot current = snapshot;
-        while (current != null && !current.isDropped() && current.holds(rejected)
+        while (current != null && rejected != null && !current.isDropped() && current.holds(rejected)
                 && !SNAPSHOT.compareAndSet(this, current, current.dropped())) {
             current = snapshot;
         }
@@ -266,10 +267,7 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
         return (current != null) ? Instant.ofEpochMilli(current.refreshAt()) : null;
     }
 
-    /**
-     * Whether a token request is under way right now.
-     * @return whether a fetch is in flight
-     */
+    /** Whether a token request is under way right now (for tests and diagnostics). */
     public boolean isFetchInFlight() {
         return slot.busy();
     }

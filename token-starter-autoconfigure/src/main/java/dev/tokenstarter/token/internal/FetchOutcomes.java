@@ -3,6 +3,7 @@ package dev.tokenstarter.token.internal;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.TokenState;
 
 /**

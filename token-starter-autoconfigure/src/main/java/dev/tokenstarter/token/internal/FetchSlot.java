@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.AccessToken;
 
 /**

@@ -9,14 +9,13 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
-import dev.tokenstarter.token.TokenListener;
 import dev.tokenstarter.token.TokenState;
 
 /**
  * What a scheduler needs of a caching provider to keep its token fresh ahead of expiry; applications use
  * {@link TokenProvider}. {@link CachingTokenProvider} implements it itself.
  */
-public interface Refreshable {
+public interface Refreshable extends TokenEvents {
 
     /**
      * Starts a fetch unless one is in flight or the backoff holds it back, whatever the current token's
@@ -69,15 +68,5 @@ public interface Refreshable {
      */
     String description();
 
-    /**
-     * Registers a listener told about every completed fetch; it must return quickly and not throw.
-     * @param listener the listener
-     */
-    void addListener(TokenListener listener);
 
-    /**
-     * Removes a listener added before.
-     * @param listener the listener
-     */
-    void removeListener(TokenListener listener);
 }

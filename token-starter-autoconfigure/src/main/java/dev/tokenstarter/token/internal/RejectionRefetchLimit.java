@@ -4,12 +4,14 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenState;
 
@@ -79,7 +81,8 @@ final class RejectionRefetchLimit {
             TokenSnapshot next = refetch ? current.dropped() : current.keptAfterRejection();
             if (snapshots.replace(current, next)) {
                 boolean newToken = !current.refused();
-                rejections.updateAndGet((api) -> api.rejected(newToken, refetch, clock.instant(), status));
+                Instant at = clock.instant();
+                rejections.updateAndGet((api) -> api.rejected(newToken, refetch, at, status));
                 if (newToken) {
                     listeners.tell((listener) -> listener.onTokenRejected(token, status));
                 }

@@ -7,7 +7,7 @@ import dev.tokenstarter.token.TokenListener;
  * What sharing needs of a client's provider: tokens obtained elsewhere (another instance's) are offered to it,
  * and it tells listeners about its own fetches and about the tokens the API rejected.
  */
-public interface TokenOffers {
+public interface TokenOffers extends TokenEvents {
 
     /**
      * Offers a token obtained elsewhere. It replaces the current one only if that is missing, dropped or
@@ -17,15 +17,5 @@ public interface TokenOffers {
      */
     boolean offer(AccessToken token);
 
-    /**
-     * Registers a listener told about every completed fetch, adopted token and rejection.
-     * @param listener the listener; it must return quickly and not throw
-     */
-    void addListener(TokenListener listener);
 
-    /**
-     * Removes a listener added before.
-     * @param listener the listener
-     */
-    void removeListener(TokenListener listener);
 }

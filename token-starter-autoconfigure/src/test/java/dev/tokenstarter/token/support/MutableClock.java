@@ -2,7 +2,7 @@ package dev.tokenstarter.token.support;
 
 import java.time.Instant;
 
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.test.ManualClock;
 
 /**

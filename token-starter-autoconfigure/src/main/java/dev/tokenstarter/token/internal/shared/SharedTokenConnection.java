@@ -14,7 +14,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import dev.tokenstarter.token.AccessToken;
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.internal.shared.SharedTokenCodec.UnreadableTokenException;
 import dev.tokenstarter.token.internal.shared.SharedTokenCounters.Trouble;
 import dev.tokenstarter.token.internal.shared.SharedTokenStore.Stored;

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.internal.FetchReason;
 import dev.tokenstarter.token.internal.RefreshTiming;
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.internal.TokenSource;
 import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.internal.shared.SharedTokenConnection.Entry;

@@ -22,7 +22,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.FetchReason;
 import dev.tokenstarter.token.internal.RefreshTiming;
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.internal.TokenOffers;
 import dev.tokenstarter.token.internal.TokenSource;
 

@@ -3,11 +3,9 @@ package dev.tokenstarter.token.internal.web;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.http.client.reactive.JdkClientHttpConnectorBuilder;
 
 /**
@@ -64,10 +62,8 @@ public final class HttpClientRedirects {
         if (!followed(beanFactory) || Runtime.version().feature() >= FIRST_JDK_STRIPPING_CREDENTIALS) {
             return null;
         }
-        Object builder = reactive
-                ? beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class).getIfAvailable(ClientHttpConnectorBuilder::detect)
-                : beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
-                    .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+        Object builder = reactive ? TokenHttpClients.Web.connectors(beanFactory)
+                : TokenHttpClients.Rest.factories(beanFactory);
         if (builder instanceof JdkClientHttpConnectorBuilder || builder instanceof JdkClientHttpRequestFactoryBuilder) {
             return reactive ? "spring.http.clients.reactive.connector" : "spring.http.clients.imperative.factory";
         }

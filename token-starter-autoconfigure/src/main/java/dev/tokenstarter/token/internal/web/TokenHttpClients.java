@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
@@ -33,6 +34,34 @@ public final class TokenHttpClients {
         }
 
         /**
+         * A token client's RestClient, from the application's {@link RestClient.Builder} (so its customizers
+         * apply), cloned: an application that defines its builder as a singleton must not get this client's
+         * settings.
+         * @param beanFactory where the application's builder and request factory builder live
+         * @param settings the HTTP client settings; redirects are switched off here
+         * @param baseUrl the base URL, or {@code null}
+         * @param interceptor the token client's interceptor
+         * @return the client
+         */
+        public static RestClient create(BeanFactory beanFactory, HttpClientSettings settings, @Nullable URI baseUrl,
+                TokenRestClientInterceptor interceptor) {
+            RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class)
+                .getIfAvailable(RestClient::builder)
+                .clone();
+            return configure(builder, factories(beanFactory), settings, baseUrl, interceptor).build();
+        }
+
+        /**
+         * The application's request factory builder.
+         * @param beanFactory where it lives
+         * @return the {@link ClientHttpRequestFactoryBuilder} bean, else the one detected on the class path
+         */
+        public static ClientHttpRequestFactoryBuilder<?> factories(BeanFactory beanFactory) {
+            return beanFactory.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
+                .getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+        }
+
+        /**
          * @param builder the builder to configure
          * @param factories builds its request factory
          * @param settings the HTTP client settings, with redirects or not: they are switched off here
@@ -57,6 +86,33 @@ public final class TokenHttpClients {
     public static final class Web {
 
         private Web() {
+        }
+
+        /**
+         * A token client's WebClient, from the application's {@link WebClient.Builder} (so its customizers, codecs
+         * and observation apply), cloned.
+         * @param beanFactory where the application's builder and connector builder live
+         * @param settings the HTTP client settings; redirects are switched off here
+         * @param baseUrl the base URL, or {@code null}
+         * @param filter the token client's filter
+         * @return the client
+         */
+        public static WebClient create(BeanFactory beanFactory, HttpClientSettings settings, @Nullable URI baseUrl,
+                TokenWebClientFilter filter) {
+            WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class)
+                .getIfAvailable(WebClient::builder)
+                .clone();
+            return configure(builder, connectors(beanFactory), settings, baseUrl, filter).build();
+        }
+
+        /**
+         * The application's connector builder.
+         * @param beanFactory where it lives
+         * @return the {@link ClientHttpConnectorBuilder} bean, else the one detected on the class path
+         */
+        public static ClientHttpConnectorBuilder<?> connectors(BeanFactory beanFactory) {
+            return beanFactory.getBeanProvider(ClientHttpConnectorBuilder.class)
+                .getIfAvailable(ClientHttpConnectorBuilder::detect);
         }
 
         /**

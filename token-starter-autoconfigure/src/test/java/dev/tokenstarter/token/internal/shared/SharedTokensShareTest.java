@@ -11,7 +11,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.RefreshTiming;
 import dev.tokenstarter.token.internal.RetryBackoff;
-import dev.tokenstarter.token.internal.Ticker;
+import dev.tokenstarter.token.Ticker;
 import dev.tokenstarter.token.internal.TokenSource;
 
 import static org.assertj.core.api.Assertions.assertThat;

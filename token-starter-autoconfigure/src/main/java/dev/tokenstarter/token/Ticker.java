@@ -1,4 +1,4 @@
-package dev.tokenstarter.token.internal;
+package dev.tokenstarter.token;
 
 /**
  * A monotonic time source in nanoseconds, for deadlines and backoff: unlike the wall clock it never jumps
