@@ -1,7 +1,5 @@
 package dev.tokenstarter.token.autoconfigure;
 
-import org.jspecify.annotations.Nullable;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,22 +16,20 @@ final class SharedTokenStatuses {
     private SharedTokenStatuses() {
     }
 
-    /** The status of {@code client}'s shared token, or {@code null} when it does not share it. */
-    static @Nullable SharedTokenStatus of(ListableBeanFactory beanFactory, String client) {
-        if (!ClassUtils.isPresent(SharedTokensWiring.SPRING_DATA_REDIS, SharedTokenStatuses.class.getClassLoader())) {
-            return null; // no client can share: SharedTokens needs Spring Data Redis, and is not loaded without it
-        }
-        SharedTokens shared = beanFactory.getBeansOfType(SharedTokens.class).get(new ClientBeanNames(client).sharedTokens());
-        return (shared != null) ? shared.status() : null;
-    }
-
-    /** Every sharing client's status by name. */
+    /**
+     * Every sharing client's status by client name, from one look-up of the {@code SharedTokens} beans; a client
+     * that does not share its token is absent.
+     */
     static Map<String, SharedTokenStatus> all(ListableBeanFactory beanFactory, TokenClients clients) {
         Map<String, SharedTokenStatus> all = new LinkedHashMap<>();
+        if (!ClassUtils.isPresent(SharedTokensWiring.SPRING_DATA_REDIS, SharedTokenStatuses.class.getClassLoader())) {
+            return all; // no client can share: SharedTokens needs Spring Data Redis, and is not loaded without it
+        }
+        Map<String, SharedTokens> beans = beanFactory.getBeansOfType(SharedTokens.class);
         for (String client : clients.names()) {
-            SharedTokenStatus status = of(beanFactory, client);
-            if (status != null) {
-                all.put(client, status);
+            SharedTokens shared = beans.get(new ClientBeanNames(client).sharedTokens());
+            if (shared != null) {
+                all.put(client, shared.status());
             }
         }
         return all;

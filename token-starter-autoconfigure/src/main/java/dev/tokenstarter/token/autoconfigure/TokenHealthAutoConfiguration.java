@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.internal.actuate.TokenHealthIndicator;
+import dev.tokenstarter.token.internal.shared.SharedTokenStatus;
 
 /**
  * Health contributor {@code apiAuth}, with one component per client reporting its token's freshness.
@@ -30,8 +31,9 @@ public final class TokenHealthAutoConfiguration {
     @ConditionalOnMissingBean(name = "apiAuthHealthContributor")
     CompositeHealthContributor apiAuthHealthContributor(TokenClients clients, ListableBeanFactory beanFactory) {
         Map<String, TokenHealthIndicator> indicators = new LinkedHashMap<>();
+        Map<String, SharedTokenStatus> shared = SharedTokenStatuses.all(beanFactory, clients);
         clients.providers().forEach((name, provider) -> indicators.put(name, new TokenHealthIndicator(provider,
-                clients.clock(), SharedTokenStatuses.of(beanFactory, name))));
+                clients.clock(), shared.get(name))));
         return CompositeHealthContributor.fromMap(indicators);
     }
 }
