@@ -42,6 +42,12 @@ final class SharedTokensFixture implements AutoCloseable {
 
     final Endpoint endpoint = new Endpoint();
 
+    /**
+     * Each Redis command's timeout; past it sharing degrades and an instance fetches on its own. Tests of the
+     * fleet's decisions that must not degrade on a loaded machine set a longer one.
+     */
+    Duration commandTimeout = Duration.ofMillis(500);
+
     private final List<Instance> instances = new ArrayList<>();
 
     SharedTokensFixture(int redisPort) {
@@ -77,7 +83,7 @@ final class SharedTokensFixture implements AutoCloseable {
             ReactiveRedisConnectionFactory redis, TokenSource tokenEndpoint) {
         Ticker ticker = (clock instanceof Ticker own) ? own : Ticker.SYSTEM;
         SharedTokens shared = new SharedTokens("api", redis, new SharedTokens.Settings(prefix, identity, null,
-                Duration.ofMillis(500), Duration.ofSeconds(10), refreshTokenGrant), timing, clock, ticker);
+                commandTimeout, Duration.ofSeconds(10), refreshTokenGrant), timing, clock, ticker);
         AtomicReference<TokenSource> source = new AtomicReference<>();
         CachingTokenProvider provider = shared.share((inFrontOfEndpoint) -> {
             source.set(inFrontOfEndpoint.apply(tokenEndpoint));

@@ -56,7 +56,11 @@ class SharedTokensFleetTest {
             .start();
                 Fleet fleet = new Fleet(redis.port(), endpoint, "api.auth.shared.enabled=" + shared,
                         "api.auth.shared.key-prefix=fleet-test:" + shared + ":" + System.nanoTime(),
-                        "api.auth.shared.encryption-key=" + SharedTokenStoreTest.key(7))) {
+                        "api.auth.shared.encryption-key=" + SharedTokenStoreTest.key(7),
+                        // scaled to 2-second tokens, as the default 10 s is to real ones: shorter than half the
+                        // wait timeout (4 s), else a denied instance stops waiting for the fleet's refetch and
+                        // requests a token of its own (SharedTokensWiring warns of that at startup)
+                        "api.auth.refresh.min-refetch-interval=1500ms")) {
             for (int i = 0; i < 4; i++) {
                 fleet.start();
             }
