@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -119,10 +120,31 @@ public class DPoPBenchmark {
         return webClientBearer.get().uri(ORDERS).exchangeToMono((response) -> Mono.just(response.statusCode())).block();
     }
 
-    /** Includes handing the signature to the bounded worker pool and back. */
+    /** Subscribed by the blocked caller, which may block: the proof is signed right there. */
     @Benchmark
     public HttpStatusCode webClientFilterDPoP() {
         return webClientDPoP.get().uri(ORDERS).exchangeToMono((response) -> Mono.just(response.statusCode())).block();
+    }
+
+    /**
+     * Subscribed on a non-blocking thread, as in a WebFlux handler: the proof is signed on the bounded worker
+     * pool. Three thread switches: caller to the parallel thread, to the worker, back to the blocked caller.
+     */
+    @Benchmark
+    public HttpStatusCode webClientFilterDPoPFromNonBlockingThread() {
+        return Mono.defer(() -> webClientDPoP.get().uri(ORDERS)
+            .exchangeToMono((response) -> Mono.just(response.statusCode())))
+            .subscribeOn(Schedulers.parallel())
+            .block();
+    }
+
+    /** The hand-off alone, with the bare signature: the same three thread switches, no filter, no proof. */
+    @Benchmark
+    public byte[] jdkSignatureHandedOffFromNonBlockingThread() {
+        return Mono.fromCallable(this::jdkSignatureOnly)
+            .subscribeOn(Schedulers.boundedElastic())
+            .subscribeOn(Schedulers.parallel())
+            .block();
     }
 
     @Benchmark

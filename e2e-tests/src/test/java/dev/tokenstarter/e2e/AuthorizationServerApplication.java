@@ -133,8 +133,18 @@ class AuthorizationServerApplication {
         }
     }
 
+    /** What the API's {@code whoami} endpoints saw: the subject and token id of each call, "sub jti". */
+    static final java.util.Queue<String> CALLERS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     @RestController
     static class OrdersApi {
+
+        /** The subject of the token the call carried, recorded with the token's id. */
+        @GetMapping({ "/api/whoami", "/api/bounded/whoami" })
+        String whoami(@org.springframework.security.core.annotation.AuthenticationPrincipal Jwt jwt) {
+            CALLERS.add(jwt.getSubject() + " " + jwt.getId());
+            return jwt.getSubject();
+        }
 
         @GetMapping("/api/orders")
         List<Map<String, Object>> orders() {

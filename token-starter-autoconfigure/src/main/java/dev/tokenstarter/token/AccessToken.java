@@ -23,6 +23,17 @@ import java.util.Set;
 public record AccessToken(String value, String tokenType, Instant issuedAt, Instant expiresAt,
         @Nullable String refreshToken, Set<String> scopes, @Nullable Instant refreshHint) {
 
+    /**
+     * Checks that every required value is there and that the token expires after it was issued.
+     *
+     * @param value the token value sent to the API
+     * @param tokenType the token type as issued
+     * @param issuedAt when the token was received
+     * @param expiresAt when the token stops being valid, after {@code issuedAt}
+     * @param refreshToken the refresh token, or {@code null}
+     * @param scopes the granted scopes, or {@code null} for none
+     * @param refreshHint when the server asked to be called again, or {@code null}
+     */
     public AccessToken {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(tokenType, "tokenType");
@@ -36,27 +47,41 @@ public record AccessToken(String value, String tokenType, Instant issuedAt, Inst
 
     /**
      * A token without refresh token, scopes or refresh hint.
+     *
+     * @param value the token value sent to the API
+     * @param tokenType the token type as issued, e.g. {@code Bearer}
+     * @param issuedAt when the token was received
+     * @param expiresAt when the token stops being valid
+     * @return the token
      */
     public static AccessToken of(String value, String tokenType, Instant issuedAt, Instant expiresAt) {
         return new AccessToken(value, tokenType, issuedAt, expiresAt, null, Set.of(), null);
     }
 
-    /** The time between issue and expiry. */
+    /** {@return the time between issue and expiry} */
     public Duration lifetime() {
         return Duration.between(issuedAt, expiresAt);
     }
 
-    /** Whether the token has expired at {@code now}. */
+    /**
+     * {@return whether the token has expired at {@code now}}
+     *
+     * @param now the current time
+     */
     public boolean isExpired(Instant now) {
         return !now.isBefore(expiresAt);
     }
 
-    /** Whether a refresh token came with this token. */
+    /** {@return whether a refresh token came with this token} */
     public boolean hasRefreshToken() {
         return refreshToken != null;
     }
 
-    /** A copy that carries {@code refreshToken} (used to keep a refresh token the server did not rotate). */
+    /**
+     * {@return a copy that carries {@code refreshToken}} Used to keep a refresh token the server did not rotate.
+     *
+     * @param refreshToken the refresh token, or {@code null} for none
+     */
     public AccessToken withRefreshToken(@Nullable String refreshToken) {
         return new AccessToken(value, tokenType, issuedAt, expiresAt, refreshToken, scopes, refreshHint);
     }

@@ -26,7 +26,7 @@ public enum FailureKind {
         this.tag = tag;
     }
 
-    /** The lower-case metric tag value, e.g. {@code client_error}. */
+    /** {@return the lower-case metric tag value, e.g. {@code client_error}} */
     public String tag() {
         return tag;
     }

@@ -10,6 +10,6 @@ public interface Ticker {
     /** {@link System#nanoTime()}. */
     Ticker SYSTEM = System::nanoTime;
 
-    /** The current reading in nanoseconds. */
+    /** {@return the current reading in nanoseconds} */
     long nanoTime();
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.tokenstarter.token.internal.TokenEvents;
@@ -17,6 +18,11 @@ import dev.tokenstarter.token.internal.TokenEvents;
  */
 public final class TokenClients {
 
+    /**
+     * The name of the request attribute that selects a client by name, see {@link #client(String)}.
+     */
+    public static final String CLIENT_ATTRIBUTE = TokenClients.class.getName() + ".client";
+
     private final Set<String> names;
 
     private final Function<String, TokenProvider> providers;
@@ -24,6 +30,8 @@ public final class TokenClients {
     private final Clock clock;
 
     /**
+     * Made by the auto-configuration, which registers one as a bean.
+     *
      * @param names the client names, in order
      * @param providers the provider of each client, looked up when asked for (so that a provider bean an
      * application defines in place of the starter's is the one found)
@@ -58,7 +66,24 @@ public final class TokenClients {
         return name.append(suffix).toString();
     }
 
-    /** The client names, in order. */
+    /**
+     * Selects the client whose token one request gets, on a WebClient or RestClient that carries the filters
+     * or interceptors of several clients (one built from Spring Boot's builders with
+     * {@code api.auth.apply-to-all-clients}):
+     * {@code webClient.get().uri(uri).attributes(TokenClients.client("billing"))}, and the same on a
+     * RestClient. The other clients' filters leave such a request alone. The selected client's destinations
+     * still apply: a request to a URL outside them gets no token (logged at DEBUG). On a client dedicated to
+     * one client (the preconfigured {@code <name>WebClient} or {@code <name>RestClient}, an HTTP service
+     * group's client) selecting another client fails the call, as does a name no client has.
+     * @param name the client name as configured
+     * @return what sets {@link #CLIENT_ATTRIBUTE} among a request's attributes
+     */
+    public static Consumer<Map<String, Object>> client(String name) {
+        Objects.requireNonNull(name, "name");
+        return (attributes) -> attributes.put(CLIENT_ATTRIBUTE, name);
+    }
+
+    /** {@return the client names, in order} */
     public Set<String> names() {
         return names;
     }
@@ -76,7 +101,12 @@ public final class TokenClients {
         return providers.apply(name);
     }
 
-    /** The state of one client's token, for health and metrics. */
+    /**
+     * {@return the state of one client's token} For health and metrics.
+     *
+     * @param name the client name
+     * @throws IllegalArgumentException if no client has that name
+     */
     public TokenState state(String name) {
         return provider(name).state();
     }
@@ -112,14 +142,14 @@ public final class TokenClients {
                 + ") is not the starter's and takes no listeners");
     }
 
-    /** Every client's provider by name, in order. */
+    /** {@return every client's provider by name, in order} */
     public Map<String, TokenProvider> providers() {
         Map<String, TokenProvider> all = new LinkedHashMap<>();
         names.forEach((name) -> all.put(name, provider(name)));
         return all;
     }
 
-    /** The clock every expiry decision reads. */
+    /** {@return the clock every expiry decision reads} */
     public Clock clock() {
         return clock;
     }

@@ -8,6 +8,12 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class TokenException extends RuntimeException {
 
+    /**
+     * An exception with a message that names what failed.
+     *
+     * @param message what failed, without secrets
+     * @param cause the underlying error, or {@code null}
+     */
     protected TokenException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }

@@ -10,13 +10,18 @@ import java.net.URI;
  */
 public class TokenFetchException extends TokenException {
 
+    /** How the request failed. */
     private final FailureKind kind;
 
+    /** The token endpoint that was called. */
     private final URI tokenUri;
 
+    /** The HTTP status received, or 0 if none. */
     private final int status;
 
     /**
+     * A failed token request; the message names the endpoint and the HTTP status, if any.
+     *
      * @param kind how the request failed
      * @param tokenUri the endpoint that was called
      * @param status the HTTP status received, or 0 if none
@@ -31,15 +36,17 @@ public class TokenFetchException extends TokenException {
         this.status = status;
     }
 
+    /** {@return how the request failed} */
     public FailureKind kind() {
         return kind;
     }
 
+    /** {@return the token endpoint that was called} */
     public URI tokenUri() {
         return tokenUri;
     }
 
-    /** The HTTP status the endpoint answered with, or 0 when no answer was received. */
+    /** {@return the HTTP status the endpoint answered with, or 0 when no answer was received} */
     public int status() {
         return status;
     }

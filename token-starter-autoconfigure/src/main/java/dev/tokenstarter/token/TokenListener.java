@@ -7,17 +7,29 @@ package dev.tokenstarter.token;
  */
 public interface TokenListener {
 
-    /** A new token was obtained. */
+    /**
+     * A new token was obtained.
+     *
+     * @param token the token
+     */
     default void onTokenFetched(AccessToken token) {
     }
 
-    /** A fetch failed; {@code state} holds the failure count and the backoff's next attempt time. */
+    /**
+     * A fetch failed.
+     *
+     * @param error why it failed
+     * @param state the provider's state, with the failure count and the backoff's next attempt time
+     */
     default void onFetchFailed(Throwable error, TokenState state) {
     }
 
     /**
      * The API rejected {@code token} (e.g. 401), the first time it did; called before the provider fetches
      * a new token for that reason.
+     *
+     * @param token the rejected token
+     * @param status the HTTP status the API answered with
      */
     default void onTokenRejected(AccessToken token, int status) {
     }
@@ -25,6 +37,8 @@ public interface TokenListener {
     /**
      * The API accepted {@code token} after one or more rejections: the run of rejections ended. Called on the
      * caller's thread, once per run, never for the calls in between: return at once.
+     *
+     * @param token the accepted token
      */
     default void onRejectionsEnded(AccessToken token) {
     }

@@ -33,12 +33,16 @@ public record TokenState(@Nullable AccessToken token, @Nullable Instant lastRefr
     /** The state before any fetch. */
     public static final TokenState INITIAL = new TokenState(null, null, 0, 0, null, null, null, 0, false, 0, 0, null, 0);
 
-    /** Whether a token is held that was not rejected and is still valid at {@code now}. */
+    /**
+     * {@return whether a token is held that was not rejected and is still valid at {@code now}}
+     *
+     * @param now the current time
+     */
     public boolean hasValidToken(Instant now) {
         return token != null && !tokenRejected && !token.isExpired(now);
     }
 
-    /** The current token's expiry, or {@code null}. */
+    /** {@return the current token's expiry, or {@code null}} */
     public @Nullable Instant expiresAt() {
         return (token != null) ? token.expiresAt() : null;
     }

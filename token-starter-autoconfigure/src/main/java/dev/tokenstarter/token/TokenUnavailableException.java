@@ -9,6 +9,12 @@ import org.jspecify.annotations.Nullable;
  */
 public class TokenUnavailableException extends TokenException {
 
+    /**
+     * No token can be handed out, for the reason given.
+     *
+     * @param message why no token can be handed out, without secrets
+     * @param cause the last fetch failure, or {@code null}
+     */
     public TokenUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }

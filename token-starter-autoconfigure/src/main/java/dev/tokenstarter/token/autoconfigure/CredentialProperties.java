@@ -25,26 +25,39 @@ public class CredentialProperties {
      */
     private @Nullable String bean;
 
+    /** Creates a credential source with none of value, location or bean set. */
+    public CredentialProperties() {
+    }
+
+    /** {@return the credential's value, or {@code null}} */
     public @Nullable String getValue() {
         return this.value;
     }
 
+    /** Sets the credential's value.
+     * @param value the value */
     public void setValue(@Nullable String value) {
         this.value = value;
     }
 
+    /** {@return the path of the file holding the value, or {@code null}} */
     public @Nullable String getLocation() {
         return this.location;
     }
 
+    /** Sets the path of the file holding the value.
+     * @param location the path */
     public void setLocation(@Nullable String location) {
         this.location = location;
     }
 
+    /** {@return the name of the CredentialSource bean supplying the value, or {@code null}} */
     public @Nullable String getBean() {
         return this.bean;
     }
 
+    /** Sets the name of the CredentialSource bean supplying the value.
+     * @param bean the bean name */
     public void setBean(@Nullable String bean) {
         this.bean = bean;
     }

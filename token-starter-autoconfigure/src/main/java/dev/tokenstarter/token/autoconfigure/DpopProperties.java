@@ -29,26 +29,39 @@ public class DpopProperties {
      */
     private @Nullable String keyLocation;
 
+    /** Creates DPoP settings with the defaults: disabled, ES256, a generated key pair. */
+    public DpopProperties() {
+    }
+
+    /** {@return whether DPoP proofs are sent} */
     public boolean isEnabled() {
         return this.enabled;
     }
 
+    /** Sets whether DPoP proofs are sent.
+     * @param enabled whether proofs are sent */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /** {@return the signing algorithm of the proofs} */
     public DPoPAlgorithm getAlgorithm() {
         return this.algorithm;
     }
 
+    /** Sets the signing algorithm of the proofs.
+     * @param algorithm the algorithm */
     public void setAlgorithm(DPoPAlgorithm algorithm) {
         this.algorithm = algorithm;
     }
 
+    /** {@return the PEM file with the private key, or {@code null} for a key pair generated at startup} */
     public @Nullable String getKeyLocation() {
         return this.keyLocation;
     }
 
+    /** Sets the PEM file with the private key.
+     * @param keyLocation the file's location, or {@code null} to generate a key pair */
     public void setKeyLocation(@Nullable String keyLocation) {
         this.keyLocation = keyLocation;
     }

@@ -26,6 +26,15 @@ final class GrantCredentialsFactory {
 
     /** The token exchange of a client with grant-type token-exchange, else {@code null}. */
     static @Nullable TokenExchange tokenExchange(BeanFactory beanFactory, TokenClientsRegistrar.Client client) {
+        return tokenExchange(beanFactory, client, null);
+    }
+
+    /**
+     * The token exchange of a client with grant-type token-exchange, with {@code subject} as its subject token
+     * if given (an on-behalf-of client's incoming token), else {@code null}.
+     */
+    static @Nullable TokenExchange tokenExchange(BeanFactory beanFactory, TokenClientsRegistrar.Client client,
+            @Nullable CredentialSource subject) {
         TokenClientProperties properties = client.properties();
         if (properties.getGrantType() != GrantType.TOKEN_EXCHANGE) {
             return null;
@@ -34,7 +43,8 @@ final class GrantCredentialsFactory {
         String prefix = client.prefix() + ".token-exchange.";
         CredentialSource actor = (exchange.getActorToken().sources() > 0)
                 ? source(beanFactory, prefix + "actor-token", exchange.getActorToken()) : null;
-        return new TokenExchange(source(beanFactory, prefix + "subject-token", exchange.getSubjectToken()),
+        return new TokenExchange((subject != null) ? subject
+                : source(beanFactory, prefix + "subject-token", exchange.getSubjectToken()),
                 exchange.getSubjectTokenType().trim(), actor, (actor != null) ? exchange.getActorTokenType().trim() : null,
                 exchange.getAudience(), exchange.getResource(),
                 StringUtils.hasText(exchange.getRequestedTokenType()) ? exchange.getRequestedTokenType().trim() : null);

@@ -14,6 +14,11 @@ public class JwtBearerProperties {
     @NestedConfigurationProperty
     private final CredentialProperties assertion = new CredentialProperties();
 
+    /** Creates JWT bearer settings with no assertion set. */
+    public JwtBearerProperties() {
+    }
+
+    /** {@return where the JWT presented as the grant comes from} */
     public CredentialProperties getAssertion() {
         return this.assertion;
     }

@@ -41,34 +41,50 @@ public class SharedProperties {
      */
     private Duration commandTimeout = Duration.ofMillis(500);
 
+    /** Creates sharing settings with the defaults: disabled. */
+    public SharedProperties() {
+    }
+
+    /** {@return whether the instances share this client's token through Redis} */
     public boolean isEnabled() {
         return this.enabled;
     }
 
+    /** Sets whether the instances share this client's token through Redis.
+     * @param enabled whether to share the token */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /** {@return the prefix of this client's Redis keys, or {@code null} for the default} */
     public @Nullable String getKeyPrefix() {
         return this.keyPrefix;
     }
 
+    /** Sets the prefix of this client's Redis keys.
+     * @param keyPrefix the prefix, or {@code null} for the default */
     public void setKeyPrefix(@Nullable String keyPrefix) {
         this.keyPrefix = keyPrefix;
     }
 
+    /** {@return the key encrypting the tokens stored in Redis, or {@code null} for plain text} */
     public @Nullable String getEncryptionKey() {
         return this.encryptionKey;
     }
 
+    /** Sets the key encrypting the tokens stored in Redis.
+     * @param encryptionKey the key (256 bits, base64), or {@code null} for plain text */
     public void setEncryptionKey(@Nullable String encryptionKey) {
         this.encryptionKey = encryptionKey;
     }
 
+    /** {@return how long one Redis command may take} */
     public Duration getCommandTimeout() {
         return this.commandTimeout;
     }
 
+    /** Sets how long one Redis command may take.
+     * @param commandTimeout the timeout */
     public void setCommandTimeout(Duration commandTimeout) {
         this.commandTimeout = commandTimeout;
     }

@@ -33,6 +33,7 @@ import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.internal.endpoint.TokenResponseFormat;
 import dev.tokenstarter.token.internal.refresh.ExecutorRefreshScheduler;
 import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.web.ClientSelection;
 import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.internal.web.TokenDestinations;
 
@@ -122,12 +123,13 @@ final class TokenClientAssembler {
 
     /**
      * @param otherBaseUrls the base URLs of the other clients: paths under them are theirs, not this client's
+     * @param selection the client's name among the configured ones
      */
     static TokenAuthorizer authorizer(TokenProvider provider, TokenClientProperties properties,
-            List<URI> otherBaseUrls, boolean followRedirects, @Nullable DPoPProofs dpop) {
+            List<URI> otherBaseUrls, boolean followRedirects, @Nullable DPoPProofs dpop, ClientSelection selection) {
         return new TokenAuthorizer(provider, TokenDestinations.of(properties.getBaseUrl(), properties.getAllowedHosts(),
                 properties.isAllowInsecureHttp()).excluding(otherBaseUrls),
-                properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects, dpop);
+                properties.getHeader().getName(), properties.getHeader().getScheme(), followRedirects, dpop, selection);
     }
 
     static Ticker ticker(Clock clock) {

@@ -41,6 +41,10 @@ import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 @ImportRuntimeHints(TokenStarterRuntimeHints.class)
 public final class TokenClientAutoConfiguration {
 
+    /** Created by Spring Boot's auto-configuration, not by applications. */
+    public TokenClientAutoConfiguration() {
+    }
+
     @Bean(TokenClientBeans.BEAN_NAME)
     @Lazy(false) // validates the configuration at startup, also with spring.main.lazy-initialization
     static TokenClientBeans tokenClientBeans(Environment environment, ListableBeanFactory beanFactory) {

@@ -29,6 +29,7 @@ import dev.tokenstarter.token.internal.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.internal.endpoint.TokenFetchObserverFactory;
 import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
+import dev.tokenstarter.token.internal.web.ClientSelection;
 import dev.tokenstarter.token.internal.web.HttpClientRedirects;
 import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.internal.web.TokenHttpClients;
@@ -161,6 +162,16 @@ final class TokenClientBeans implements SmartInitializingSingleton {
                 UnaryOperator.identity(), dpop(client));
     }
 
+    /** The provider of an on-behalf-of client: the incoming token's, exchanged per subject or relayed. */
+    TokenProvider onBehalfOfProvider(String client) {
+        TokenClientsRegistrar.Client found = client(client);
+        TokenFetchObserver observer = beanFactory.getBeanProvider(TokenFetchObserverFactory.class)
+            .getIfAvailable(() -> TokenFetchObserverFactory.NONE)
+            .forClient(client);
+        return OnBehalfOfWiring.tokenProvider(found, beanFactory, clock(), observer,
+                TokenEndpointTransportFactory.create(beanFactory, found), dpop(client));
+    }
+
     /** The client's shared token in Redis ({@code shared.enabled}); typed loosely so Spring Data loads only then. */
     Object sharedTokens(String client) {
         TokenClientsRegistrar.Client found = client(client);
@@ -176,7 +187,8 @@ final class TokenClientBeans implements SmartInitializingSingleton {
         boolean httpClients = ClassUtils.isPresent(WEB_CLIENT_MODULE, getClass().getClassLoader())
                 || ClassUtils.isPresent(REST_CLIENT_MODULE, getClass().getClassLoader());
         return TokenClientAssembler.authorizer(provider, client(client).properties(), baseUrlsOtherThan(client),
-                httpClients && HttpClientRedirects.followed(beanFactory), dpop(client));
+                httpClients && HttpClientRedirects.followed(beanFactory), dpop(client),
+                new ClientSelection(client, clients().keySet()));
     }
 
     /** One key per client, shared by its token requests and its API calls: the token is bound to it. */

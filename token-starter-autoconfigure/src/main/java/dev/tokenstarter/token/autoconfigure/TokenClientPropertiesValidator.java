@@ -58,9 +58,10 @@ final class TokenClientPropertiesValidator {
 
     private void validate() {
         checkPlaceholders();
+        boolean relay = OnBehalfOfValidation.check(prefix, properties, getClass().getClassLoader());
         URI tokenUri = properties.getTokenUri();
         URI issuerUri = properties.getIssuerUri();
-        if (tokenUri == null && issuerUri == null) {
+        if (tokenUri == null && issuerUri == null && !relay) {
             throw invalid("token-uri", "it is not set, and neither is issuer-uri", "Set it to the token endpoint's URL, "
                     + "e.g. https://auth.example.com/oauth/token, or set issuer-uri to the server's issuer to discover it.");
         }
@@ -93,7 +94,9 @@ final class TokenClientPropertiesValidator {
                 checkUrl("allowed-hosts", URI.create(entry.trim())); // an origin gets the same rules as base-url
             }
         }
-        checkCredentials();
+        if (!relay) {
+            checkCredentials();
+        }
         RequestProperties request = properties.getRequest();
         RefreshProperties refresh = properties.getRefresh();
         checkPositive("request.connect-timeout", request.getConnectTimeout());
@@ -293,7 +296,9 @@ final class TokenClientPropertiesValidator {
         }
         if (grant == GrantType.TOKEN_EXCHANGE) {
             TokenExchangeProperties exchange = properties.getTokenExchange();
-            checkOneSource("token-exchange.subject-token", exchange.getSubjectToken(), "the token exchange grant");
+            if (properties.getOnBehalfOf().getMode() == OnBehalfOfProperties.Mode.NONE) { // else the incoming token
+                checkOneSource("token-exchange.subject-token", exchange.getSubjectToken(), "the token exchange grant");
+            }
             if (exchange.getActorToken().sources() > 1) {
                 checkOneSource("token-exchange.actor-token", exchange.getActorToken(), "an actor token");
             }
@@ -302,7 +307,7 @@ final class TokenClientPropertiesValidator {
                         + "urn:ietf:params:oauth:token-type:jwt or urn:ietf:params:oauth:token-type:access_token.");
             }
         }
-        if (grant == GrantType.JWT_BEARER) {
+        if (grant == GrantType.JWT_BEARER && properties.getOnBehalfOf().getMode() == OnBehalfOfProperties.Mode.NONE) {
             checkOneSource("jwt-bearer.assertion", properties.getJwtBearer().getAssertion(), "the jwt-bearer grant");
         }
         if (grant == GrantType.REFRESH_TOKEN && isBlank(properties.getRefreshToken())) {

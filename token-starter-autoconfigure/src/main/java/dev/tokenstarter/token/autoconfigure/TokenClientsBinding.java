@@ -58,7 +58,8 @@ final class TokenClientsBinding {
     static Registration registration(Environment environment, TokenClientsProperties properties) {
         List<Registration.Planned> planned = new ArrayList<>();
         clients(properties).values().forEach((client) -> planned.add(new Registration.Planned(client.name(),
-                client.prefix(), client.properties().getShared().isEnabled(), client.properties().hasScope())));
+                client.prefix(), client.properties().getShared().isEnabled(), client.properties().hasScope(),
+                client.properties().getOnBehalfOf().getMode() != OnBehalfOfProperties.Mode.NONE)));
         return new Registration(environment, properties.isConfigured(), List.copyOf(properties.getClients().keySet()),
                 planned);
     }
@@ -157,8 +158,9 @@ final class TokenClientsBinding {
          * @param shared whether it shares its token ({@code shared.enabled})
          * @param scoped whether it has a {@code base-url} or {@code allowed-hosts}, so that requests may carry its
          * token (else it gets a provider only)
+         * @param onBehalfOf whether its token is the incoming request's, or obtained for it ({@code on-behalf-of.mode})
          */
-        record Planned(String name, String prefix, boolean shared, boolean scoped) {
+        record Planned(String name, String prefix, boolean shared, boolean scoped, boolean onBehalfOf) {
         }
     }
 }

@@ -26,18 +26,28 @@ public class TokenClientsProperties extends TokenClientProperties {
      */
     private boolean applyToAllClients;
 
+    /** Creates the settings of the primary client and of no named clients. */
+    public TokenClientsProperties() {
+    }
+
+    /** {@return the further API clients by name} */
     public Map<String, TokenClientProperties> getClients() {
         return this.clients;
     }
 
+    /** Sets the further API clients by name.
+     * @param clients the clients by name */
     public void setClients(Map<String, TokenClientProperties> clients) {
         this.clients = clients;
     }
 
+    /** {@return whether every WebClient and RestClient built from Spring Boot's builders gets the token filter} */
     public boolean isApplyToAllClients() {
         return this.applyToAllClients;
     }
 
+    /** Sets whether every WebClient and RestClient built from Spring Boot's builders gets the token filter.
+     * @param applyToAllClients whether to apply the filter to all clients */
     public void setApplyToAllClients(boolean applyToAllClients) {
         this.applyToAllClients = applyToAllClients;
     }

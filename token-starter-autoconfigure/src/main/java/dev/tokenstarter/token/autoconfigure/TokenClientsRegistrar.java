@@ -16,6 +16,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
 import dev.tokenstarter.token.internal.refresh.ScheduledTokenRefresher;
 import dev.tokenstarter.token.internal.shared.SharedTokens;
@@ -63,6 +64,7 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        UnsupportedSpringBootException.check(classLoader);
         boolean webClient = ClassUtils.isPresent(TokenClientBeans.WEB_CLIENT_MODULE, classLoader);
         boolean restClient = ClassUtils.isPresent(TokenClientBeans.REST_CLIENT_MODULE, classLoader);
         boolean springDataRedis = ClassUtils.isPresent(SharedTokensWiring.SPRING_DATA_REDIS, classLoader);
@@ -73,7 +75,7 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
         }
         TokenClientsBinding.checkNames(registration);
         for (TokenClientsBinding.Registration.Planned client : registration.clients()) {
-            if (client.shared()) {
+            if (client.shared() && !client.onBehalfOf()) { // with on-behalf-of, validation names the mistake
                 SharedTokensWiring.requireRedisClient(client.prefix(), springDataRedis, lettuce);
             }
             new ClientBeans(registry, client).register(webClient, restClient);
@@ -116,7 +118,11 @@ class TokenClientsRegistrar implements ImportBeanDefinitionRegistrar, Environmen
         }
 
         void register(boolean webClient, boolean restClient) {
-            if (!registry.containsBeanDefinition(names.tokenProvider())) {
+            if (client.onBehalfOf()) {
+                // per incoming token: nothing fetched at startup, no scheduled refresh, never shared
+                register(names.tokenProvider(), TokenProvider.class, "onBehalfOfProvider");
+            }
+            else if (!registry.containsBeanDefinition(names.tokenProvider())) {
                 if (client.shared()) {
                     register(names.sharedTokens(), SharedTokens.class, "sharedTokens");
                     register(names.tokenProvider(), CachingTokenProvider.class, "tokenProvider", names.sharedTokens());

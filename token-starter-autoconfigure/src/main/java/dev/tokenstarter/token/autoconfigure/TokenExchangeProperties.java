@@ -53,50 +53,71 @@ public class TokenExchangeProperties {
      */
     private @Nullable String requestedTokenType;
 
+    /** Creates token exchange settings with the defaults. */
+    public TokenExchangeProperties() {
+    }
+
+    /** {@return where the token exchanged comes from} */
     public CredentialProperties getSubjectToken() {
         return this.subjectToken;
     }
 
+    /** {@return the type of the subject token} */
     public String getSubjectTokenType() {
         return this.subjectTokenType;
     }
 
+    /** Sets the type of the subject token.
+     * @param subjectTokenType the token type URI */
     public void setSubjectTokenType(String subjectTokenType) {
         this.subjectTokenType = subjectTokenType;
     }
 
+    /** {@return where the token of the party acting for the subject comes from} */
     public CredentialProperties getActorToken() {
         return this.actorToken;
     }
 
+    /** {@return the type of the actor token} */
     public String getActorTokenType() {
         return this.actorTokenType;
     }
 
+    /** Sets the type of the actor token.
+     * @param actorTokenType the token type URI */
     public void setActorTokenType(String actorTokenType) {
         this.actorTokenType = actorTokenType;
     }
 
+    /** {@return the logical names of the services the new token is for} */
     public List<String> getAudience() {
         return this.audience;
     }
 
+    /** Sets the logical names of the services the new token is for.
+     * @param audience the names */
     public void setAudience(List<String> audience) {
         this.audience = audience;
     }
 
+    /** {@return the URIs of the services the new token is for} */
     public List<String> getResource() {
         return this.resource;
     }
 
+    /** Sets the URIs of the services the new token is for.
+     * @param resource the URIs */
     public void setResource(List<String> resource) {
         this.resource = resource;
     }
 
+    /** {@return the type of token wanted, or {@code null} for the server's choice} */
     public @Nullable String getRequestedTokenType() {
         return this.requestedTokenType;
     }
 
+    /** Sets the type of token wanted.
+     * @param requestedTokenType the token type URI, or {@code null} for the server's choice */
     public void setRequestedTokenType(@Nullable String requestedTokenType) {
         this.requestedTokenType = requestedTokenType;
     }

@@ -27,6 +27,10 @@ import dev.tokenstarter.token.internal.shared.SharedTokenStatus;
 @ConditionalOnEnabledHealthIndicator("apiauth")
 public final class TokenHealthAutoConfiguration {
 
+    /** Created by Spring Boot's auto-configuration, not by applications. */
+    public TokenHealthAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean(name = "apiAuthHealthContributor")
     CompositeHealthContributor apiAuthHealthContributor(TokenClients clients, ListableBeanFactory beanFactory) {

@@ -14,13 +14,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
 import dev.tokenstarter.token.TokenClients;
+import dev.tokenstarter.token.internal.actuate.OnBehalfOfMetrics;
 import dev.tokenstarter.token.internal.actuate.SharedTokenMetrics;
 import dev.tokenstarter.token.internal.actuate.TokenFetchMetrics;
 import dev.tokenstarter.token.internal.actuate.TokenProviderMetrics;
 
 /**
  * Micrometer metrics of the token clients: the {@code api.auth.token.fetch} observation per token
- * request, per-client expiry and 401 meters, and the shared-token meters of clients that share their token.
+ * request, per-client expiry and 401 meters, the per-subject cache meters of on-behalf-of clients, and the shared-token meters of clients that share their token.
  */
 @AutoConfiguration(before = TokenClientAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -30,6 +31,10 @@ import dev.tokenstarter.token.internal.actuate.TokenProviderMetrics;
 @ConditionalOnBean(MeterRegistry.class)
 @Conditional(OnTokenClientsConfiguredCondition.class)
 public final class TokenMetricsAutoConfiguration {
+
+    /** Created by Spring Boot's auto-configuration, not by applications. */
+    public TokenMetricsAutoConfiguration() {
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -41,6 +46,12 @@ public final class TokenMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     TokenProviderMetrics tokenProviderMetrics(TokenClients clients) {
         return new TokenProviderMetrics(clients.providers(), clients.clock());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OnBehalfOfMetrics onBehalfOfMetrics(TokenClients clients) {
+        return new OnBehalfOfMetrics(clients.providers());
     }
 
     @Bean

@@ -18,6 +18,10 @@ import dev.tokenstarter.token.internal.actuate.TokenSecretsSanitizer;
 @Conditional(OnTokenClientsConfiguredCondition.class)
 public final class TokenSanitizingAutoConfiguration {
 
+    /** Created by Spring Boot's auto-configuration, not by applications. */
+    public TokenSanitizingAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean(name = "apiAuthSanitizingFunction")
     SanitizingFunction apiAuthSanitizingFunction() {

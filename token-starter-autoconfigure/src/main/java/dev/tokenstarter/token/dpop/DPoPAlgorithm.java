@@ -29,25 +29,25 @@ public enum DPoPAlgorithm {
         this.keyBits = keyBits;
     }
 
-    /** The {@code alg} header value. */
+    /** {@return the {@code alg} header value} */
     public String jwsName() {
         return jwsName;
     }
 
-    /** The JCA key algorithm: {@code EC} or {@code RSA}. */
+    /** {@return the JCA key algorithm: {@code EC} or {@code RSA}} */
     public String keyType() {
         return keyType;
     }
 
     /**
-     * The JCA signature. For ECDSA the IEEE P1363 form (R || S), which is what JWS wants, so no DER
-     * conversion is needed (the JDK has it since 9).
+     * {@return the JCA signature algorithm} For ECDSA the IEEE P1363 form (R || S), which is what JWS wants,
+     * so no DER conversion is needed (the JDK has it since 9).
      */
     public String jdkSignature() {
         return jdkSignature;
     }
 
-    /** The curve size for EC, the smallest modulus for RSA. */
+    /** {@return the curve size for EC, the smallest modulus for RSA} */
     public int keyBits() {
         return keyBits;
     }

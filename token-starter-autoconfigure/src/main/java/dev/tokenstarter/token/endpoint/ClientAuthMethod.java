@@ -32,12 +32,15 @@ public enum ClientAuthMethod {
     /** Public client: only {@code client_id} is sent (if configured), no secret. */
     NONE;
 
-    /** Whether the TLS connection's client certificate authenticates the client (mutual TLS). */
+    /** {@return whether the TLS connection's client certificate authenticates the client (mutual TLS)} */
     public boolean usesClientCertificate() {
         return this == TLS_CLIENT_AUTH || this == SELF_SIGNED_TLS_CLIENT_AUTH;
     }
 
-    /** Whether this method sends a signed {@code client_assertion}, which needs a {@link ClientAssertion}. */
+    /**
+     * {@return whether this method sends a signed {@code client_assertion}} It then needs a key or a secret to sign
+     * it (the {@code client-assertion.*} properties).
+     */
     public boolean usesClientAssertion() {
         return this == CLIENT_SECRET_JWT || this == PRIVATE_KEY_JWT;
     }

@@ -12,13 +12,18 @@ import java.util.Objects;
 public interface CredentialSource {
 
     /**
-     * @return the current value, never empty
+     * {@return the current value, never empty}
+     *
      * @throws IllegalStateException if there is none now; the token request then fails, and is retried
      * under the backoff
      */
     String get();
 
-    /** A fixed value. Its {@code toString()} masks it. */
+    /**
+     * {@return a source of a fixed value} Its {@code toString()} masks the value.
+     *
+     * @param value the value
+     */
     static CredentialSource of(String value) {
         Objects.requireNonNull(value, "value");
         return new CredentialSource() {

@@ -31,12 +31,12 @@ public enum GrantType {
         this.parameterValue = parameterValue;
     }
 
-    /** The {@code grant_type} parameter value, or {@code null} for {@link #CUSTOM}. */
+    /** {@return the {@code grant_type} parameter value, or {@code null} for {@link #CUSTOM}} */
     public @Nullable String parameterValue() {
         return parameterValue;
     }
 
-    /** The lower-case name used in metric tags and messages. */
+    /** {@return the lower-case name used in metric tags and messages} */
     public String tag() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

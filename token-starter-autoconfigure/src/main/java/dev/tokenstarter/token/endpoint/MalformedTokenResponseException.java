@@ -14,10 +14,25 @@ import dev.tokenstarter.token.TokenFetchException;
  */
 public class MalformedTokenResponseException extends TokenFetchException {
 
+    /**
+     * A response that holds no usable token.
+     *
+     * @param tokenUri the endpoint that was called
+     * @param status the HTTP status received
+     * @param problem what is wrong with the response, without its content
+     */
     public MalformedTokenResponseException(URI tokenUri, int status, String problem) {
         this(tokenUri, status, problem, null);
     }
 
+    /**
+     * A response that holds no usable token, found so by a parser's error.
+     *
+     * @param tokenUri the endpoint that was called
+     * @param status the HTTP status received
+     * @param problem what is wrong with the response, without its content
+     * @param cause the parser's error, or {@code null}
+     */
     public MalformedTokenResponseException(URI tokenUri, int status, String problem, @Nullable Throwable cause) {
         super(FailureKind.PARSE_ERROR, tokenUri, status, problem, cause);
     }

@@ -13,10 +13,20 @@ import dev.tokenstarter.token.TokenFetchException;
  */
 public class OAuthErrorException extends TokenFetchException {
 
+    /** The OAuth {@code error} code. */
     private final String errorCode;
 
+    /** The masked and cut {@code error_description}, or {@code null}. */
     private final @Nullable String errorDescription;
 
+    /**
+     * An OAuth error answer; the message adds a hint for the common codes.
+     *
+     * @param tokenUri the endpoint that was called
+     * @param status the HTTP status received
+     * @param errorCode the OAuth {@code error} code
+     * @param errorDescription the {@code error_description}, already masked and cut, or {@code null}
+     */
     public OAuthErrorException(URI tokenUri, int status, String errorCode, @Nullable String errorDescription) {
         super((status >= 500) ? FailureKind.SERVER_ERROR : FailureKind.CLIENT_ERROR, tokenUri, status,
                 "OAuth error '" + errorCode + "'" + ((errorDescription != null) ? " (" + errorDescription + ")" : "")
@@ -36,14 +46,14 @@ public class OAuthErrorException extends TokenFetchException {
         };
     }
 
-    /** The OAuth {@code error} code. */
+    /** {@return the OAuth {@code error} code} */
     public String errorCode() {
         return errorCode;
     }
 
     /**
-     * The OAuth {@code error_description}, or {@code null}: with the client's secret values masked (an endpoint
-     * may echo what it rejected), control characters replaced, and cut at 200 characters.
+     * {@return the OAuth {@code error_description}, or {@code null}} The client's secret values are masked in it (an
+     * endpoint may echo what it rejected), control characters replaced, and it is cut at 200 characters.
      */
     public @Nullable String errorDescription() {
         return errorDescription;

@@ -50,19 +50,19 @@ public enum SigningAlgorithm {
         this.bits = bits;
     }
 
-    /** {@code RSA}, {@code EC} (the JCA key algorithm names) or {@code HMAC}. */
+    /** {@return {@code RSA}, {@code EC} (the JCA key algorithm names) or {@code HMAC}} */
     public String keyType() {
         return keyType;
     }
 
-    /** Whether the client secret is the key ({@code client_secret_jwt}). */
+    /** {@return whether the client secret is the key ({@code client_secret_jwt})} */
     public boolean isMac() {
         return "HMAC".equals(keyType);
     }
 
     /**
-     * The size that matters for the key: the hash size for RSA (any key of 2048 bits or more), the curve's
-     * field size for EC (256, 384, 521), the smallest secret in bits for HMAC (RFC 7518 §3.2).
+     * {@return the size that matters for the key, in bits} The hash size for RSA (any key of 2048 bits or more),
+     * the curve's field size for EC (256, 384, 521), the smallest secret in bits for HMAC (RFC 7518 §3.2).
      */
     public int bits() {
         return bits;

@@ -144,8 +144,12 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
 
     @Override
     public @Nullable AccessToken cachedToken() {
+        return cachedToken(clock.millis());
+    }
+
+    /** {@link #cachedToken()} at {@code now}, this provider's clock's millis as the caller just read them. */
+    public @Nullable AccessToken cachedToken(long now) {
         TokenSnapshot current = snapshot;
-        long now = clock.millis();
         if (current != null && now < current.refreshAt()) {
             return current.token();
         }
@@ -295,7 +299,7 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
     private void refreshInBackground() {
         // While the backoff holds, stay allocation-free: the refresher retries when it ends.
         if (!outcomes.holdsBack()) {
-            fetchOrJoin(); // the outcome lands in the state
+            fetchOrJoin(false, null); // the outcome lands in the state
         }
     }
 
@@ -310,10 +314,6 @@ public class CachingTokenProvider implements TokenProvider, TokenFeedback, Token
                     + ": " + current.consecutiveFailures() + " token request(s) failed and a retry is under way; "
                     + "last error: " + current.lastError(), null));
         }
-        return fetchOrJoin();
-    }
-
-    private CompletableFuture<AccessToken> fetchOrJoin() {
         return fetchOrJoin(false, null);
     }
 

@@ -2,6 +2,7 @@ package dev.tokenstarter.token.web;
 
 import org.jspecify.annotations.Nullable;
 
+import java.util.Map;
 import java.util.Objects;
 
 import org.reactivestreams.Publisher;
@@ -20,6 +21,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 import dev.tokenstarter.token.AccessToken;
+import dev.tokenstarter.token.TokenClients;
 import dev.tokenstarter.token.internal.web.TokenAuthorizer;
 import dev.tokenstarter.token.internal.web.RedirectPolicy;
 
@@ -28,13 +30,43 @@ import dev.tokenstarter.token.internal.web.RedirectPolicy;
  * without carrying the token off its origin. Never blocks: the token comes from
  * {@link dev.tokenstarter.token.TokenProvider#token()}, and a DPoP proof is signed on a bounded worker pool,
  * the exchange resuming there once it is ready.
+ * <p>
+ * A request that selects a client ({@link TokenClients#client(String)}) gets this client's token only if it
+ * selects this client; this filter leaves a request that selects another client to that client's filter on
+ * the same WebClient. The {@link #dedicated()} filter of a WebClient with no other client's filter fails
+ * such a request instead.
  */
 public final class TokenWebClientFilter implements ExchangeFilterFunction {
 
+    /** The kind of HTTP client this filter is for, in messages about a client dedicated to one token client. */
+    private static final String KIND = "WebClient";
+
     private final TokenAuthorizer authorizer;
 
+    /** {@value #KIND} if this filter's WebClient carries no other client's filter, else {@code null}. */
+    private final @Nullable String dedicatedKind;
+
+    /**
+     * Made by the auto-configuration, which registers one per client as a bean.
+     *
+     * @param authorizer decides, per request, whether and how the client's token goes on it
+     */
     public TokenWebClientFilter(TokenAuthorizer authorizer) {
+        this(authorizer, null);
+    }
+
+    private TokenWebClientFilter(TokenAuthorizer authorizer, @Nullable String dedicatedKind) {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.dedicatedKind = dedicatedKind;
+    }
+
+    /**
+     * {@return this filter for a WebClient dedicated to its client} (the preconfigured {@code <name>WebClient}, an
+     * HTTP service group's client), where a request that selects another client fails instead of being left to
+     * that client's filter
+     */
+    public TokenWebClientFilter dedicated() {
+        return (dedicatedKind != null) ? this : new TokenWebClientFilter(authorizer, KIND);
     }
 
     @Override
@@ -44,19 +76,24 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
 
     private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, boolean retried,
             boolean nonceRetried, int hops) {
-        if (!authorizer.appliesTo(request.url(), request.headers())) {
+        boolean applies;
+        try {
+            applies = authorizer.appliesTo(request.url(), request.headers(), selected(request), dedicatedKind);
+        }
+        catch (IllegalArgumentException | IllegalStateException ex) { // a request selecting a client it cannot have
+            return Mono.error(ex);
+        }
+        if (!applies) {
             // without the token only a redirect may re-send the body: no need to watch it when none is followed
             BodyProbe probe = authorizer.followsRedirects() ? BodyProbe.of(request) : BodyProbe.NONE;
             return next.exchange(probe.watch(request))
                 .flatMap((response) -> followRedirect(request, response, next, retried, hops, probe));
         }
-        // Decided per subscription: a re-subscribed exchange reads the token of that moment.
-        return Mono.defer(() -> {
-            AccessToken cached = authorizer.cachedToken();
-            return (cached != null) ? sendWithToken(request, next, cached, retried, nonceRetried, hops)
-                    : authorizer.token()
-                        .flatMap((token) -> sendWithToken(request, next, token, retried, nonceRetried, hops));
-        });
+        // WebClient calls its filters once per subscription (its exchange is deferred), so a re-subscribed
+        // exchange reads the token of that moment without a Mono.defer of its own here.
+        AccessToken cached = authorizer.cachedToken();
+        return (cached != null) ? sendWithToken(request, next, cached, retried, nonceRetried, hops)
+                : authorizer.token().flatMap((token) -> sendWithToken(request, next, token, retried, nonceRetried, hops));
     }
 
     private Mono<ClientResponse> sendWithToken(ClientRequest request, ExchangeFunction next, AccessToken token,
@@ -110,6 +147,12 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
         return response.releaseBody().then(Mono.defer(() -> send(hop.build(), next, retried, false, hops + 1)));
     }
 
+    /** The client the request selects, or {@code null}: without attributes not even a look-up. */
+    private static @Nullable Object selected(ClientRequest request) {
+        Map<String, Object> attributes = request.attributes();
+        return attributes.isEmpty() ? null : attributes.get(TokenClients.CLIENT_ATTRIBUTE);
+    }
+
     private ClientRequest withToken(ClientRequest request, AccessToken token, @Nullable String proof) {
         return ClientRequest.from(request).headers((headers) -> authorizer.authorize(headers, token, proof)).build();
     }
@@ -161,6 +204,6 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
 
     @Override
     public String toString() {
-        return "TokenWebClientFilter[" + authorizer + "]";
+        return "TokenWebClientFilter[" + authorizer + ((dedicatedKind != null) ? ", dedicated" : "") + "]";
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What an endpoint counted and recorded since it started or its counts were reset: the token requests (each
  * recorded as it arrived), the tokens issued, the refreshes and refresh token reuses, and the API calls by
- * the status of the token they presented.
+ * the status of the token they presented (and each API request, if the endpoint records them).
  */
 final class EndpointCounts {
 
@@ -24,6 +24,8 @@ final class EndpointCounts {
     private final AtomicInteger refreshes = new AtomicInteger();
 
     private final Queue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
+
+    private final Queue<RecordedRequest> recordedApiRequests = new ConcurrentLinkedQueue<>();
 
     private final Map<TokenStatus, AtomicInteger> apiCalls = new EnumMap<>(TokenStatus.class);
 
@@ -40,6 +42,10 @@ final class EndpointCounts {
 
     void record(RecordedRequest request) {
         recorded.add(request);
+    }
+
+    void recordApiRequest(RecordedRequest request) {
+        recordedApiRequests.add(request);
     }
 
     void issued() {
@@ -78,6 +84,10 @@ final class EndpointCounts {
         return List.copyOf(recorded);
     }
 
+    List<RecordedRequest> apiRequests() {
+        return List.copyOf(recordedApiRequests);
+    }
+
     int apiCalls(TokenStatus status) {
         return Objects.requireNonNull(apiCalls.get(status)).get();
     }
@@ -92,6 +102,7 @@ final class EndpointCounts {
         refreshTokenReuses.set(0);
         refreshes.set(0);
         recorded.clear();
+        recordedApiRequests.clear();
         apiCalls.values().forEach((count) -> count.set(0));
     }
 }

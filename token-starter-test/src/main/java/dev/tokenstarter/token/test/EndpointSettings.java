@@ -2,9 +2,11 @@ package dev.tokenstarter.token.test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What a {@link LoopbackTokenEndpoint.Builder} collects, with the defaults of everything left unset; read once,
+ * What a {@link LoopbackTokenEndpointBuilder} collects, with the defaults of everything left unset; read once,
  * when an endpoint starts.
  */
 final class EndpointSettings {
@@ -26,6 +28,14 @@ final class EndpointSettings {
     boolean rotateRefreshTokens;
 
     boolean refreshByBearerHeader;
+
+    /** Whether only the jwt-bearer and token-exchange grants get tokens, each issued for its subject. */
+    boolean subjectGrants;
+
+    /** Form parameters every token request must carry, by name. */
+    Map<String, String> requiredParameters = new LinkedHashMap<>();
+
+    boolean recordApiRequests;
 
     /** How many requests are answered at the same time, or 0 for as many as arrive. */
     int threads;

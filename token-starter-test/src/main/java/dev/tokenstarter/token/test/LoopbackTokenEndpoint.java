@@ -2,7 +2,6 @@ package dev.tokenstarter.token.test;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,10 +14,18 @@ import org.jspecify.annotations.Nullable;
  * At {@value #TOKEN_PATH} it answers every request with a new token ({@code token-1}, {@code token-2}, … valid
  * for the configured lifetime) unless a test scripted the next answers ({@link #issueNext}, {@link #respondNext})
  * or switched it into an outage ({@link #switchTo}); a test can also hold requests back unanswered until it
- * {@linkplain #release() releases} them ({@link #holdNextRequest}). It counts and records the requests it receives. Under
- * {@value #API_PATH} it checks the {@code Authorization: Bearer} token of every request: 200 for a
- * {@link TokenStatus#VALID valid} token, 401 otherwise (or always, {@link Builder#apiRejectsEveryToken}),
- * counted by {@link TokenStatus}.
+ * {@linkplain #release() releases} them ({@link #holdNextRequest}). It counts and records the requests it
+ * receives. Under {@value #API_PATH} it checks the {@code Authorization: Bearer} token of every request: 200 for
+ * a {@link TokenStatus#VALID valid} token, 401 otherwise (or always,
+ * {@link LoopbackTokenEndpointBuilder#apiRejectsEveryToken}), counted by {@link TokenStatus}.
+ * <p>
+ * For clients that call APIs on behalf of a user, the endpoint can
+ * {@linkplain LoopbackTokenEndpointBuilder#subjectGrants() act for subjects}: it then accepts only the JWT-bearer
+ * grant (its {@code assertion}) and token exchange (its {@code subject_token}), and tells which subject each
+ * token was issued for ({@link #subjectOf}); it can {@linkplain LoopbackTokenEndpointBuilder#requireParameter
+ * require parameters} such as {@code requested_token_use=on_behalf_of}, and
+ * {@linkplain LoopbackTokenEndpointBuilder#recordApiRequests() record the API's requests} to show which token each
+ * one carried.
  * <pre class="code">
  * try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(2)).start()) {
  *     // token-uri = endpoint.uri(), base-url = endpoint.apiUri()
@@ -60,12 +67,13 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
 
     private final LoopbackServer server;
 
-    private LoopbackTokenEndpoint(EndpointSettings settings) {
+    LoopbackTokenEndpoint(EndpointSettings settings) {
         this.ledger = new TokenLedger(settings.clock, settings.tokenPrefix, settings.revokeEarlierTokens, counts);
         this.grants = new TokenGrants(ledger, settings.lifetime, settings.rotateRefreshTokens,
-                settings.refreshByBearerHeader, counts);
+                settings.refreshByBearerHeader, new SubjectChecks(settings.subjectGrants, settings.requiredParameters),
+                counts);
         TokenPath tokenPath = new TokenPath(grants, holds, settings.latency, settings.slowDelay, counts);
-        LoopbackApi api = new LoopbackApi(ledger, settings.apiRejectsEveryToken, counts);
+        LoopbackApi api = new LoopbackApi(ledger, settings.apiRejectsEveryToken, settings.recordApiRequests, counts);
         this.server = new LoopbackServer(settings.threads, tokenPath, api);
     }
 
@@ -81,8 +89,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      * A builder for an endpoint with other lifetimes, delays, a clock of the test's, or revocation.
      * @return a new builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static LoopbackTokenEndpointBuilder builder() {
+        return new LoopbackTokenEndpointBuilder();
     }
 
     /**
@@ -180,6 +188,17 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     }
 
     /**
+     * The subject a token was issued for, at an endpoint that
+     * {@linkplain LoopbackTokenEndpointBuilder#subjectGrants() acts for subjects}: the {@code assertion} of the
+     * JWT-bearer grant or the {@code subject_token} of the token exchange that obtained it.
+     * @param token the token as presented, without a scheme
+     * @return the subject, or {@code null} for a token this endpoint did not issue for a subject
+     */
+    public @Nullable String subjectOf(String token) {
+        return ledger.subjectOf(token);
+    }
+
+    /**
      * Revokes one token, as an authorization server does when it is told a token leaked.
      * @param token the token to revoke
      */
@@ -210,7 +229,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
 
     /**
      * How many token requests presented a refresh token that had been redeemed already (answered
-     * {@code invalid_grant}), since the start or {@link #resetCounts()}; with {@link Builder#rotateRefreshTokens}.
+     * {@code invalid_grant}), since the start or {@link #resetCounts()}; with
+     * {@link LoopbackTokenEndpointBuilder#rotateRefreshTokens}.
      * @return the count
      */
     public int refreshTokenReuses() {
@@ -219,7 +239,8 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
 
     /**
      * How many tokens were issued for a refresh token (the others for the configured grant), since the start
-     * or {@link #resetCounts()}; with {@link Builder#rotateRefreshTokens} or {@link Builder#refreshByBearerHeader}.
+     * or {@link #resetCounts()}; with {@link LoopbackTokenEndpointBuilder#rotateRefreshTokens} or
+     * {@link LoopbackTokenEndpointBuilder#refreshByBearerHeader}.
      * @return the count
      */
     public int refreshCount() {
@@ -232,6 +253,15 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
      */
     public List<RecordedRequest> requests() {
         return counts.requests();
+    }
+
+    /**
+     * The API requests received since the start or {@link #resetCounts()}, oldest first; recorded only with
+     * {@link LoopbackTokenEndpointBuilder#recordApiRequests()}.
+     * @return a copy; empty if the endpoint does not record API requests
+     */
+    public List<RecordedRequest> apiRequests() {
+        return counts.apiRequests();
     }
 
     /**
@@ -264,137 +294,5 @@ public final class LoopbackTokenEndpoint implements AutoCloseable {
     public void close() {
         holds.release();
         server.close();
-    }
-
-    /** Configures a {@link LoopbackTokenEndpoint}; {@link #start()} listens. */
-    public static final class Builder {
-
-        private final EndpointSettings settings = new EndpointSettings();
-
-        private Builder() {
-        }
-
-        /**
-         * How long issued tokens are valid, sent as {@code expires_in} in whole seconds. One hour unless set.
-         * @param lifetime the lifetime
-         * @return this builder
-         */
-        public Builder lifetime(Duration lifetime) {
-            settings.lifetime = lifetime;
-            return this;
-        }
-
-        /**
-         * How long every token answer is held back, standing in for a real authorization server's latency.
-         * None unless set.
-         * @param latency the delay
-         * @return this builder
-         */
-        public Builder latency(Duration latency) {
-            settings.latency = latency;
-            return this;
-        }
-
-        /**
-         * How long answers are held back in {@link Mode#SLOW}, on top of the latency. Two seconds unless set.
-         * @param slowDelay the delay
-         * @return this builder
-         */
-        public Builder slowDelay(Duration slowDelay) {
-            settings.slowDelay = slowDelay;
-            return this;
-        }
-
-        /**
-         * The clock tokens are issued and checked by, for tests that move time by hand. The system clock unless
-         * set.
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            settings.clock = clock;
-            return this;
-        }
-
-        /**
-         * What issued tokens are called before their number: {@code <prefix>-1}, {@code <prefix>-2}, …
-         * {@code token} unless set.
-         * @param tokenPrefix the prefix
-         * @return this builder
-         */
-        public Builder tokenPrefix(String tokenPrefix) {
-            settings.tokenPrefix = tokenPrefix;
-            return this;
-        }
-
-        /**
-         * Revokes every earlier token when a new one is issued, as authorization servers do that allow one
-         * token per client: only the latest token is valid.
-         * @return this builder
-         */
-        public Builder revokeEarlierTokens() {
-            settings.revokeEarlierTokens = true;
-            return this;
-        }
-
-        /**
-         * The API answers 401 to every token, valid ones too, as an API does that expects another audience;
-         * calls are still counted by the token's {@link TokenStatus}.
-         * @return this builder
-         */
-        public Builder apiRejectsEveryToken() {
-            settings.apiRejectsEveryToken = true;
-            return this;
-        }
-
-        /**
-         * Issues a refresh token with every token and accepts each refresh token once, as servers with
-         * rotating single-use refresh tokens do: a {@code refresh_token} grant with an unknown or already
-         * redeemed refresh token is answered 400 {@code invalid_grant} (reuses are counted,
-         * {@link LoopbackTokenEndpoint#refreshTokenReuses()}), any other grant is answered as usual.
-         * @return this builder
-         */
-        public Builder rotateRefreshTokens() {
-            settings.rotateRefreshTokens = true;
-            return this;
-        }
-
-        /**
-         * Answers as the API this project was first written for: a token request without an
-         * {@code Authorization: Bearer} header is the first token's grant, answered with a token, a refresh
-         * token and {@code "token_type":"bearer"} in lower case; a refresh is a request with an empty body and
-         * the refresh token as {@code Authorization: Bearer <refresh token>}, by POST; refresh tokens rotate, and a
-         * used or unknown one is answered 401 {@code invalid_grant}. A refresh token presented any other way
-         * (a {@code refresh_token} parameter, a body beside the header, another method) is answered 401
-         * {@code invalid_request}. Implies {@link #rotateRefreshTokens()}.
-         * @return this builder
-         */
-        public Builder refreshByBearerHeader() {
-            settings.refreshByBearerHeader = true;
-            return this;
-        }
-
-        /**
-         * How many requests are answered at the same time; the others wait for a thread. As many as arrive
-         * unless set.
-         * @param threads the number of threads, at least one
-         * @return this builder
-         */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-            }
-            settings.threads = threads;
-            return this;
-        }
-
-        /**
-         * Starts the endpoint.
-         * @return the endpoint, listening
-         * @throws UncheckedIOException if no port could be listened on
-         */
-        public LoopbackTokenEndpoint start() {
-            return new LoopbackTokenEndpoint(settings);
-        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request that reached a {@link LoopbackTokenEndpoint}'s token path, as it arrived.
+ * A request that reached a {@link LoopbackTokenEndpoint}'s token path (or its API, if it records API requests),
+ * as it arrived.
  *
  * @param method the HTTP method
  * @param path the path and query
@@ -20,6 +21,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String body) {
 
+    /**
+     * Keeps a copy of the headers that cannot change and looks names up case-insensitively.
+     *
+     * @param method the HTTP method
+     * @param path the path and query
+     * @param headers the headers
+     * @param body the body, decoded as UTF-8
+     */
     public RecordedRequest {
         Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));

@@ -6,13 +6,14 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * How a token request is answered: with the answers a test scripted first, then with a new token for the
- * grant, redeeming refresh tokens once each when they rotate.
+ * grant, redeeming refresh tokens once each when they rotate; at an endpoint that acts for subjects or requires
+ * parameters, only a request that carries them gets a token, issued for its subject.
  */
 final class TokenGrants {
 
@@ -31,9 +32,12 @@ final class TokenGrants {
 
     private final boolean refreshByBearerHeader;
 
-    private final Queue<Supplier<Answer>> scripted = new ConcurrentLinkedQueue<>();
+    private final SubjectChecks checks;
 
-    /** Refresh tokens issued and not redeemed yet ({@link LoopbackTokenEndpoint.Builder#rotateRefreshTokens}). */
+    /** The answers scripted by the test, each given the subject of the request it answers. */
+    private final Queue<Function<@Nullable String, Answer>> scripted = new ConcurrentLinkedQueue<>();
+
+    /** Refresh tokens issued and not redeemed yet ({@link LoopbackTokenEndpointBuilder#rotateRefreshTokens}). */
     private final Set<String> unusedRefreshTokens = ConcurrentHashMap.newKeySet();
 
     /** Refresh tokens redeemed once, so a second redemption is told apart from an unknown token. */
@@ -42,8 +46,9 @@ final class TokenGrants {
     private final EndpointCounts counts;
 
     TokenGrants(TokenLedger ledger, Duration lifetime, boolean rotateRefreshTokens, boolean refreshByBearerHeader,
-            EndpointCounts counts) {
+            SubjectChecks checks, EndpointCounts counts) {
         this.ledger = ledger;
+        this.checks = checks;
         this.lifetime = lifetime;
         this.refreshByBearerHeader = refreshByBearerHeader;
         this.rotateRefreshTokens = rotateRefreshTokens || refreshByBearerHeader;
@@ -51,30 +56,36 @@ final class TokenGrants {
     }
 
     void issueNext(String token, Duration lifetime) {
-        scripted.add(() -> issue(token, lifetime));
+        scripted.add((subject) -> issue(token, lifetime, subject));
     }
 
     void respondNext(int status, String body) {
-        scripted.add(() -> new Answer(status, body));
+        scripted.add((subject) -> new Answer(status, body));
     }
 
     Answer answer(String method, String body, @Nullable String authorization) {
-        Supplier<Answer> script = scripted.poll();
+        Map<String, String> form = form(body);
+        String subject = checks.subject(form);
+        Function<@Nullable String, Answer> script = scripted.poll();
         if (script != null) {
-            return script.get();
+            return script.apply(subject);
+        }
+        Answer refusal = checks.refusal(form);
+        if (refusal != null) {
+            return refusal;
         }
         if (refreshByBearerHeader) {
             String bearer = Exchanges.bearerToken(authorization);
             if (bearer == null) {
                 // a refresh token presented any other way is refused; anything else is the first token's grant
-                return (presentedRefreshToken(body) != null || body.contains("refresh_token")) ? BEARER_REFRESH_ONLY
-                        : issue(null, lifetime);
+                return (presentedRefreshToken(form) != null || body.contains("refresh_token")) ? BEARER_REFRESH_ONLY
+                        : issue(null, lifetime, subject);
             }
             return ("POST".equals(method) && body.isEmpty()) ? refresh(bearer, UNAUTHORIZED_INVALID_GRANT)
                     : BEARER_REFRESH_ONLY;
         }
-        String refreshToken = rotateRefreshTokens ? presentedRefreshToken(body) : null;
-        return (refreshToken != null) ? refresh(refreshToken, INVALID_GRANT) : issue(null, lifetime);
+        String refreshToken = rotateRefreshTokens ? presentedRefreshToken(form) : null;
+        return (refreshToken != null) ? refresh(refreshToken, INVALID_GRANT) : issue(null, lifetime, subject);
     }
 
     /** A new token for an unused refresh token, which is used up by it; {@code refused} for any other. */
@@ -87,18 +98,21 @@ final class TokenGrants {
         }
         usedRefreshTokens.add(refreshToken);
         counts.refreshed();
-        return issue(null, lifetime);
+        return issue(null, lifetime, null);
     }
 
-    /** The refresh token of a {@code refresh_token} grant in a form body, or {@code null}. */
-    private static @Nullable String presentedRefreshToken(String body) {
-        Map<String, String> form = new RecordedRequest("POST", LoopbackTokenEndpoint.TOKEN_PATH, Map.of(), body)
-            .formParameters();
+    /** A request body read as a form. */
+    private static Map<String, String> form(String body) {
+        return new RecordedRequest("POST", LoopbackTokenEndpoint.TOKEN_PATH, Map.of(), body).formParameters();
+    }
+
+    /** The refresh token of a {@code refresh_token} grant in a form, or {@code null}. */
+    private static @Nullable String presentedRefreshToken(Map<String, String> form) {
         return "refresh_token".equals(form.get("grant_type")) ? form.get("refresh_token") : null;
     }
 
-    private Answer issue(@Nullable String token, Duration lifetime) {
-        String issued = ledger.issue(token, lifetime);
+    private Answer issue(@Nullable String token, Duration lifetime, @Nullable String subject) {
+        String issued = ledger.issue(token, lifetime, subject);
         String refreshToken = "";
         if (rotateRefreshTokens) {
             String issuedRefreshToken = "refresh-" + issued;

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The tokens an endpoint issued, numbered in order, and how each stands by the endpoint's clock: valid,
- * expired or revoked.
+ * The tokens an endpoint issued, numbered in order, the subject each was issued for, and how each stands by the
+ * endpoint's clock: valid, expired or revoked.
  */
 final class TokenLedger {
 
@@ -46,12 +46,13 @@ final class TokenLedger {
     /**
      * Issues a token valid for {@code lifetime} from now.
      * @param token the token to issue, or {@code null} for the next numbered one
+     * @param subject the subject it is issued for, if the grant names one
      * @return the token issued
      */
-    String issue(@Nullable String token, Duration lifetime) {
+    String issue(@Nullable String token, Duration lifetime, @Nullable String subject) {
         long number = sequence.incrementAndGet();
         Issued issued = new Issued((token != null) ? token : tokenPrefix + "-" + number, number,
-                clock.instant().plus(lifetime));
+                clock.instant().plus(lifetime), subject);
         tokens.put(issued.token(), issued);
         latest.accumulateAndGet(issued, (a, b) -> (a == null || b.sequence() > a.sequence()) ? b : a);
         if (revokeEarlierTokens) {
@@ -72,6 +73,12 @@ final class TokenLedger {
         return clock.instant().isBefore(issued.expiresAt()) ? TokenStatus.VALID : TokenStatus.EXPIRED;
     }
 
+    /** The subject a token was issued for, or {@code null} for an unknown token or one issued for none. */
+    @Nullable String subjectOf(String token) {
+        Issued issued = tokens.get(token);
+        return (issued != null) ? issued.subject() : null;
+    }
+
     @Nullable String latestToken() {
         Issued issued = latest.get();
         return (issued != null) ? issued.token() : null;
@@ -85,6 +92,6 @@ final class TokenLedger {
         revokedBelow.accumulateAndGet(sequence.get() + 1, Math::max);
     }
 
-    private record Issued(String token, long sequence, Instant expiresAt) {
+    private record Issued(String token, long sequence, Instant expiresAt, @Nullable String subject) {
     }
 }

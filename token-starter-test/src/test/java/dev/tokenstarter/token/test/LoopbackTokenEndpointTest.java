@@ -210,6 +210,66 @@ class LoopbackTokenEndpointTest {
     }
 
     @Test
+    void actingForSubjectsIssuesTokensPerSubjectAndRefusesOtherGrants() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().subjectGrants()
+            .requireParameter("requested_token_use", "on_behalf_of").start()) {
+            String jwtBearer = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"
+                    + "&requested_token_use=on_behalf_of&assertion=";
+            HttpResponse<String> forAlice = requestToken(endpoint, jwtBearer + "alice-token");
+            HttpResponse<String> forBob = requestToken(endpoint, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type"
+                    + "%3Atoken-exchange&requested_token_use=on_behalf_of&subject_token=bob-token");
+            HttpResponse<String> withoutUse = requestToken(endpoint,
+                    "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=alice-token");
+            HttpResponse<String> withoutSubject = requestToken(endpoint, jwtBearer);
+            HttpResponse<String> clientCredentials = requestToken(endpoint,
+                    "grant_type=client_credentials&requested_token_use=on_behalf_of");
+
+            assertThat(forAlice.body()).contains("\"access_token\":\"token-1\"");
+            assertThat(forBob.body()).contains("\"access_token\":\"token-2\"");
+            assertThat(endpoint.subjectOf("token-1")).isEqualTo("alice-token");
+            assertThat(endpoint.subjectOf("token-2")).isEqualTo("bob-token");
+            assertThat(endpoint.subjectOf("forged")).isNull();
+            assertThat(withoutUse.statusCode()).isEqualTo(400);
+            assertThat(withoutUse.body()).contains("invalid_request", "requested_token_use must be on_behalf_of");
+            assertThat(withoutSubject.statusCode()).isEqualTo(400);
+            assertThat(withoutSubject.body()).contains("invalid_request", "assertion is missing");
+            assertThat(clientCredentials.statusCode()).isEqualTo(400);
+            assertThat(clientCredentials.body()).contains("unsupported_grant_type");
+            assertThat(endpoint.issuedCount()).isEqualTo(2);
+            assertThat(endpoint.requests().get(0).formParameters()).containsEntry("assertion", "alice-token")
+                .containsEntry("requested_token_use", "on_behalf_of");
+        }
+    }
+
+    @Test
+    void aScriptedTokenIsIssuedForTheSubjectOfTheRequestItAnswers() throws Exception {
+        try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().subjectGrants().start()) {
+            endpoint.issueNext("chosen", Duration.ofSeconds(60));
+
+            requestToken(endpoint, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=carol");
+
+            assertThat(endpoint.subjectOf("chosen")).isEqualTo("carol");
+        }
+    }
+
+    @Test
+    void apiRequestsAreRecordedOnlyWhenAsked() throws Exception {
+        try (LoopbackTokenEndpoint recording = LoopbackTokenEndpoint.builder().recordApiRequests().start();
+                LoopbackTokenEndpoint silent = LoopbackTokenEndpoint.start()) {
+            callApi(recording, "Bearer some-token");
+            callApi(silent, "Bearer some-token");
+
+            assertThat(recording.apiRequests()).singleElement().satisfies((request) -> {
+                assertThat(request.path()).isEqualTo("/api/orders");
+                assertThat(request.header("authorization")).isEqualTo("Bearer some-token");
+            });
+            assertThat(silent.apiRequests()).isEmpty();
+            recording.resetCounts();
+            assertThat(recording.apiRequests()).isEmpty();
+        }
+    }
+
+    @Test
     void outagesRefuseFailAndStallThenTheEndpointComesBackOnItsPort() throws Exception {
         try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.builder().slowDelay(Duration.ofMillis(500))
             .start()) {

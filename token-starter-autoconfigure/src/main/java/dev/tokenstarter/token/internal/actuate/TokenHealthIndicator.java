@@ -14,6 +14,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
+import dev.tokenstarter.token.internal.obo.PerCallerTokens;
 import dev.tokenstarter.token.internal.shared.SharedTokenStatus;
 
 /**
@@ -50,6 +51,9 @@ public final class TokenHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         TokenState state = provider.state();
+        if (provider instanceof PerCallerTokens perCaller) {
+            return perCaller(perCaller, state);
+        }
         Instant now = clock.instant();
         Health.Builder builder;
         if (shared != null && state.token() != null && shared.markedRejected(state.token().value())) {
@@ -101,6 +105,27 @@ public final class TokenHealthIndicator implements HealthIndicator {
             if (state.token() != null) {
                 builder.withDetail("tokenFrom", shared.fetchedHere(state.token().value()) ? "this instance" : "fleet");
             }
+        }
+        return builder.build();
+    }
+
+    /**
+     * An on-behalf-of client has a token per caller, none of its own: {@code UP} once its last token request
+     * succeeded, {@code DOWN} while it fails, {@code UNKNOWN} before the first (and always for relay).
+     */
+    private static Health perCaller(PerCallerTokens provider, TokenState state) {
+        Health.Builder builder = (state.consecutiveFailures() > 0) ? Health.down()
+                : (state.lastRefresh() != null) ? Health.up() : Health.unknown();
+        builder.withDetail("onBehalfOf", provider.mode());
+        if (!"relay".equals(provider.mode())) {
+            builder.withDetail("subjects", provider.subjects()).withDetail("exchanges", state.refreshCount())
+                .withDetail("consecutiveFailures", state.consecutiveFailures());
+        }
+        if (state.lastRefresh() != null) {
+            builder.withDetail("lastExchange", state.lastRefresh().toString());
+        }
+        if (state.lastError() != null) {
+            builder.withDetail("lastError", state.lastError());
         }
         return builder.build();
     }

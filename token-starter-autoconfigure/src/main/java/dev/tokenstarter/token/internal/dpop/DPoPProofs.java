@@ -91,12 +91,16 @@ public final class DPoPProofs {
     }
 
     /**
-     * The same proof, created when subscribed and signed on the bounded worker pool, never on the
-     * subscriber's thread: what a WebClient filter or a reactive token request uses, so that the signature
-     * never occupies an event loop. Downstream resumes on the worker.
+     * The same proof, created when subscribed: what a WebClient filter or a reactive token request uses. When
+     * the subscribing thread is one Reactor marks non-blocking (a Netty event loop, a parallel worker), it is
+     * signed on the bounded worker pool, so that the signature never occupies such a thread; downstream then
+     * resumes on the worker. On any other thread (one that blocks for the answer, a servlet or virtual
+     * thread, a bounded-elastic worker) it is signed right there, as the RestClient interceptor does: handing
+     * it to another thread and back would only add two thread switches (DPoPBenchmark measures both paths).
      */
     public Mono<String> proof(String method, URI uri, @Nullable String accessToken) {
-        return Mono.fromCallable(() -> create(method, uri, accessToken)).subscribeOn(signing);
+        Mono<String> proof = Mono.fromCallable(() -> create(method, uri, accessToken));
+        return Mono.defer(() -> Schedulers.isInNonBlockingThread() ? proof.subscribeOn(signing) : proof);
     }
 
     /**

@@ -40,12 +40,6 @@ final class DPoPBinding {
         return proofs.proof(method.name(), uri, token.value());
     }
 
-    /** Puts the DPoP-bound {@code token} and its {@code proof} into {@code headers}. */
-    static void authorize(HttpHeaders headers, String headerName, AccessToken token, String proof) {
-        headers.set(headerName, DPoPProofs.TOKEN_TYPE + " " + token.value());
-        headers.set(DPoPProofs.HEADER, proof);
-    }
-
     /**
      * Remembers the nonce an answer carries, and tells whether the answer was only a nonce challenge: then it
      * never rejects the token; one retry with the nonce, then the caller gets it.

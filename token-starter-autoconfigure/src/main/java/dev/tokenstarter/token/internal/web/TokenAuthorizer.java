@@ -2,9 +2,14 @@ package dev.tokenstarter.token.internal.web;
 
 import org.jspecify.annotations.Nullable;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -26,15 +31,42 @@ import dev.tokenstarter.token.internal.dpop.DPoPProofs;
  */
 public final class TokenAuthorizer {
 
+    private static final Log logger = LogFactory.getLog(TokenAuthorizer.class);
+
+    private static final VarHandle HEADER_VALUE;
+
+    static {
+        try {
+            HEADER_VALUE = MethodHandles.lookup().findVarHandle(TokenAuthorizer.class, "headerValue", HeaderValue.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** How the header value of a DPoP-bound token starts. */
+    private static final String DPOP_PREFIX = DPoPProofs.TOKEN_TYPE + " ";
+
     private final TokenProvider provider;
 
     private final TokenFeedback feedback;
 
     private final TokenDestinations destinations;
 
+    private final ClientSelection selection;
+
     private final String headerName;
 
+    /**
+     * The header name in lower case, for look-ups: Spring's header maps lower-case the name of every look-up,
+     * which allocates a string unless it already is (the name as configured is kept for the header sent).
+     */
+    private final String headerKey;
+
     private final String scheme;
+
+    /** The header value of the last token put on a request: made once per token, not once per request. */
+    private volatile @Nullable HeaderValue headerValue;
 
     private final RedirectPolicy redirects;
 
@@ -54,6 +86,7 @@ public final class TokenAuthorizer {
     }
 
     /**
+     * The authorizer of the client {@code api}, the only one: see {@link ClientSelection#only}.
      * @param provider where tokens come from
      * @param destinations where tokens may go
      * @param headerName the header carrying the token, e.g. {@code Authorization}
@@ -63,23 +96,76 @@ public final class TokenAuthorizer {
      */
     public TokenAuthorizer(TokenProvider provider, TokenDestinations destinations, String headerName, String scheme,
             boolean followRedirects, @Nullable DPoPProofs dpop) {
+        this(provider, destinations, headerName, scheme, followRedirects, dpop, ClientSelection.only("api"));
+    }
+
+    /**
+     * @param provider where tokens come from
+     * @param destinations where tokens may go
+     * @param headerName the header carrying the token, e.g. {@code Authorization}
+     * @param scheme the prefix before a Bearer token, e.g. {@code Bearer}; empty for the bare token
+     * @param followRedirects whether redirects are followed
+     * @param dpop the client's DPoP proofs (the same as its token endpoint's), or {@code null}
+     * @param selection the client's name among the configured ones, for requests that select a client
+     */
+    public TokenAuthorizer(TokenProvider provider, TokenDestinations destinations, String headerName, String scheme,
+            boolean followRedirects, @Nullable DPoPProofs dpop, ClientSelection selection) {
+        this.selection = Objects.requireNonNull(selection, "selection");
         this.dpop = (dpop != null) ? new DPoPBinding(dpop) : null;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.feedback = TokenFeedback.of(provider);
         this.destinations = Objects.requireNonNull(destinations, "destinations");
         this.headerName = Objects.requireNonNull(headerName, "headerName");
+        this.headerKey = headerName.toLowerCase(Locale.ROOT);
         this.scheme = (scheme != null) ? scheme.trim() : "";
         this.redirects = new RedirectPolicy(followRedirects);
     }
 
-    /** The header that carries the token. */
-    public String headerName() {
-        return headerName;
+    /** The header that carries the token, in lower case: the name to look it up by without allocating. */
+    String headerKey() {
+        return headerKey;
     }
 
     /** Whether a request to {@code uri} with {@code headers} gets the token: in destinations and without its own header. */
     public boolean appliesTo(URI uri, HttpHeaders headers) {
-        return destinations.includes(uri) && !headers.containsHeader(headerName);
+        return destinations.includes(uri) && !headers.containsHeader(headerKey);
+    }
+
+    /**
+     * Whether a request that may select a client ({@link dev.tokenstarter.token.TokenClients#client}) gets this
+     * client's token: without a selection as {@link #appliesTo(URI, HttpHeaders)}; with one, only if it selects
+     * this client (see {@link ClientSelection}), and then still only in destinations.
+     * @param uri where the request goes
+     * @param headers its headers
+     * @param selected the value of its {@link dev.tokenstarter.token.TokenClients#CLIENT_ATTRIBUTE}, or {@code null}
+     * @param dedicatedKind {@code WebClient} or {@code RestClient} if the adapter sits on an HTTP client
+     * dedicated to this client, {@code null} if on one shared with other clients' adapters
+     * @return whether the request gets the token
+     * @throws IllegalArgumentException if it selects a client that is not configured
+     * @throws IllegalStateException if it selects another client on an HTTP client dedicated to this one
+     */
+    public boolean appliesTo(URI uri, HttpHeaders headers, @Nullable Object selected, @Nullable String dedicatedKind) {
+        if (selected == null) {
+            return appliesTo(uri, headers);
+        }
+        if (!selection.selects(selected, dedicatedKind)) {
+            return false; // another client's: its own adapter decides
+        }
+        if (!destinations.includes(uri)) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("A request to " + where(uri) + " selects token client '"
+                        + selection.client() + "' but lies outside its destinations (" + destinations
+                        + "): it goes without the token");
+            }
+            return false;
+        }
+        return !headers.containsHeader(headerKey);
+    }
+
+    /** Where a request goes, for a log line: without user info and query, which may hold secrets. */
+    private static String where(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "")
+                + ((uri.getRawPath() != null) ? uri.getRawPath() : "");
     }
 
     /** The token if one can be had without waiting, else {@code null} (then {@link #token()}). */
@@ -118,11 +204,70 @@ public final class TokenAuthorizer {
 
     /** Puts {@code token} into {@code headers}, and {@code proof} if it is DPoP-bound. */
     public void authorize(HttpHeaders headers, AccessToken token, @Nullable String proof) {
+        headers.set(headerName, headerValue(token));
         if (proof != null) {
-            DPoPBinding.authorize(headers, headerName, token, proof);
-            return;
+            headers.set(DPoPProofs.HEADER, proof);
         }
-        headers.set(headerName, scheme.isEmpty() ? token.value() : scheme + " " + token.value());
+    }
+
+    /** The header value for {@code token}: {@code DPoP <token>} for a DPoP-bound one, else with the scheme. */
+    private String headerValue(AccessToken token) {
+        HeaderValue last = this.headerValue;
+        if (last != null && last.token() == token) {
+            return last.value();
+        }
+        String value = needsProof(token) ? DPOP_PREFIX + token.value()
+                : scheme.isEmpty() ? token.value() : scheme + " " + token.value();
+        if (HEADER_VALUE.compareAndSet(this, last, new HeaderValue(token, value, (last != null) ? last.value() : null))) {
+            return value;
+        }
+        // another caller made a value at the same moment: if it is this token's, share its string
+        HeaderValue made = this.headerValue;
+        return (made != null && made.token() == token) ? made.value() : value;
+    }
+
+    /**
+     * Takes back what {@link #authorize} put into {@code headers}, if it is there: the token header when it
+     * holds a value this authorizer made, and the DPoP proof that went with a DPoP-bound one. An interceptor
+     * calls this when an outer one executes the request again, so that the request gets a fresh decision;
+     * another's header (an application's, or another client's with {@code apply-to-all-clients}) stays.
+     * Looks the header up by its lower-case name: nothing is allocated.
+     */
+    public void removeOwn(HttpHeaders headers) {
+        String added = headers.getFirst(headerKey);
+        if (isOwnHeaderValue(added)) {
+            headers.remove(headerKey);
+            if (added != null && added.startsWith(DPOP_PREFIX)) {
+                headers.remove(DPoPProofs.HEADER);
+            }
+        }
+    }
+
+    /**
+     * Takes off {@code headers} what {@link #authorize} just put there (the caller knows it did): before a
+     * retry or a redirect hop of the same request. Unlike {@link #removeOwn}, it does not depend on
+     * recognising the value, which other callers' tokens may have pushed out of this authorizer's memory
+     * while the request was out.
+     */
+    public void removeAdded(HttpHeaders headers) {
+        String added = headers.getFirst(headerKey);
+        headers.remove(headerKey);
+        if (added != null && added.startsWith(DPOP_PREFIX)) {
+            headers.remove(DPoPProofs.HEADER);
+        }
+    }
+
+    /**
+     * Whether {@code value} is a header value this authorizer made: the very string, not an equal one, for the
+     * last token or the one before.
+     */
+    boolean isOwnHeaderValue(@Nullable String value) {
+        HeaderValue last = this.headerValue;
+        return value != null && last != null && (value == last.value() || value == last.previous());
+    }
+
+    /** A token's header value, and the header value of the token before it. */
+    private record HeaderValue(AccessToken token, String value, @Nullable String previous) {
     }
 
     /**
@@ -192,6 +337,6 @@ public final class TokenAuthorizer {
 
     @Override
     public String toString() {
-        return "TokenAuthorizer[" + destinations + ", header=" + headerName + ((dpop != null) ? ", DPoP" : "") + "]";
+        return "TokenAuthorizer[" + selection.client() + ", " + destinations + ", header=" + headerName + ((dpop != null) ? ", DPoP" : "") + "]";
     }
 }

@@ -16,8 +16,9 @@ import dev.tokenstarter.token.web.TokenRestClientInterceptor;
 
 /**
  * The one way to point an HTTP client at a token client, for the preconfigured {@code <name>WebClient} and
- * {@code <name>RestClient} and for HTTP service groups alike: the client's token filter or interceptor (and
- * none of another client's, which {@code apply-to-all-clients} may have put on the builder), its base URL, and an
+ * {@code <name>RestClient} and for HTTP service groups alike: the client's token filter or interceptor, dedicated
+ * (none of another client's, which {@code apply-to-all-clients} may have put on the builder, so a request there
+ * that selects another client fails), its base URL, and an
  * HTTP client underneath that does not follow redirects ({@link HttpClientRedirects#off}), so that every hop
  * passes the {@link RedirectPolicy}. One nested class per kind of client, so that each loads only with its own
  * library.
@@ -66,7 +67,7 @@ public final class TokenHttpClients {
          * @param factories builds its request factory
          * @param settings the HTTP client settings, with redirects or not: they are switched off here
          * @param baseUrl the base URL, or {@code null} to keep the builder's
-         * @param interceptor the token client's interceptor
+         * @param interceptor the token client's interceptor, put on as {@link TokenRestClientInterceptor#dedicated()}
          * @return {@code builder}
          */
         public static RestClient.Builder configure(RestClient.Builder builder, ClientHttpRequestFactoryBuilder<?> factories,
@@ -77,7 +78,7 @@ public final class TokenHttpClients {
             }
             return builder.requestInterceptors((interceptors) -> {
                 interceptors.removeIf(TokenRestClientInterceptor.class::isInstance);
-                interceptors.add(interceptor);
+                interceptors.add(interceptor.dedicated());
             });
         }
     }
@@ -120,7 +121,7 @@ public final class TokenHttpClients {
          * @param connectors builds its connector
          * @param settings the HTTP client settings, with redirects or not: they are switched off here
          * @param baseUrl the base URL, or {@code null} to keep the builder's
-         * @param filter the token client's filter
+         * @param filter the token client's filter, put on as {@link TokenWebClientFilter#dedicated()}
          * @return {@code builder}
          */
         public static WebClient.Builder configure(WebClient.Builder builder, ClientHttpConnectorBuilder<?> connectors,
@@ -131,7 +132,7 @@ public final class TokenHttpClients {
             }
             return builder.filters((filters) -> {
                 filters.removeIf(TokenWebClientFilter.class::isInstance);
-                filters.add(filter);
+                filters.add(filter.dedicated());
             });
         }
     }

@@ -16,6 +16,7 @@ import dev.tokenstarter.token.internal.actuate.SharedTokenMetrics;
 import dev.tokenstarter.token.support.Fleet;
 import dev.tokenstarter.token.support.RedisServer;
 import dev.tokenstarter.token.test.LoopbackTokenEndpoint;
+import dev.tokenstarter.token.test.LoopbackTokenEndpointBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +38,7 @@ class SharedTokensOutageTest {
 
     /** Two-second tokens; with {@code revokeEarlier} only the latest one is valid. */
     private static LoopbackTokenEndpoint endpoint(boolean revokeEarlier) {
-        LoopbackTokenEndpoint.Builder builder = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(2));
+        LoopbackTokenEndpointBuilder builder = LoopbackTokenEndpoint.builder().lifetime(Duration.ofSeconds(2));
         return (revokeEarlier ? builder.revokeEarlierTokens() : builder).start();
     }
 

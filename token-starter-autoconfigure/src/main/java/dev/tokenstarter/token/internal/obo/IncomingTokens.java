@@ -1,0 +1,91 @@
+package dev.tokenstarter.token.internal.obo;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.AbstractOAuth2Token;
+
+import dev.tokenstarter.token.TokenUnavailableException;
+
+/**
+ * Finds the bearer token of the request being served in Spring Security's context: the calling thread's
+ * {@link SecurityContextHolder} (a servlet request's thread, a virtual thread it runs on, a WebClient
+ * subscribed by {@code block()} on that thread), or, on reactive paths, the {@link ReactiveSecurityContextHolder}
+ * of the subscriber (a WebFlux handler), which wins over the thread's. A bearer-token authentication is one
+ * whose credentials are the token: {@code JwtAuthenticationToken}, {@code BearerTokenAuthentication}.
+ */
+final class IncomingTokens {
+
+    private final String client;
+
+    private final Clock clock;
+
+    private final long expiryMarginMillis;
+
+    /**
+     * @param client the client name, for messages
+     * @param clock the clock expiry is judged by
+     * @param expiryMargin how long before its expiry a token is no longer acted for
+     */
+    IncomingTokens(String client, Clock clock, Duration expiryMargin) {
+        this.client = client;
+        this.clock = clock;
+        this.expiryMarginMillis = expiryMargin.toMillis();
+    }
+
+    /**
+     * The incoming token of the calling thread; its expiry is not checked here (see {@link #requireUnexpired}).
+     * @throws TokenUnavailableException when the thread serves no request with a bearer token
+     */
+    IncomingToken current() {
+        return of(SecurityContextHolder.getContext().getAuthentication(), "this thread's SecurityContext");
+    }
+
+    /** The incoming token of the subscriber's reactive context, else of the subscribing thread. */
+    Mono<IncomingToken> reactive() {
+        return ReactiveSecurityContextHolder.getContext()
+            .map((context) -> of(context.getAuthentication(), "the reactive SecurityContext"))
+            .switchIfEmpty(Mono.fromCallable(this::current));
+    }
+
+    private IncomingToken of(@Nullable Authentication authentication, String where) {
+        if (authentication == null) {
+            throw unavailable(where + " has no authentication: the call is not made while serving a request (a "
+                    + "scheduled job, a new thread or an @Async method without context propagation has no user to "
+                    + "act for)");
+        }
+        if (!(authentication.getCredentials() instanceof AbstractOAuth2Token token)) {
+            throw unavailable("the authentication in " + where + " (" + authentication.getClass().getSimpleName()
+                    + ") carries no bearer token; one such as JwtAuthenticationToken or BearerTokenAuthentication does");
+        }
+        return new IncomingToken(token.getTokenValue(), token.getExpiresAt());
+    }
+
+    /**
+     * Checks that {@code token} may still be acted for: it has not expired, and does not within the expiry margin.
+     * @throws TokenUnavailableException if it may not
+     */
+    IncomingToken requireUnexpired(IncomingToken token) {
+        Instant expiresAt = token.expiresAt();
+        long now = clock.millis();
+        if (expiresAt != null && now + expiryMarginMillis >= expiresAt.toEpochMilli()) {
+            throw unavailable("the incoming token " + ((now >= expiresAt.toEpochMilli()) ? "expired" : "expires") + " at "
+                    + expiresAt + ((expiryMarginMillis == 0) ? "" : " (calls stop refresh.expiry-margin, "
+                            + expiryMarginMillis + " ms, before it)"));
+        }
+        return token;
+    }
+
+    private TokenUnavailableException unavailable(String reason) {
+        return new TokenUnavailableException("No incoming token for client '" + client + "' (on-behalf-of): " + reason
+                + "; the client never falls back to the application's own token", null);
+    }
+}
