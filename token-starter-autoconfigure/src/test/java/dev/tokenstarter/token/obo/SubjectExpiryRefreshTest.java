@@ -1,5 +1,6 @@
 package dev.tokenstarter.token.obo;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,7 +11,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 
 import org.springframework.security.core.Authentication;
 
+import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.TokenProvider;
+import dev.tokenstarter.token.TokenUnavailableException;
 import dev.tokenstarter.token.internal.obo.IncomingToken;
 import dev.tokenstarter.token.internal.obo.SubjectTokens;
 
@@ -21,6 +24,7 @@ import static dev.tokenstarter.token.obo.JwtBearerClient.callWithRestClient;
 import static dev.tokenstarter.token.obo.Subjects.as;
 import static dev.tokenstarter.token.obo.Subjects.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * An exchanged token cut to its subject token's expiry cannot be bettered by exchanging the same subject token
@@ -72,6 +76,52 @@ class SubjectExpiryRefreshTest {
             subjects.cleanUp();
             assertThat(subjects.asMap().keySet()).as("the subjects held").singleElement()
                 .extracting((subject) -> ((IncomingToken) subject).value()).isEqualTo("incoming-one-hour");
+        });
+    }
+    /**
+     * Review finding: the map from a token to its subject (for the API's answers) held its subjects strongly,
+     * and each subject held its token, so no subject, exchanged token or subject token was ever let go.
+     */
+    @Test
+    void aSubjectWhoseEntryLeftTheCacheIsLetGoWithItsTokens() throws InterruptedException {
+        Authentication shortLived = bearer("incoming-ten-minutes", START, START.plus(Duration.ofMinutes(10)));
+        Authentication longLived = bearer("incoming-one-hour", START, START.plus(Duration.ofHours(1)));
+        JwtBearerClient.runner(endpoint, clock).run((context) -> {
+            SubjectTokens provider = (SubjectTokens) context.getBean(TokenProvider.class);
+            WeakReference<AccessToken> exchanged = new WeakReference<>(as(shortLived, provider::getToken));
+            as(longLived, provider::getToken); // the last exchange, which health remembers, is another subject's
+
+            clock.advance(Duration.ofMinutes(10));
+            as(longLived, provider::getToken);
+            provider.cache().cleanUp();
+            assertThat(provider.cache().asMap()).hasSize(1);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (exchanged.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertThat(exchanged.get()).as("the token exchanged for a subject no longer cached").isNull();
+        });
+    }
+    /**
+     * Review finding: a cached token was handed out without the subject token's own check, and a token cut to
+     * a subject with little time left has a short lifetime, so its own margin (a quarter of it) is shorter
+     * than the client's. Calls stop {@code refresh.expiry-margin} (5 s) before the subject token expires.
+     */
+    @Test
+    void aCachedTokenIsNotHandedOutWithinTheMarginBeforeItsSubjectTokenExpires() {
+        Authentication user = bearer("incoming-twelve-seconds", START, START.plus(Duration.ofSeconds(12)));
+        JwtBearerClient.runner(endpoint, clock).run((context) -> {
+            SubjectTokens provider = (SubjectTokens) context.getBean(TokenProvider.class);
+            assertThat(as(user, provider::getToken)).isNotNull();
+
+            clock.advance(Duration.ofSeconds(8)); // 4 s left: inside the 5 s margin, outside the token's own 3 s
+
+            assertThatExceptionOfType(TokenUnavailableException.class).isThrownBy(() -> as(user, provider::getToken))
+                .withMessageContaining("the incoming token expires at " + START.plus(Duration.ofSeconds(12)));
+            assertThatExceptionOfType(TokenUnavailableException.class)
+                .isThrownBy(() -> as(user, () -> provider.token().block()));
         });
     }
 }

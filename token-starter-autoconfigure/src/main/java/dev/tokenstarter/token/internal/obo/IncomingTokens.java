@@ -70,6 +70,15 @@ final class IncomingTokens {
     }
 
     /**
+     * Whether {@code token} may still be acted for at {@code now}: more than the margin before its expiry (a
+     * token whose {@code Authentication} does not say when it expires always may). No clock read.
+     */
+    boolean isUsable(IncomingToken token, long now) {
+        Instant expiresAt = token.expiresAt();
+        return expiresAt == null || now + expiryMarginMillis < expiresAt.toEpochMilli();
+    }
+
+    /**
      * Checks that {@code token} may still be acted for: it has not expired, and does not within the expiry margin.
      * @throws TokenUnavailableException if it may not
      */

@@ -58,8 +58,12 @@ public final class SubjectTokens implements PerCallerTokens, TokenFeedback {
     /** Adds a subject on a miss (a field, so that a look-up allocates nothing). */
     private final Function<IncomingToken, Subject> newSubject = this::newSubject;
 
-    /** Which subject a token was obtained for (weakly, by the token's identity): the API's answers go to it. */
-    private final Cache<AccessToken, Subject> owners = Caffeine.newBuilder().weakKeys().build();
+    /**
+     * Which subject a token was obtained for (by the token's identity): the API's answers go to it. Weak on
+     * both sides: a subject holds its token, so a strong value would keep both, and the subject token, for
+     * good; the subjects cache alone decides how long a subject lives.
+     */
+    private final Cache<AccessToken, Subject> owners = Caffeine.newBuilder().weakKeys().weakValues().build();
 
     private final LongAdder exchanged = new LongAdder();
 
@@ -142,7 +146,7 @@ public final class SubjectTokens implements PerCallerTokens, TokenFeedback {
             long now = lookupTime();
             CachingTokenProvider provider = subjects.get(subject, newSubject).provider();
             AccessToken cached = provider.cachedToken(now);
-            if (cached != null) {
+            if (cached != null && incoming.isUsable(subject, now)) {
                 return Mono.just(cached);
             }
             incoming.requireUnexpired(subject); // thrown here, it is the Mono's error
@@ -161,7 +165,7 @@ public final class SubjectTokens implements PerCallerTokens, TokenFeedback {
         long now = lookupTime();
         CachingTokenProvider provider = subjects.get(subject, newSubject).provider();
         AccessToken cached = provider.cachedToken(now);
-        if (cached != null) {
+        if (cached != null && incoming.isUsable(subject, now)) {
             return cached;
         }
         incoming.requireUnexpired(subject);
