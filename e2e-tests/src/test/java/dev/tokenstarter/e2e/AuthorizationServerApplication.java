@@ -12,6 +12,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -29,8 +30,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real OAuth 2.0 setup in one servlet application: Spring Authorization Server issuing JWT access tokens
@@ -150,5 +154,20 @@ class AuthorizationServerApplication {
         List<Map<String, Object>> orders() {
             return List.of(Map.of("id", 1, "item", "coffee"));
         }
+    }
+
+    /** A client-credentials token from the server on {@code port}, for a registered client (scope orders.read). */
+    static String clientCredentialsToken(int port, String clientId, String secret) {
+        LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("grant_type", "client_credentials");
+        form.add("scope", "orders.read");
+        String response = RestClient.create().post()
+            .uri("http://localhost:" + port + "/oauth2/token")
+            .headers((headers) -> headers.setBasicAuth(clientId, secret))
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .body(form)
+            .retrieve()
+            .body(String.class);
+        return JsonMapper.shared().readTree(response).path("access_token").asString();
     }
 }

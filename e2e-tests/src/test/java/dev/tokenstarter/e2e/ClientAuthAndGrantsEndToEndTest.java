@@ -178,16 +178,7 @@ class ClientAuthAndGrantsEndToEndTest {
     }
 
     private static String clientCredentialsToken(String clientId, String secret) {
-        org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
-        form.add("grant_type", "client_credentials");
-        form.add("scope", "orders.read");
-        String response = RestClient.create().post().uri("http://localhost:" + PORT + "/oauth2/token")
-            .headers((headers) -> headers.setBasicAuth(clientId, secret))
-            .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
-            .body(form)
-            .retrieve()
-            .body(String.class);
-        return tools.jackson.databind.json.JsonMapper.shared().readTree(response).path("access_token").asString();
+        return AuthorizationServerApplication.clientCredentialsToken(PORT, clientId, secret);
     }
 
     private static String claims(String jwt) {

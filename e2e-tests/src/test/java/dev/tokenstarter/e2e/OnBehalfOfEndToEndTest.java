@@ -39,7 +39,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -269,16 +268,7 @@ class OnBehalfOfEndToEndTest {
     }
 
     private static String clientCredentialsToken(String clientId, String secret) {
-        LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("grant_type", "client_credentials");
-        form.add("scope", "orders.read");
-        String response = RestClient.create().post().uri("http://localhost:" + AUTH_PORT + "/oauth2/token")
-            .headers((headers) -> headers.setBasicAuth(clientId, secret))
-            .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
-            .body(form)
-            .retrieve()
-            .body(String.class);
-        return tools.jackson.databind.json.JsonMapper.shared().readTree(response).path("access_token").asString();
+        return AuthorizationServerApplication.clientCredentialsToken(AUTH_PORT, clientId, secret);
     }
 
     private static int freePort() {
