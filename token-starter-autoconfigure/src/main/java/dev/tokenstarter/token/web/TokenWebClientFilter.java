@@ -71,7 +71,9 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
 
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-        return send(request, next, false, false, 0);
+        // called when the exchange is subscribed, on the subscribing thread: an on-behalf-of client's retries
+        // and redirect hops, on an event loop later, act for that thread's user
+        return authorizer.forCaller(send(request, next, false, false, 0));
     }
 
     private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, boolean retried,

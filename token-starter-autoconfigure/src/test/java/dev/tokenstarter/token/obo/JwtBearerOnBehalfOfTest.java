@@ -93,6 +93,26 @@ class JwtBearerOnBehalfOfTest {
         });
     }
 
+    /**
+     * A WebClient call blocked on by the thread serving the user: its retry after a 401 runs on the event loop
+     * that received the 401, whose thread serves no user; it is still made for the user of the call.
+     */
+    @Test
+    void theRetryAfterA401OfABlockedWebClientCallIsMadeForTheSameUser() {
+        run((context) -> {
+            assertThat(as(alice, () -> callWithWebClient(context, "/orders"))).isEqualTo("[]");
+            String first = endpoint.apiRequests().get(0).header("Authorization").substring("Bearer ".length());
+            endpoint.revoke(first);
+
+            assertThat(as(alice, () -> callWithWebClient(context, "/orders"))).isEqualTo("[]");
+
+            assertThat(endpoint.apiRequests()).as("the call, its 401 and the retry").hasSize(3);
+            assertThat(subjectOfLastApiCall()).isEqualTo("incoming-alice");
+            assertThat(endpoint.requests()).extracting((request) -> request.formParameters().get("assertion"))
+                .as("the retry's token obtained for alice again").containsExactly("incoming-alice", "incoming-alice");
+        });
+    }
+
     @Test
     void theAuthenticationInTheReactorContextIsTheSubjectOfAWebClientCall() {
         run((context) -> {

@@ -44,6 +44,8 @@ class RelayTest {
         servers.api().when(request().withPath("/rejecting")).respond(response().withStatusCode(401));
         servers.api().when(request().withPath("/moved")).respond(response().withStatusCode(302)
             .withHeader(HttpHeaders.LOCATION, foreignUrl() + "/landing"));
+        servers.api().when(request().withPath("/renamed")).respond(response().withStatusCode(307)
+            .withHeader(HttpHeaders.LOCATION, servers.apiUrl() + "/orders"));
         servers.foreign().when(request()).respond(json(200, "\"foreign\""));
     }
 
@@ -111,6 +113,21 @@ class RelayTest {
             assertThat(webClient).as("the WebClient follows the redirect").isEqualTo(200);
             assertThat(landed).hasSize(2)
                 .allSatisfy((sent) -> assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
+        });
+    }
+
+    /**
+     * The hop of a redirect within the API's origin carries the token on; a WebClient call blocked on by the
+     * thread serving the user follows it on an event loop, whose thread serves no user.
+     */
+    @Test
+    void aRedirectWithinTheApiCarriesTheIncomingTokenOn() {
+        run((context) -> {
+            assertThat(as(alice, () -> statusWithRestClient(context, "/renamed"))).isEqualTo(200);
+            assertThat(as(alice, () -> statusWithWebClient(context, "/renamed"))).isEqualTo(200);
+
+            assertThat(received(servers.api(), "/orders")).hasSize(2).allSatisfy((sent) -> assertThat(
+                    sent.getFirstHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer incoming-alice-token"));
         });
     }
 

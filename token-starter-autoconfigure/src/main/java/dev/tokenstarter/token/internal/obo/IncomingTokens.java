@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -23,6 +24,9 @@ import dev.tokenstarter.token.TokenUnavailableException;
  * whose credentials are the token: {@code JwtAuthenticationToken}, {@code BearerTokenAuthentication}.
  */
 final class IncomingTokens {
+
+    /** The Reactor context key of the authentication of the thread that made a WebClient call. */
+    private static final String CALLER = IncomingTokens.class.getName() + ".CALLER";
 
     private final String client;
 
@@ -49,11 +53,29 @@ final class IncomingTokens {
         return of(SecurityContextHolder.getContext().getAuthentication(), "this thread's SecurityContext");
     }
 
-    /** The incoming token of the subscriber's reactive context, else of the subscribing thread. */
+    /**
+     * The incoming token of the subscriber's reactive context, else of the thread that made the call (see
+     * {@link #forCallingThread}), else of the subscribing thread.
+     */
     Mono<IncomingToken> reactive() {
         return ReactiveSecurityContextHolder.getContext()
             .map((context) -> of(context.getAuthentication(), "the reactive SecurityContext"))
-            .switchIfEmpty(Mono.fromCallable(this::current));
+            .switchIfEmpty(Mono.deferContextual((context) -> {
+                Authentication caller = context.getOrDefault(CALLER, null);
+                return Mono.just((caller != null) ? of(caller, "the SecurityContext of the thread that made the call")
+                        : current());
+            }));
+    }
+
+    /**
+     * {@code call} carrying the authentication of the calling thread, if it has one, in its Reactor context:
+     * the parts of a WebClient exchange that run later on an event loop (a retry after a 401, a redirect hop)
+     * act for the user of the thread that made the call (a servlet request's, subscribing by {@code block()}),
+     * not for the event loop's thread, which serves no one.
+     */
+    static <T> Mono<T> forCallingThread(Mono<T> call) {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        return (caller != null) ? call.contextWrite(Context.of(CALLER, caller)) : call;
     }
 
     private IncomingToken of(@Nullable Authentication authentication, String where) {

@@ -1,5 +1,7 @@
 package dev.tokenstarter.token.internal.obo;
 
+import reactor.core.publisher.Mono;
+
 import dev.tokenstarter.token.TokenProvider;
 
 /**
@@ -13,4 +15,13 @@ public interface PerCallerTokens extends TokenProvider {
 
     /** {@return how many subjects have a cache entry now (0 for relay)} */
     long subjects();
+
+    /**
+     * {@return {@code exchange}, a WebClient exchange of such a provider's token, bound to the user of the calling
+     * thread} Its retry after a 401 and its redirect hops run on an event loop, where the thread serves no user;
+     * they act for the user of the thread that made the call. A reactive {@code SecurityContext} still wins.
+     */
+    static <T> Mono<T> forCallingThread(Mono<T> exchange) {
+        return IncomingTokens.forCallingThread(exchange);
+    }
 }

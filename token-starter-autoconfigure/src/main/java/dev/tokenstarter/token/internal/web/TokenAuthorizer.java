@@ -19,6 +19,7 @@ import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.internal.TokenFeedback;
 import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.internal.dpop.DPoPProofs;
+import dev.tokenstarter.token.internal.obo.PerCallerTokens;
 
 /**
  * What the WebClient filter and the RestClient interceptor share: whether a request gets the token, how the
@@ -50,6 +51,9 @@ public final class TokenAuthorizer {
     private final TokenProvider provider;
 
     private final TokenFeedback feedback;
+
+    /** Whether the tokens are the callers' (an on-behalf-of client): see {@link #forCaller}. */
+    private final boolean perCaller;
 
     private final TokenDestinations destinations;
 
@@ -114,6 +118,7 @@ public final class TokenAuthorizer {
         this.dpop = (dpop != null) ? new DPoPBinding(dpop) : null;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.feedback = TokenFeedback.of(provider);
+        this.perCaller = provider instanceof PerCallerTokens;
         this.destinations = Objects.requireNonNull(destinations, "destinations");
         this.headerName = Objects.requireNonNull(headerName, "headerName");
         this.headerKey = headerName.toLowerCase(Locale.ROOT);
@@ -176,6 +181,14 @@ public final class TokenAuthorizer {
     /** The token, never blocking. */
     public Mono<AccessToken> token() {
         return provider.token();
+    }
+
+    /**
+     * {@return {@code exchange}, a WebClient exchange made now on the calling thread, bound to that thread's user}
+     * if the tokens are the callers' (see {@link PerCallerTokens#forCallingThread}); else {@code exchange} itself
+     */
+    public <T> Mono<T> forCaller(Mono<T> exchange) {
+        return perCaller ? PerCallerTokens.forCallingThread(exchange) : exchange;
     }
 
     /** The token, blocking while one is fetched. */
