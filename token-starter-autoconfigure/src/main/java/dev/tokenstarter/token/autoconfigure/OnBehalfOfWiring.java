@@ -3,6 +3,7 @@ package dev.tokenstarter.token.autoconfigure;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 
@@ -14,6 +15,7 @@ import dev.tokenstarter.token.internal.RetryBackoff;
 import dev.tokenstarter.token.internal.dpop.DPoPProofs;
 import dev.tokenstarter.token.internal.endpoint.ClientAssertion;
 import dev.tokenstarter.token.internal.endpoint.TokenEndpointClient;
+import dev.tokenstarter.token.internal.endpoint.TokenEndpointConfig;
 import dev.tokenstarter.token.internal.endpoint.TokenEndpointTransport;
 import dev.tokenstarter.token.internal.endpoint.TokenFetchObserver;
 import dev.tokenstarter.token.internal.obo.IncomingToken;
@@ -41,6 +43,8 @@ final class OnBehalfOfWiring {
         RetryBackoff backoff = new RetryBackoff(properties.getRefresh().getRetry().getInitialBackoff(),
                 properties.getRefresh().getRetry().getMaxBackoff());
         Clock subjectClock = clock;
+        Function<TokenEndpointConfig, TokenEndpointClient> endpoints = TokenEndpointClient.overOneConnector(
+                TokenClientAssembler.limits(properties), clock, observer, transport, dpop);
         return new SubjectTokens(client.name(), properties.getOnBehalfOf().getMaxEntries(),
                 properties.getRefresh().getExpiryMargin(), clock, (subject) -> {
                     CredentialSource subjectToken = CredentialSource.of(subject.value());
@@ -48,8 +52,7 @@ final class OnBehalfOfWiring {
                     TokenClientAssembler.ResolvedCredentials resolved = new TokenClientAssembler.ResolvedCredentials(
                             assertion, jwtBearer ? null : GrantCredentialsFactory.tokenExchange(beanFactory, client,
                                     subjectToken), jwtBearer ? subjectToken : null);
-                    return new TokenEndpointClient(TokenClientAssembler.endpointConfig(properties, tokenUri, resolved),
-                            subjectClock, observer, transport, dpop);
+                    return endpoints.apply(TokenClientAssembler.endpointConfig(properties, tokenUri, resolved));
                 }, (subject, source) -> new CachingTokenProvider(source, TokenClientAssembler.timing(properties), backoff,
                         subjectClock, TokenClientAssembler.ticker(subjectClock),
                         properties.getRefresh().getMinRefetchInterval(), description(client.name(), tokenUri, subject)));

@@ -146,7 +146,7 @@ final class TokenClientAssembler {
         static final ResolvedCredentials NONE = new ResolvedCredentials(null, null, null);
     }
 
-    private static TokenEndpointConfig.Limits limits(TokenClientProperties properties) {
+    static TokenEndpointConfig.Limits limits(TokenClientProperties properties) {
         RequestProperties request = properties.getRequest();
         return new TokenEndpointConfig.Limits(request.getConnectTimeout(), request.getReadTimeout(),
                 (int) request.getMaxResponseSize().toBytes());

@@ -3,12 +3,15 @@ package dev.tokenstarter.token.obo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -111,6 +114,35 @@ class JwtBearerOnBehalfOfTest {
             assertThat(endpoint.requests()).extracting((request) -> request.formParameters().get("assertion"))
                 .as("the retry's token obtained for alice again").containsExactly("incoming-alice", "incoming-alice");
         });
+    }
+
+    /**
+     * The token requests of all subjects go over one HTTP connector, built once for the client: a connector per
+     * subject would build its own HTTP client (and, with an SSL bundle, its TLS context) for every user.
+     */
+    @Test
+    void theTokenRequestsOfAllSubjectsShareOneConnector() {
+        AtomicInteger builds = new AtomicInteger();
+        ClientHttpConnectorBuilder<?> reactor = ClientHttpConnectorBuilder.reactor();
+        ClientHttpConnectorBuilder<ClientHttpConnector> counting = (settings) -> {
+            builds.incrementAndGet();
+            return reactor.build(settings);
+        };
+        JwtBearerClient.runner(endpoint, clock)
+            .withBean(ClientHttpConnectorBuilder.class, () -> counting)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(as(alice, () -> callWithRestClient(context, "/orders"))).isEqualTo("[]");
+                int afterFirstSubject = builds.get();
+
+                for (int i = 0; i < 5; i++) {
+                    Authentication user = bearer("incoming-user-" + i, START, START.plus(Duration.ofHours(1)));
+                    assertThat(as(user, () -> callWithRestClient(context, "/orders"))).isEqualTo("[]");
+                }
+
+                assertThat(endpoint.requests()).as("a token request per subject").hasSize(6);
+                assertThat(builds.get()).as("connectors built for the subjects after the first").isEqualTo(afterFirstSubject);
+            });
     }
 
     @Test

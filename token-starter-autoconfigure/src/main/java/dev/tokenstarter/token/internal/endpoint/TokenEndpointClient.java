@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Set;
 
 import reactor.core.publisher.Mono;
@@ -89,12 +90,43 @@ public final class TokenEndpointClient implements TokenSource {
      */
     public TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer,
             TokenEndpointTransport transport, @Nullable DPoPProofs dpop) {
+        this(config, clock, observer, webClient(transport, config.limits()), dpop);
+    }
+
+    private TokenEndpointClient(TokenEndpointConfig config, Clock clock, TokenFetchObserver observer,
+            WebClient webClient, @Nullable DPoPProofs dpop) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.parser = new TokenResponseParser(config.responseFormat(), (dpop != null) ? DPoPProofs.TOKEN_TYPE : null);
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.webClient = WebClient.builder().clientConnector(transport.connector(config)).build();
+        this.webClient = webClient;
         this.dpop = dpop;
+    }
+
+    /**
+     * Makes the clients of configurations with {@code limits} over one HTTP connector, built now: those of an
+     * on-behalf-of client, one per subject, which differ only in their credentials. A connector per subject
+     * would build an HTTP client (and, with an SSL bundle, a TLS context) for every user.
+     * @param limits the timeouts the connector is built with; each configuration must have these
+     * @param clock when a token counts as issued
+     * @param observer told about each request
+     * @param transport the HTTP connector and the settings it is built with (SSL bundle, address filter)
+     * @param dpop the client's DPoP proofs, or {@code null} for requests without
+     * @return a function from a configuration to its client
+     */
+    public static Function<TokenEndpointConfig, TokenEndpointClient> overOneConnector(TokenEndpointConfig.Limits limits,
+            Clock clock, TokenFetchObserver observer, TokenEndpointTransport transport, @Nullable DPoPProofs dpop) {
+        WebClient webClient = webClient(transport, limits);
+        return (config) -> {
+            if (!config.limits().equals(limits)) {
+                throw new IllegalArgumentException("The connector was built with " + limits + ", not " + config.limits());
+            }
+            return new TokenEndpointClient(config, clock, observer, webClient, dpop);
+        };
+    }
+
+    private static WebClient webClient(TokenEndpointTransport transport, TokenEndpointConfig.Limits limits) {
+        return WebClient.builder().clientConnector(transport.connector(limits)).build();
     }
 
     @Override
