@@ -23,15 +23,23 @@ import reactor.core.publisher.Mono;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.JwtBearerOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.TokenExchangeOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.AuthenticatedPrincipalOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.internal.CachingTokenProvider;
@@ -68,6 +76,8 @@ public class OnBehalfOfBenchmark {
 
     private AuthorizedClientServiceOAuth2AuthorizedClientManager spring;
 
+    private DefaultOAuth2AuthorizedClientManager springInRequest;
+
     @Setup
     public void setUp() {
         Instant now = Instant.now();
@@ -91,6 +101,20 @@ public class OnBehalfOfBenchmark {
         InMemoryOAuth2AuthorizedClientService service = new InMemoryOAuth2AuthorizedClientService(registrations);
         spring = new AuthorizedClientServiceOAuth2AuthorizedClientManager(registrations, service);
         spring.setAuthorizedClientProvider(new TokenExchangeOAuth2AuthorizedClientProvider());
+        // what Spring Security registers in a servlet application (OAuth2ClientConfiguration) and its
+        // OAuth2ClientHttpRequestInterceptor uses while a request is served: the request-bound manager over the
+        // authenticated principal's repository, with the providers it adds by default
+        springInRequest = new DefaultOAuth2AuthorizedClientManager(registrations,
+                new AuthenticatedPrincipalOAuth2AuthorizedClientRepository(service));
+        springInRequest.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
+            .authorizationCode()
+            .refreshToken()
+            .clientCredentials()
+            .provider(new JwtBearerOAuth2AuthorizedClientProvider())
+            .provider(new TokenExchangeOAuth2AuthorizedClientProvider())
+            .build());
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest("GET",
+                "/orders"), new MockHttpServletResponse()));
         for (int i = 0; i < USERS; i++) {
             Authentication user = new BearerAuthentication(incoming[i], "user-" + i);
             OAuth2AccessToken exchanged = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "exchanged-" + i, now,
@@ -128,6 +152,17 @@ public class OnBehalfOfBenchmark {
     @Benchmark
     public OAuth2AuthorizedClient springTokenExchangeManagerCached() {
         return spring.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
+            .principal(nextRequestsUser())
+            .build());
+    }
+
+    /**
+     * Spring Security's manager as it serves a request in a servlet application (the request's attributes held
+     * by {@code RequestContextHolder}, set once in the set-up, as the {@code DispatcherServlet} sets them).
+     */
+    @Benchmark
+    public OAuth2AuthorizedClient springTokenExchangeManagerInRequestCached() {
+        return springInRequest.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
             .principal(nextRequestsUser())
             .build());
     }
