@@ -150,8 +150,37 @@ public final class TokenAuthorizer {
      * @throws IllegalStateException if it selects another client on an HTTP client dedicated to this one
      */
     public boolean appliesTo(URI uri, HttpHeaders headers, @Nullable Object selected, @Nullable String dedicatedKind) {
+        return appliesTo(uri, selected, dedicatedKind) && !headers.containsHeader(headerKey);
+    }
+
+    /**
+     * For an interceptor, whose request an outer interceptor may execute again: first takes back what
+     * {@link #authorize} put on it before, if it is there (the token header when it holds a value this
+     * authorizer made, and the DPoP proof that went with a DPoP-bound one), so that the request gets a fresh
+     * decision; another's header (an application's, or another client's with {@code apply-to-all-clients})
+     * stays. Then decides as {@link #appliesTo(URI, HttpHeaders, Object, String)}, with one look-up of the
+     * header, by its lower-case name, for both: nothing is allocated.
+     * @param uri where the request goes
+     * @param headers its headers
+     * @param selected the value of its {@link dev.tokenstarter.token.TokenClients#CLIENT_ATTRIBUTE}, or {@code null}
+     * @param dedicatedKind {@code RestClient} if the interceptor sits on an HTTP client dedicated to this client
+     * @return whether the request gets the token
+     * @throws IllegalArgumentException if it selects a client that is not configured
+     * @throws IllegalStateException if it selects another client on an HTTP client dedicated to this one
+     */
+    public boolean appliesAfresh(URI uri, HttpHeaders headers, @Nullable Object selected, @Nullable String dedicatedKind) {
+        String present = headers.getFirst(headerKey);
+        if (present != null && isOwnHeaderValue(present)) {
+            remove(headers, present);
+            present = null;
+        }
+        return present == null && appliesTo(uri, selected, dedicatedKind);
+    }
+
+    /** {@link #appliesTo(URI, HttpHeaders, Object, String)} but for the header, which the caller checks. */
+    private boolean appliesTo(URI uri, @Nullable Object selected, @Nullable String dedicatedKind) {
         if (selected == null) {
-            return appliesTo(uri, headers);
+            return destinations.includes(uri);
         }
         if (!selection.selects(selected, dedicatedKind)) {
             return false; // another client's: its own adapter decides
@@ -164,7 +193,7 @@ public final class TokenAuthorizer {
             }
             return false;
         }
-        return !headers.containsHeader(headerKey);
+        return true;
     }
 
     /** Where a request goes, for a log line: without user info and query, which may hold secrets. */
@@ -239,34 +268,24 @@ public final class TokenAuthorizer {
         return (made != null && made.token() == token) ? made.value() : value;
     }
 
-    /**
-     * Takes back what {@link #authorize} put into {@code headers}, if it is there: the token header when it
-     * holds a value this authorizer made, and the DPoP proof that went with a DPoP-bound one. An interceptor
-     * calls this when an outer one executes the request again, so that the request gets a fresh decision;
-     * another's header (an application's, or another client's with {@code apply-to-all-clients}) stays.
-     * Looks the header up by its lower-case name: nothing is allocated.
-     */
-    public void removeOwn(HttpHeaders headers) {
-        String added = headers.getFirst(headerKey);
-        if (isOwnHeaderValue(added)) {
-            headers.remove(headerKey);
-            if (added != null && added.startsWith(DPOP_PREFIX)) {
-                headers.remove(DPoPProofs.HEADER);
-            }
+    /** Takes the token header, whose value is {@code added}, off {@code headers}, with its DPoP proof if any. */
+    private void remove(HttpHeaders headers, String added) {
+        headers.remove(headerKey);
+        if (added.startsWith(DPOP_PREFIX)) {
+            headers.remove(DPoPProofs.HEADER);
         }
     }
 
     /**
      * Takes off {@code headers} what {@link #authorize} just put there (the caller knows it did): before a
-     * retry or a redirect hop of the same request. Unlike {@link #removeOwn}, it does not depend on
+     * retry or a redirect hop of the same request. Unlike {@link #appliesAfresh}, it does not depend on
      * recognising the value, which other callers' tokens may have pushed out of this authorizer's memory
      * while the request was out.
      */
     public void removeAdded(HttpHeaders headers) {
         String added = headers.getFirst(headerKey);
-        headers.remove(headerKey);
-        if (added != null && added.startsWith(DPOP_PREFIX)) {
-            headers.remove(DPoPProofs.HEADER);
+        if (added != null) {
+            remove(headers, added);
         }
     }
 

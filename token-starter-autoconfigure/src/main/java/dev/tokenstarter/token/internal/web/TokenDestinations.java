@@ -16,19 +16,20 @@ import java.util.Locale;
  */
 public final class TokenDestinations {
 
-    private final List<Origin> origins;
+    // arrays, not lists: includes(URI) runs on every request and walks them without an iterator
+    private final Origin[] origins;
 
-    private final List<String> hosts;
+    private final String[] hosts;
 
     private final boolean plainHttpHosts;
 
-    private final List<Origin> excluded;
+    private final Origin[] excluded;
 
     private TokenDestinations(List<Origin> origins, List<String> hosts, boolean plainHttpHosts, List<Origin> excluded) {
-        this.origins = List.copyOf(origins);
-        this.hosts = List.copyOf(hosts);
+        this.origins = origins.toArray(Origin[]::new);
+        this.hosts = hosts.toArray(String[]::new);
         this.plainHttpHosts = plainHttpHosts;
-        this.excluded = List.copyOf(excluded);
+        this.excluded = excluded.toArray(Origin[]::new);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class TokenDestinations {
                 }
             }
         }
-        return new TokenDestinations(origins, hosts, plainHttpHosts, narrower);
+        return new TokenDestinations(List.of(origins), List.of(hosts), plainHttpHosts, narrower);
     }
 
     /** Whether a request to {@code uri} may carry the token. Runs on every request, so it allocates nothing. */
@@ -141,8 +142,8 @@ public final class TokenDestinations {
 
     @Override
     public String toString() {
-        return "TokenDestinations" + origins + ((hosts.isEmpty()) ? "" : " hosts " + hosts)
-                + ((excluded.isEmpty()) ? "" : " except " + excluded);
+        return "TokenDestinations" + List.of(origins) + ((hosts.length == 0) ? "" : " hosts " + List.of(hosts))
+                + ((excluded.length == 0) ? "" : " except " + List.of(excluded));
     }
 
     /**
@@ -162,12 +163,17 @@ public final class TokenDestinations {
             while (path.endsWith("/")) {
                 path = path.substring(0, path.length() - 1);
             }
-            return new Origin(scheme, host, effectivePort(scheme, uri.getPort()), path);
+            return new Origin(scheme, host, (uri.getPort() != -1) ? uri.getPort() : defaultPort(scheme), path);
         }
 
         boolean matches(String otherScheme, String otherHost, int otherPort, String otherPath) {
-            return scheme.equalsIgnoreCase(otherScheme) && host.equalsIgnoreCase(otherHost)
-                    && port == effectivePort(scheme, otherPort) && underPath(otherPath);
+            return sameIgnoringCase(scheme, otherScheme) && sameIgnoringCase(host, otherHost)
+                    && port == ((otherPort != -1) ? otherPort : defaultPort(scheme)) && underPath(otherPath);
+        }
+
+        /** Whether {@code other} is {@code lowerCase} in any case: mostly it is in lower case too, a quick compare. */
+        private static boolean sameIgnoringCase(String lowerCase, String other) {
+            return lowerCase.equals(other) || lowerCase.equalsIgnoreCase(other);
         }
 
         /**
@@ -192,11 +198,12 @@ public final class TokenDestinations {
                     && other.path.length() > path.length() && underPath(other.path);
         }
 
-        private static int effectivePort(String scheme, int port) {
-            if (port != -1) {
-                return port;
-            }
-            return "https".equalsIgnoreCase(scheme) ? 443 : ("http".equalsIgnoreCase(scheme) ? 80 : -1);
+        private static int defaultPort(String lowerCaseScheme) {
+            return switch (lowerCaseScheme) {
+                case "https" -> 443;
+                case "http" -> 80;
+                default -> -1;
+            };
         }
 
         @Override
