@@ -3,9 +3,12 @@ package dev.tokenstarter.token.internal.shared;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -96,7 +99,32 @@ final class SharedTokenStore {
             return 0
             """, Long.class);
 
+    /**
+     * KEYS: entry. Returns the entry's remaining lifetime in millis, then its fields and values; nothing when
+     * there is no entry.
+     */
+    private static final String READ_BODY = """
+            local remaining = redis.call('PTTL', KEYS[1])
+            if remaining <= 0 then
+              return {}
+            end
+            local entry = redis.call('HGETALL', KEYS[1])
+            table.insert(entry, 1, tostring(remaining))
+            return entry
+            """;
+
+    /** {@link #READ_BODY}, flagged read-only (Redis 7.0 and later). */
+    static final RedisScript<List<Object>> READ = RedisScript.of("#!lua flags=no-writes\n" + READ_BODY, multi());
+
+    /** {@link #READ_BODY} for a server that cannot compile the flag. */
+    static final RedisScript<List<Object>> READ_UNFLAGGED = RedisScript.of(READ_BODY, multi());
+
+    private static final Log logger = LogFactory.getLog(SharedTokenStore.class);
+
     private final ReactiveStringRedisTemplate redis;
+
+    /** {@link #READ}, until a server could not compile it. */
+    private volatile RedisScript<List<Object>> readScript;
 
     private final String entryKey;
 
@@ -107,6 +135,12 @@ final class SharedTokenStore {
     private final String channel;
 
     SharedTokenStore(ReactiveRedisConnectionFactory connectionFactory, String prefix) {
+        this(connectionFactory, prefix, READ);
+    }
+
+    /** With another script for reads than {@link #READ}: a test's, one the server cannot compile. */
+    SharedTokenStore(ReactiveRedisConnectionFactory connectionFactory, String prefix, RedisScript<List<Object>> readScript) {
+        this.readScript = readScript;
         String slotted = slotted(prefix);
         this.redis = new ReactiveStringRedisTemplate(connectionFactory);
         this.entryKey = slotted + ":entry";
@@ -139,18 +173,36 @@ final class SharedTokenStore {
     }
 
     /**
-     * The stored entry with its remaining lifetime, or empty. Two read commands, the second sent once the
-     * first has answered (whatever connection each goes over): {@code PTTL} first, so that an entry replaced
-     * in between is read with the older, shorter remaining lifetime, never a longer one. Read commands, not a
-     * script: they go on while Redis holds writes back (a failover, {@code CLIENT PAUSE WRITE}).
+     * The stored entry with its remaining lifetime, or empty: both read in one script, so at one instant. Read
+     * with two commands, an entry another instance replaced in between came with the old token's shorter
+     * remaining lifetime, and a token just fetched by another instance was judged due and fetched again.
+     * <p>
+     * The script is flagged read-only ({@code no-writes}): it goes on while Redis holds writes back (a failover,
+     * {@code CLIENT PAUSE WRITE}), as read commands do. Redis before 7.0 cannot compile the flag: there the
+     * script runs without it, from the first such answer on.
      */
     Mono<Stored> read() {
-        return redis.getExpire(entryKey)
-            .filter((remaining) -> remaining.toMillis() > 0)
-            .flatMap((remaining) -> redis.<String, String>opsForHash()
-                .entries(entryKey)
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .flatMap((fields) -> Mono.justOrEmpty(Stored.of(remaining, fields))));
+        RedisScript<List<Object>> script = readScript;
+        return redis.execute(script, List.of(entryKey))
+            .collectList()
+            .flatMap((answer) -> Mono.justOrEmpty(Stored.of(answer)))
+            .onErrorResume((ex) -> script != READ_UNFLAGGED && cannotCompile(ex), (ex) -> {
+                readScript = READ_UNFLAGGED;
+                logger.info("Redis cannot run a script flagged read-only (a server before 7.0): shared tokens are read "
+                        + "with a script without the flag, which waits while Redis holds writes back");
+                return read();
+            });
+    }
+
+    /** Whether {@code error} is Redis failing to compile a script: the flag, on a server before 7.0. */
+    private static boolean cannotCompile(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && message.contains("Error compiling script")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -239,6 +291,11 @@ final class SharedTokenStore {
      * @param lifetime the token's whole lifetime
      * @param data the encoded token
      */
+    @SuppressWarnings("unchecked")
+    private static Class<List<Object>> multi() {
+        return (Class<List<Object>>) (Class<?>) List.class;
+    }
+
     record Stored(Duration remaining, boolean rejected, String identity, String fingerprint, Duration lifetime,
             String data) {
 
@@ -247,6 +304,27 @@ final class SharedTokenStore {
         public String toString() {
             return "Stored[remaining=" + remaining + ", rejected=" + rejected + ", identity=" + identity + ", fingerprint="
                     + fingerprint + ", lifetime=" + lifetime + "]";
+        }
+
+        /**
+         * The entry as the read script answers it: the remaining lifetime, then fields and values (as one
+         * list, or as the list's items), or {@code null} for no entry or one that is not whole.
+         */
+        static @Nullable Stored of(List<?> answer) {
+            List<?> items = (answer.size() == 1 && answer.get(0) instanceof List<?> list) ? list : answer;
+            if (items.size() < 3 || items.size() % 2 == 0) {
+                return null;
+            }
+            Map<String, String> fields = new HashMap<>();
+            for (int i = 1; i + 1 < items.size(); i += 2) {
+                fields.put(String.valueOf(items.get(i)), String.valueOf(items.get(i + 1)));
+            }
+            try {
+                return of(Duration.ofMillis(Long.parseLong(String.valueOf(items.get(0)))), fields);
+            }
+            catch (NumberFormatException ex) {
+                return null;
+            }
         }
 
         static @Nullable Stored of(Duration remaining, Map<String, String> fields) {

@@ -3,6 +3,7 @@ package dev.tokenstarter.token.internal.shared;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.tokenstarter.token.AccessToken;
 import dev.tokenstarter.token.support.RedisServer;
@@ -60,6 +62,57 @@ class SharedTokenStoreTest {
         assertThat(store.read().block(TIMEOUT).fingerprint()).isEqualTo("newer");
         assertThat(store.store("id", "newest", "data-newest", Duration.ofSeconds(40), LIFETIME).block(TIMEOUT)).isTrue();
         assertThat(store.read().block(TIMEOUT).fingerprint()).isEqualTo("newest");
+    }
+
+    /**
+     * Another instance stores its token while this one reads the entry: the token read comes with its own
+     * remaining lifetime. Read as two commands, the new token came with the old one's shorter lifetime, so the
+     * instance judged a token just fetched by another to be due, and fetched again (the double fetches of the
+     * latest-token-only soak).
+     */
+    @Test
+    void anEntryReplacedWhileItIsReadIsReadWithItsOwnRemainingLifetime() {
+        String prefix = "replaced-while-read:" + System.nanoTime();
+        SharedTokenStore writer = new SharedTokenStore(connectionFactory, prefix);
+        assertThat(writer.store("id", "first", "data-first", Duration.ofSeconds(6), LIFETIME).block(TIMEOUT)).isTrue();
+        ReplacedWhileRead replacing = new ReplacedWhileRead(
+                writer.store("id", "second", "data-second", Duration.ofSeconds(50), LIFETIME));
+        SharedTokenStore reader = new SharedTokenStore(replacing.wrap(connectionFactory), prefix);
+
+        SharedTokenStore.Stored stored = reader.read().block(TIMEOUT);
+
+        assertThat(replacing.replaced()).as("the entry was replaced while it was read").isTrue();
+        assertThat(stored).isNotNull();
+        if (stored.fingerprint().equals("second")) {
+            assertThat(stored.remaining()).as("the second token's remaining lifetime").isGreaterThan(Duration.ofSeconds(40));
+        }
+        else {
+            assertThat(stored.fingerprint()).isEqualTo("first");
+            assertThat(stored.remaining()).as("the first token's remaining lifetime").isLessThanOrEqualTo(Duration.ofSeconds(6));
+        }
+        assertThat(writer.read().block(TIMEOUT).fingerprint()).isEqualTo("second");
+    }
+
+    /**
+     * A server that cannot compile the read script (Redis before 7.0 cannot compile its read-only flag; here a
+     * script that no server compiles stands for it): the entry is read with the script without the flag.
+     */
+    @Test
+    void aServerThatCannotCompileTheFlaggedReadScriptIsReadWithoutTheFlag() {
+        String prefix = "unflagged-read:" + System.nanoTime();
+        new SharedTokenStore(connectionFactory, prefix).store("id", "fp", "data", Duration.ofSeconds(30), LIFETIME)
+            .block(TIMEOUT);
+        @SuppressWarnings("unchecked")
+        Class<List<Object>> multi = (Class<List<Object>>) (Class<?>) List.class;
+        SharedTokenStore older = new SharedTokenStore(connectionFactory, prefix,
+                RedisScript.of("#!lua flags=no-writes\nreturn {,}", multi));
+
+        SharedTokenStore.Stored stored = older.read().block(TIMEOUT);
+
+        assertThat(stored).isNotNull();
+        assertThat(stored.fingerprint()).isEqualTo("fp");
+        assertThat(stored.remaining()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
+        assertThat(older.read().block(TIMEOUT).fingerprint()).as("read again, without the flag").isEqualTo("fp");
     }
 
     @Test

@@ -29,13 +29,12 @@ class SharedTokensClusterTest {
      * The latest-token-only soak ({@link SharedTokensLatestTokenOnlySoakTest}) on the cluster: three
      * instances, an API that revokes the previous token at issuance, rotating refresh tokens, the default
      * refetch limit, three lifetimes; 0 failed calls, no instance degraded or outside the fleet. A real-time
-     * soak of 36 s. One token request beyond the schedule is allowed: once in CI (JDK 25, the whole suite
-     * running) the cluster run made 9 where the schedule allows 8, with 0 failed calls; four runs alone made 7.
-     * The one-node soak allows two (see there). Not explained yet; the soak logs each fleet request's reason.
+     * soak of 36 s. No token request beyond the schedule: the 9 of 8 a CI run once made here had the cause found
+     * on one node (see there), an entry read as two commands while another instance replaced it.
      */
     @Test
     void threeInstancesOnALatestTokenOnlyApiFailNoCall() throws Exception {
-        SharedTokensLatestTokenOnlySoakTest.soak(cluster.properties(), "Redis Cluster (3 masters)", 1);
+        SharedTokensLatestTokenOnlySoakTest.soak(cluster.properties(), "Redis Cluster (3 masters)", 0);
     }
 
     /** With the default prefix, a client's keys carry one hash tag, so they live on one node; publication works. */
