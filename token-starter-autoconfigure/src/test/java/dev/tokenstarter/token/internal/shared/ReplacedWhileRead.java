@@ -1,8 +1,5 @@
 package dev.tokenstarter.token.internal.shared;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import reactor.core.publisher.Flux;
@@ -12,6 +9,9 @@ import org.springframework.data.redis.connection.ReactiveKeyCommands;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.ReactiveScriptingCommands;
+
+import static dev.tokenstarter.token.internal.shared.Proxies.invoke;
+import static dev.tokenstarter.token.internal.shared.Proxies.proxy;
 
 /**
  * A connection factory that runs a replacement of the entry (another instance storing its token) the moment
@@ -71,26 +71,5 @@ final class ReplacedWhileRead {
 
     private Mono<Void> replaceOnce() {
         return Mono.defer(() -> replaced.compareAndSet(false, true) ? replacement.then() : Mono.empty());
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        }
-        catch (InvocationTargetException ex) {
-            throw ex.getCause();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, T delegate, Handler<T> handler) {
-        InvocationHandler invocation = (proxy, method, args) -> handler.handle(delegate, method, args);
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, invocation);
-    }
-
-    @FunctionalInterface
-    private interface Handler<T> {
-
-        Object handle(T target, java.lang.reflect.Method method, Object[] args) throws Throwable;
     }
 }
