@@ -88,6 +88,21 @@ class ScheduledTokenRefresherTest {
         }
     }
 
+    /**
+     * {@link #runScheduled()}, then waits until the refresher has planned its next run. It plans when its fetch
+     * completes, on the thread that completed it, a moment after the fetch stops being in flight: a test that
+     * moves the clock in that moment has the refresher plan from a later instant, past the end of its backoff,
+     * and a caller's background refresh meanwhile starts the attempt the refresher was to make.
+     */
+    private void runScheduledAndPlanned() {
+        runScheduled();
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (scheduler.pending() == 0) {
+            assertThat(System.nanoTime()).as("the refresher planned no next run within 2 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     private void respondAlways(String body) {
         endpoint.server().clear(tokenRequest());
         endpoint.server().when(tokenRequest()).respond(json(200, body));
@@ -140,7 +155,7 @@ class ScheduledTokenRefresherTest {
         respondAlways(tokenJson("token-old-abcdef", LIFETIME));
         ScheduledTokenRefresher refresher = refresher(true, false);
         refresher.start();
-        runScheduled();
+        runScheduledAndPlanned();
         Instant expiresAt = provider.state().expiresAt();
         endpoint.server().clear(tokenRequest());
         endpoint.server().when(tokenRequest()).respond(json(503, "{\"error\":\"temporarily_unavailable\"}"));
@@ -149,7 +164,7 @@ class ScheduledTokenRefresherTest {
         int failedCallsBeforeExpiry = 0;
         while (clock.instant().plusSeconds(1).isBefore(expiresAt.minusSeconds(5))) {
             clock.advance(Duration.ofSeconds(1));
-            runScheduled();
+            runScheduledAndPlanned();
             try {
                 assertThat(provider.getToken().value()).isEqualTo("token-old-abcdef");
             }
@@ -176,7 +191,7 @@ class ScheduledTokenRefresherTest {
 
         respondAlways(tokenJson("token-new-abcdef", LIFETIME));
         clock.advance(Duration.ofSeconds(60));
-        runScheduled();
+        runScheduledAndPlanned();
         assertThat(provider.getToken().value()).isEqualTo("token-new-abcdef");
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(callerFetches).hasValue(0);
