@@ -73,14 +73,15 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
         // called when the exchange is subscribed, on the subscribing thread: an on-behalf-of client's retries
         // and redirect hops, on an event loop later, act for that thread's user
-        return authorizer.forCaller(send(request, next, false, false, 0));
+        return authorizer.forCallingThread(send(request, next, false, false, 0));
     }
 
     private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, boolean retried,
             boolean nonceRetried, int hops) {
         boolean applies;
         try {
-            applies = authorizer.appliesTo(request.url(), request.headers(), selected(request), dedicatedKind);
+            applies = authorizer.appliesTo(request.url(), request.headers(), selected(request), dedicatedKind)
+                    && (hops == 0 || authorizer.followsWithToken());
         }
         catch (IllegalArgumentException | IllegalStateException ex) { // a request selecting a client it cannot have
             return Mono.error(ex);

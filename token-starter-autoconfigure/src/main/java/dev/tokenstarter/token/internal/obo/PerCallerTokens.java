@@ -17,11 +17,19 @@ public interface PerCallerTokens extends TokenProvider {
     long subjects();
 
     /**
-     * {@return {@code exchange}, a WebClient exchange of such a provider's token, bound to the user of the calling
+     * {@return {@code exchange}, a WebClient exchange of this provider's token, bound to the user of the calling
      * thread} Its retry after a 401 and its redirect hops run on an event loop, where the thread serves no user;
      * they act for the user of the thread that made the call. A reactive {@code SecurityContext} still wins.
      */
-    static <T> Mono<T> forCallingThread(Mono<T> exchange) {
+    default <T> Mono<T> forCallingThread(Mono<T> exchange) {
         return IncomingTokens.forCallingThread(exchange);
+    }
+
+    /**
+     * {@return whether the token is the incoming one itself (relay)} It then never goes on a redirect hop, not
+     * even one within the client's destinations: only the request the application made carries it.
+     */
+    default boolean relayed() {
+        return false;
     }
 }

@@ -78,6 +78,11 @@ public final class RelayedTokens implements PerCallerTokens, TokenFeedback {
     }
 
     @Override
+    public boolean relayed() {
+        return true;
+    }
+
+    @Override
     public long subjects() {
         return 0;
     }

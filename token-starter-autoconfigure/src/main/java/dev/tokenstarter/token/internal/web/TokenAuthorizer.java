@@ -52,8 +52,8 @@ public final class TokenAuthorizer {
 
     private final TokenFeedback feedback;
 
-    /** Whether the tokens are the callers' (an on-behalf-of client): see {@link #forCaller}. */
-    private final boolean perCaller;
+    /** The provider if its tokens are the callers' (an on-behalf-of client), else {@code null}. */
+    private final @Nullable PerCallerTokens perCaller;
 
     private final TokenDestinations destinations;
 
@@ -118,7 +118,7 @@ public final class TokenAuthorizer {
         this.dpop = (dpop != null) ? new DPoPBinding(dpop) : null;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.feedback = TokenFeedback.of(provider);
-        this.perCaller = provider instanceof PerCallerTokens;
+        this.perCaller = (provider instanceof PerCallerTokens callers) ? callers : null;
         this.destinations = Objects.requireNonNull(destinations, "destinations");
         this.headerName = Objects.requireNonNull(headerName, "headerName");
         this.headerKey = headerName.toLowerCase(Locale.ROOT);
@@ -174,7 +174,8 @@ public final class TokenAuthorizer {
             remove(headers, present);
             present = null;
         }
-        return present == null && appliesTo(uri, selected, dedicatedKind);
+        // the selection first, as appliesTo: a request that selects a client it cannot have fails, header or not
+        return appliesTo(uri, selected, dedicatedKind) && present == null;
     }
 
     /** {@link #appliesTo(URI, HttpHeaders, Object, String)} but for the header, which the caller checks. */
@@ -216,8 +217,16 @@ public final class TokenAuthorizer {
      * {@return {@code exchange}, a WebClient exchange made now on the calling thread, bound to that thread's user}
      * if the tokens are the callers' (see {@link PerCallerTokens#forCallingThread}); else {@code exchange} itself
      */
-    public <T> Mono<T> forCaller(Mono<T> exchange) {
-        return perCaller ? PerCallerTokens.forCallingThread(exchange) : exchange;
+    public <T> Mono<T> forCallingThread(Mono<T> exchange) {
+        return (perCaller != null) ? perCaller.forCallingThread(exchange) : exchange;
+    }
+
+    /**
+     * {@return whether a redirect hop within the destinations may get the token} Not a relayed incoming token
+     * ({@link PerCallerTokens#relayed()}): only the request the application made carries it.
+     */
+    public boolean followsWithToken() {
+        return perCaller == null || !perCaller.relayed();
     }
 
     /** The token, blocking while one is fetched. */

@@ -14,6 +14,7 @@ import dev.tokenstarter.token.TokenProvider;
 import dev.tokenstarter.token.TokenState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Issue 24: the adapters put one header value per token on requests (made once, not per request) and find
@@ -86,5 +87,22 @@ class TokenAuthorizerTest {
         public TokenState state() {
             return TokenState.INITIAL;
         }
+    }
+
+    /**
+     * A RestClient request that carries a header of its own and selects a client it cannot have fails, as it does
+     * without the header and on WebClient: the selection is judged before the header. (Judged after it, the
+     * interceptor sent such a request on, without a word.)
+     */
+    @Test
+    void aRequestWithItsOwnHeaderThatSelectsAnUnknownClientStillFails() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer the-application's-own");
+        URI orders = URI.create("https://api.example.com/orders");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> authorizer.appliesAfresh(orders, headers, "no-such-client",
+                null)).withMessageContaining("no-such-client");
+        assertThat(authorizer.appliesAfresh(orders, headers, null, null)).as("the application's header stays").isFalse();
+        assertThat(headers.getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer the-application's-own");
     }
 }

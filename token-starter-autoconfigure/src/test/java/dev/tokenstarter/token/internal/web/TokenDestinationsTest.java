@@ -20,6 +20,9 @@ class TokenDestinationsTest {
     void theBaseUrlOriginMatchesWithDefaultPortsAndAnyCase() {
         assertThat(destinations.includes(URI.create("https://api.example.com/v1/orders"))).isTrue();
         assertThat(destinations.includes(URI.create("https://API.Example.com:443/v1/other"))).isTrue();
+        assertThat(destinations.includes(URI.create("HTTPS://api.example.com/v1/other"))).as("scheme in capitals")
+            .isTrue();
+        assertThat(destinations.includes(URI.create("HTTPS://api.example.com:80/v1"))).as("http's port").isFalse();
         assertThat(destinations.includes(URI.create("http://api.example.com/v1"))).as("other scheme").isFalse();
         assertThat(destinations.includes(URI.create("https://api.example.com:8443/v1"))).as("other port").isFalse();
         assertThat(destinations.includes(URI.create("https://api.example.com.evil.test/v1"))).as("other host").isFalse();
