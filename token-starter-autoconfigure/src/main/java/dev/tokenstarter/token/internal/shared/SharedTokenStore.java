@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -124,7 +125,7 @@ final class SharedTokenStore {
     private final ReactiveStringRedisTemplate redis;
 
     /** {@link #READ}, until a server could not compile it. */
-    private volatile RedisScript<List<Object>> readScript;
+    private final AtomicReference<RedisScript<List<Object>>> readScript;
 
     private final String entryKey;
 
@@ -140,7 +141,7 @@ final class SharedTokenStore {
 
     /** With another script for reads than {@link #READ}: a test's, one the server cannot compile. */
     SharedTokenStore(ReactiveRedisConnectionFactory connectionFactory, String prefix, RedisScript<List<Object>> readScript) {
-        this.readScript = readScript;
+        this.readScript = new AtomicReference<>(readScript);
         String slotted = slotted(prefix);
         this.redis = new ReactiveStringRedisTemplate(connectionFactory);
         this.entryKey = slotted + ":entry";
@@ -182,16 +183,19 @@ final class SharedTokenStore {
      * script runs without it, from the first such answer on.
      */
     Mono<Stored> read() {
-        RedisScript<List<Object>> script = readScript;
-        return redis.execute(script, List.of(entryKey))
-            .collectList()
-            .flatMap((answer) -> Mono.justOrEmpty(Stored.of(answer)))
-            .onErrorResume((ex) -> script != READ_UNFLAGGED && cannotCompile(ex), (ex) -> {
-                readScript = READ_UNFLAGGED;
-                logger.info("Redis cannot run a script flagged read-only (a server before 7.0): shared tokens are read "
-                        + "with a script without the flag, which waits while Redis holds writes back");
-                return read();
-            });
+        return Mono.defer(() -> {
+            RedisScript<List<Object>> script = readScript.get();
+            return redis.execute(script, List.of(entryKey))
+                .collectList()
+                .flatMap((answer) -> Mono.justOrEmpty(Stored.of(answer)))
+                .onErrorResume((ex) -> script != READ_UNFLAGGED && cannotCompile(ex), (ex) -> {
+                    if (readScript.compareAndSet(script, READ_UNFLAGGED)) {
+                        logger.info("Redis cannot run a script flagged read-only (a server before 7.0): shared tokens "
+                                + "are read with a script without the flag, which waits while Redis holds writes back");
+                    }
+                    return read();
+                });
+        });
     }
 
     /** Whether {@code error} is Redis failing to compile a script: the flag, on a server before 7.0. */
@@ -281,6 +285,11 @@ final class SharedTokenStore {
         return channel;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Class<List<Object>> multi() {
+        return (Class<List<Object>>) (Class<?>) List.class;
+    }
+
     /**
      * The stored entry.
      *
@@ -291,11 +300,6 @@ final class SharedTokenStore {
      * @param lifetime the token's whole lifetime
      * @param data the encoded token
      */
-    @SuppressWarnings("unchecked")
-    private static Class<List<Object>> multi() {
-        return (Class<List<Object>>) (Class<?>) List.class;
-    }
-
     record Stored(Duration remaining, boolean rejected, String identity, String fingerprint, Duration lifetime,
             String data) {
 

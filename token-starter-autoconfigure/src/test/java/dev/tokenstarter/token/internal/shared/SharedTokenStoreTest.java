@@ -6,6 +6,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +119,34 @@ class SharedTokenStoreTest {
         assertThat(stored.fingerprint()).isEqualTo("fp");
         assertThat(stored.remaining()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
         assertThat(older.read().block(TIMEOUT).fingerprint()).as("read again, without the flag").isEqualTo("fp");
+    }
+
+    /**
+     * While Redis holds writes back (a failover, {@code CLIENT PAUSE WRITE}), the entry is still read: the read
+     * script is flagged read-only, which Redis honours once it has the script in its cache.
+     */
+    @Test
+    void theEntryIsReadWhileRedisHoldsWritesBack() {
+        store.store("id", "fp", "data", Duration.ofSeconds(30), LIFETIME).block(TIMEOUT);
+        assertThat(store.read().block(TIMEOUT)).as("read once: the script is in Redis' cache").isNotNull();
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(3000).add("WRITE"));
+            try {
+                SharedTokenStore.Stored stored = store.read().block(Duration.ofSeconds(1));
+
+                assertThat(stored).isNotNull();
+                assertThat(stored.fingerprint()).isEqualTo("fp");
+            }
+            finally {
+                connection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+            }
+        }
+        finally {
+            client.shutdown();
+        }
     }
 
     @Test

@@ -197,9 +197,12 @@ class SharedTokensLeaseTest {
     void aLeaseTakenByACommandThatTimedOutIsGivenBack() throws Exception {
         Instance instance = fleet.instance(Duration.ofSeconds(30)); // lease 5 s
         assertThat(instance.shared().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
-        // the scripts are in Redis' cache, as in a running fleet (else the late EVALSHA fails and nothing is taken)
+        // the scripts are in Redis' cache, as in a running fleet (else the late EVALSHA fails and nothing is taken,
+        // and the read script, flagged read-only only once Redis knows it, would wait for the pause too, so that
+        // the instance never got as far as the lease)
         fleet.store().tryLease("warm-up", Duration.ofSeconds(5)).block(TIMEOUT);
         fleet.store().releaseLease("warm-up").block(TIMEOUT);
+        fleet.store().read().block(TIMEOUT);
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             // writes (scripts among them) wait 800 ms, longer than the 500 ms command timeout; reads go on
