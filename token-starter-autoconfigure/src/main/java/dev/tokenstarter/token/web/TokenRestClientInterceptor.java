@@ -74,8 +74,8 @@ public final class TokenRestClientInterceptor implements ClientHttpRequestInterc
     private ClientHttpResponse send(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
             boolean retried, boolean nonceRetried, int hops) throws IOException {
         // an outer interceptor may re-execute a request this one already authorized: decide afresh
-        if (!authorizer.appliesAfresh(request.getURI(), request.getHeaders(), selected(request), dedicatedKind)
-                || (hops > 0 && !authorizer.followsWithToken())) {
+        if (!(authorizer.appliesAfresh(request.getURI(), request.getHeaders(), selected(request), dedicatedKind)
+                && authorizer.carriesTokenOn(hops))) {
             return followRedirect(request, body, execution, execution.execute(request, body), false, retried, hops);
         }
         // the headers are this execution's own copy, so setting the token here touches nobody else's

@@ -81,7 +81,7 @@ public final class TokenWebClientFilter implements ExchangeFilterFunction {
         boolean applies;
         try {
             applies = authorizer.appliesTo(request.url(), request.headers(), selected(request), dedicatedKind)
-                    && (hops == 0 || authorizer.followsWithToken());
+                    && authorizer.carriesTokenOn(hops);
         }
         catch (IllegalArgumentException | IllegalStateException ex) { // a request selecting a client it cannot have
             return Mono.error(ex);

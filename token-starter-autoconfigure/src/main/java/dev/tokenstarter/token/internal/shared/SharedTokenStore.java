@@ -331,7 +331,7 @@ final class SharedTokenStore {
             }
         }
 
-        static @Nullable Stored of(Duration remaining, Map<String, String> fields) {
+        private static @Nullable Stored of(Duration remaining, Map<String, String> fields) {
             String id = fields.get("id");
             String fp = fields.get("fp");
             String life = fields.get("life");

@@ -131,15 +131,10 @@ public final class TokenAuthorizer {
         return headerKey;
     }
 
-    /** Whether a request to {@code uri} with {@code headers} gets the token: in destinations and without its own header. */
-    public boolean appliesTo(URI uri, HttpHeaders headers) {
-        return destinations.includes(uri) && !headers.containsHeader(headerKey);
-    }
-
     /**
      * Whether a request that may select a client ({@link dev.tokenstarter.token.TokenClients#client}) gets this
-     * client's token: without a selection as {@link #appliesTo(URI, HttpHeaders)}; with one, only if it selects
-     * this client (see {@link ClientSelection}), and then still only in destinations.
+     * client's token: without a selection if it goes to the destinations and has no such header of its own; with
+     * one, only if it selects this client (see {@link ClientSelection}), and then under the same conditions.
      * @param uri where the request goes
      * @param headers its headers
      * @param selected the value of its {@link dev.tokenstarter.token.TokenClients#CLIENT_ATTRIBUTE}, or {@code null}
@@ -222,11 +217,13 @@ public final class TokenAuthorizer {
     }
 
     /**
-     * {@return whether a redirect hop within the destinations may get the token} Not a relayed incoming token
-     * ({@link PerCallerTokens#relayed()}): only the request the application made carries it.
+     * {@return whether the request {@code hops} redirects away from the one the application made may get the
+     * token, if it applies} The request itself always may; a redirect hop within the destinations may, unless
+     * the token is the relayed incoming one ({@link PerCallerTokens#relayed()}), which only the request the
+     * application made carries.
      */
-    public boolean followsWithToken() {
-        return perCaller == null || !perCaller.relayed();
+    public boolean carriesTokenOn(int hops) {
+        return hops == 0 || perCaller == null || !perCaller.relayed();
     }
 
     /** The token, blocking while one is fetched. */

@@ -63,8 +63,9 @@ class TokenAuthorizerTest {
         assertThat(authorizer.headerKey()).isEqualTo("authorization");
         HttpHeaders headers = new HttpHeaders();
         headers.set("Authorization", "Bearer application-token");
-        assertThat(authorizer.appliesTo(URI.create("https://api.example.com/orders"), headers)).isFalse();
-        assertThat(authorizer.appliesTo(URI.create("https://api.example.com/orders"), new HttpHeaders())).isTrue();
+        assertThat(authorizer.appliesTo(URI.create("https://api.example.com/orders"), headers, null, null)).isFalse();
+        assertThat(authorizer.appliesTo(URI.create("https://api.example.com/orders"), new HttpHeaders(), null, null))
+            .isTrue();
     }
 
     private static final class FixedProvider implements TokenProvider {
